@@ -1,0 +1,48 @@
+# Tanxin — `make setup`, `make run`, `make test`, `make bench`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+MANAGE := $(BIN)/python manage.py
+STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+
+.PHONY: setup run test lint bench messages translations clean-db
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+translations: $(STAMP)
+	$(MANAGE) compile_translations
+
+## Create the virtual environment, install pinned dependencies, migrate, compile translations, load demo data.
+setup: $(STAMP) translations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+
+## Serve on http://127.0.0.1:$(PORT) with the background task worker; Ctrl-C stops both.
+run: $(STAMP)
+	PORT=$(PORT) $(BIN)/python scripts/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache .importlinter
+
+## The whole suite: lint, architecture contract, unit/integration/property tests and end-to-end tests.
+test: $(STAMP) translations lint
+	$(MANAGE) check --fail-level WARNING
+	$(BIN)/python scripts/check_deploy.py
+	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+
+## Every benchmark; one JSON line each.
+bench: $(STAMP) translations
+	$(BIN)/python bench/run_all.py
+
+## Refresh the message catalogues after changing user-visible strings (needs GNU gettext).
+messages: $(STAMP)
+	cd src/tanxin && ../../$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore '*/domain/*'
+
+clean-db:
+	rm -f var/tanxin.sqlite3 var/tanxin.sqlite3-wal var/tanxin.sqlite3-shm

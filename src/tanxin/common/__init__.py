@@ -1,0 +1,1 @@
+"""Pure helpers shared by every module: no Django, no ORM."""

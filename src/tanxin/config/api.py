@@ -1,0 +1,94 @@
+"""The REST API at /api/v1/: one NinjaAPI, a router per module, one error format.
+
+Every error answers ``{"code": ..., "message": ..., "details": ...}`` in the user's language
+(Accept-Language or the language cookie). A 500 is a bug.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from tanxin.common.errors import DomainError
+from tanxin.orgs.auth import API_AUTH
+
+api = NinjaAPI(
+    title="Tanxin API",
+    version="1",
+    description="Carbon disclosure, allowance registry, support fund and green finance. "
+    "Authenticate with a personal token (Authorization: Bearer tx_...) or the browser session.",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+def error(request: HttpRequest, status: int, code: str, message, details=None):
+    return api.create_response(
+        request, {"code": code, "message": str(message), "details": details}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return error(request, exc.status, exc.code, exc.message, _stringify(exc.details))
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body", "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return error(request, 422, "validation_error", _("The request is not valid."), details)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return error(request, 401, "unauthenticated", _("Sign in or send a valid API token."))
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def on_forbidden(request, exc):
+    return error(request, 403, "forbidden", _("You do not have permission to do this."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(DjangoValidationError)
+def on_model_validation(request, exc: DjangoValidationError):
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return error(request, 400, "validation_error", _("Please correct the errors."), _stringify(details))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error(request, exc.status_code, "http_error", exc.message if hasattr(exc, "message") else str(exc))
+
+
+def _stringify(details):
+    """Lazy translation proxies and ValidationError lists rendered as plain strings for JSON."""
+    if isinstance(details, dict):
+        return {str(k): _stringify(v) for k, v in details.items()}
+    if isinstance(details, (list, tuple)):
+        return [_stringify(v) for v in details]
+    if details is None or isinstance(details, (int, float, bool)):
+        return details
+    return str(details)
+
+
+for label in settings.TANXIN_APPS:
+    module_name = f"tanxin.{label}.api"
+    if importlib.util.find_spec(module_name) is not None:
+        api.add_router(f"/{label}" if label != "orgs" else "/", importlib.import_module(module_name).router)

@@ -1,0 +1,315 @@
+"""Directory API: me, organisations, jurisdictions, industries, members, consents, tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from tanxin.common.errors import DomainError, NotFound, PermissionDenied
+from tanxin.orgs import queries, services
+from tanxin.orgs.auth import SESSION_ONLY
+from tanxin.orgs.gate import principal_for
+from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, Organisation
+
+router = Router(tags=["directory"])
+MAX_LIMIT = 200
+
+
+class SeatOut(Schema):
+    organisation_id: int
+    organisation: str
+    kind: str
+    role: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    is_bureau_staff: bool
+    memberships: list[SeatOut]
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    uscc: str
+    name_zh: str
+    name_en: str
+    jurisdiction: str = Field(..., alias="jurisdiction.code")
+    industry: str | None = None
+    enterprise_type: str
+    size: str
+    address: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    key_emitter: bool
+    ets: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_industry(obj: Organisation) -> str | None:
+        return obj.industry.code if obj.industry_id else None
+
+
+class OrganisationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[OrganisationOut]
+
+
+class DirectoryQuery(Schema):
+    q: str = ""
+    kind: str = ""
+    jurisdiction: str = ""
+    industry: str = ""
+    enterprise_type: str = ""
+    size: str = ""
+    ets: str = ""
+    status: str = ""
+    key_emitter: bool | None = None
+    sort: str = "name"
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+class OrganisationIn(Schema):
+    kind: str = "enterprise"
+    uscc: str = Field(..., max_length=18)
+    name_zh: str = Field(..., max_length=200)
+    name_en: str = Field("", max_length=200)
+    jurisdiction: str = Field(..., description="division code", max_length=12)
+    industry: str | None = Field(None, description="GB/T 4754 code", max_length=8)
+    enterprise_type: str = ""
+    size: str = ""
+    address: str = Field("", max_length=300)
+    contact_name: str = Field("", max_length=100)
+    contact_phone: str = Field("", max_length=40)
+    contact_email: str = Field("", max_length=254)
+    key_emitter: bool = False
+    ets: str = "none"
+    status: str = "active"
+
+
+class OrganisationPatch(Schema):
+    uscc: str | None = Field(None, max_length=18)
+    name_zh: str | None = Field(None, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    jurisdiction: str | None = Field(None, max_length=12)
+    industry: str | None = Field(None, max_length=8)
+    enterprise_type: str | None = None
+    size: str | None = None
+    address: str | None = Field(None, max_length=300)
+    contact_name: str | None = Field(None, max_length=100)
+    contact_phone: str | None = Field(None, max_length=40)
+    contact_email: str | None = Field(None, max_length=254)
+    key_emitter: bool | None = None
+    ets: str | None = None
+    status: str | None = None
+
+
+class HistoryOut(Schema):
+    date: datetime
+    user: str | None
+    type: str
+    changes: list[tuple[str, str | None, str | None]]
+
+
+class CodeName(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    parent: str | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: str
+
+
+class ConsentIn(Schema):
+    enterprise_id: int
+    grantee_id: int
+    purpose: str = Field(..., min_length=1, max_length=200)
+    expires_at: datetime | None = None
+
+
+class ConsentOut(Schema):
+    id: int
+    enterprise_id: int
+    grantee_id: int
+    purpose: str
+    granted_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenIn(Schema):
+    name: str = Field(..., max_length=100)
+    scope: str = "read"
+    days: int = 90
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    scope: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(..., description="shown once; store it now")
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest):
+    principal = principal_for(request.user)
+    memberships = request.user.memberships.select_related("organisation").order_by("id")
+    return {
+        "id": request.user.pk,
+        "username": request.user.username,
+        "display_name": request.user.display_name,
+        "is_bureau_staff": principal.is_bureau_staff,
+        "memberships": [
+            {"organisation_id": m.organisation_id, "organisation": m.organisation.name,
+             "kind": m.organisation.kind, "role": m.role}
+            for m in memberships
+        ],
+    }  # fmt: skip
+
+
+@router.get("/organisations", response=OrganisationPage)
+def list_organisations(request: HttpRequest, params: Query[DirectoryQuery]):
+    qs = queries.directory(request.user, queries.DirectoryFilter.from_params(params.dict()))
+    return {
+        "count": qs.count(),
+        "limit": params.limit,
+        "offset": params.offset,
+        "items": list(qs[params.offset : params.offset + params.limit]),
+    }
+
+
+def _get(request: HttpRequest, org_id: int, action: str = "view") -> Organisation:
+    org = queries.get_organisation(request.user, org_id, action)
+    if org is None:
+        raise NotFound(_("Organisation not found."))
+    return org
+
+
+@router.get("/organisations/{org_id}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, org_id: int):
+    return _get(request, org_id)
+
+
+def _resolve_refs(data: dict) -> dict:
+    """Replace jurisdiction and industry codes with rows; unknown codes are field errors."""
+    if data.get("jurisdiction") is not None:
+        jurisdiction = Jurisdiction.objects.filter(code=data["jurisdiction"]).first()
+        if jurisdiction is None:
+            raise DomainError(_("Unknown jurisdiction code."), code="validation_error",
+                              details={"jurisdiction": [_("Unknown jurisdiction code.")]})
+        data["jurisdiction"] = jurisdiction
+    if "industry" in data:
+        code = (data["industry"] or "").upper()
+        data["industry"] = Industry.objects.filter(code=code).first() if code else None
+        if code and data["industry"] is None:
+            raise DomainError(_("Unknown industry code."), code="validation_error",
+                              details={"industry": [_("Unknown industry code.")]})
+    return data
+
+
+@router.post("/organisations", response={201: OrganisationOut})
+def create_organisation(request: HttpRequest, payload: OrganisationIn):
+    return 201, services.create_organisation(request.user, _resolve_refs(payload.dict()))
+
+
+@router.patch("/organisations/{org_id}", response=OrganisationOut)
+def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch):
+    data = _resolve_refs(payload.dict(exclude_unset=True))
+    return services.update_organisation(request.user, org_id, data)
+
+
+@router.get("/organisations/{org_id}/history", response=list[HistoryOut])
+def organisation_history(request: HttpRequest, org_id: int):
+    org = _get(request, org_id)
+    return [
+        {"date": e["date"], "user": str(e["user"]) if e["user"] else None, "type": e["type"],
+         "changes": [(f, None if o is None else str(o), None if n is None else str(n)) for f, o, n in e["changes"]]}
+        for e in queries.history(org)
+    ]  # fmt: skip
+
+
+@router.get("/organisations/{org_id}/members", response=list[MemberOut])
+def organisation_members(request: HttpRequest, org_id: int):
+    org = _get(request, org_id)
+    return [
+        {"id": m.pk, "username": m.user.username, "display_name": m.user.display_name, "role": m.role}
+        for m in queries.members(request.user, org)
+    ]
+
+
+@router.get("/jurisdictions", response=list[CodeName])
+def list_jurisdictions(request: HttpRequest):
+    return [
+        {"code": j.code, "name_zh": j.name_zh, "name_en": j.name_en, "parent": j.parent.code if j.parent else None}
+        for j in Jurisdiction.objects.select_related("parent")
+    ]
+
+
+@router.get("/industries", response=list[CodeName])
+def list_industries(request: HttpRequest):
+    return [
+        {"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en, "parent": i.parent.code if i.parent else None}
+        for i in Industry.objects.select_related("parent")
+    ]
+
+
+@router.get("/consents", response=list[ConsentOut])
+def list_consents(request: HttpRequest):
+    return list(ConsentGrant.objects.visible_to(request.user).order_by("-granted_at"))
+
+
+@router.post("/consents", response={201: ConsentOut})
+def grant_consent(request: HttpRequest, payload: ConsentIn):
+    consent = services.grant_consent(
+        request.user, payload.enterprise_id, payload.grantee_id, payload.purpose, payload.expires_at
+    )
+    return 201, consent
+
+
+@router.post("/consents/{consent_id}/revoke", response=ConsentOut)
+def revoke_consent(request: HttpRequest, consent_id: int):
+    return services.revoke_consent(request.user, consent_id)
+
+
+@router.get("/tokens", response=list[TokenOut])
+def list_tokens(request: HttpRequest):
+    return list(ApiToken.objects.visible_to(request.user))
+
+
+@router.post("/tokens", response={201: TokenCreated}, auth=SESSION_ONLY)
+def create_token(request: HttpRequest, payload: TokenIn):
+    """Tokens are created from a signed-in browser session only, never with another token."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied(_("Sign in to create a token."))
+    record, token = services.create_token(request.user, payload.name, payload.scope, payload.days)
+    record.token = token
+    return 201, record
+
+
+@router.delete("/tokens/{token_id}", response=TokenOut)
+def revoke_token(request: HttpRequest, token_id: int):
+    return services.revoke_token(request.user, token_id)

@@ -1,0 +1,1 @@
+"""Pure rules of the directory: kinds, roles, who may do what, enterprise import validation."""

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tanxin.web.nav import NavItem
+
+
+def items(request, principal) -> list[NavItem]:
+    result = []
+    if principal.is_bureau_staff or principal.org_ids_of_kind("bank", "guarantor"):
+        result.append(NavItem(_("Directory"), reverse("orgs:directory"), 10))
+    if principal.seats:
+        result.append(NavItem(_("My organisation"), reverse("orgs:mine"), 20))
+    result.append(NavItem(_("API tokens"), reverse("orgs:tokens"), 90))
+    return result

@@ -1,0 +1,108 @@
+"""Reads of the directory, always through the permission gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tanxin.orgs.models import Membership, Organisation
+
+SORTS = {
+    "name": "name_zh",
+    "-name": "-name_zh",
+    "uscc": "uscc",
+    "-uscc": "-uscc",
+    "industry": "industry__code",
+    "-industry": "-industry__code",
+    "created": "created_at",
+    "-created": "-created_at",
+    "kind": "kind",
+    "-kind": "-kind",
+}
+
+
+@dataclass
+class DirectoryFilter:
+    q: str = ""
+    kind: str = ""
+    jurisdiction: str = ""  # division code
+    industry: str = ""  # GB/T 4754 code or prefix (section letter or division)
+    enterprise_type: str = ""
+    size: str = ""
+    ets: str = ""
+    status: str = ""
+    key_emitter: bool | None = None
+    sort: str = "name"
+
+    @classmethod
+    def from_params(cls, params: Any) -> DirectoryFilter:
+        key_emitter = params.get("key_emitter", "")
+        return cls(
+            q=(params.get("q") or "").strip()[:100],
+            kind=params.get("kind", "") or "",
+            jurisdiction=params.get("jurisdiction", "") or "",
+            industry=(params.get("industry", "") or "").upper(),
+            enterprise_type=params.get("enterprise_type", "") or "",
+            size=params.get("size", "") or "",
+            ets=params.get("ets", "") or "",
+            status=params.get("status", "") or "",
+            key_emitter={"true": True, "1": True, "false": False, "0": False}.get(str(key_emitter).lower()),
+            sort=params.get("sort", "name") if params.get("sort") in SORTS else "name",
+        )
+
+
+def directory(user: Any, f: DirectoryFilter) -> QuerySet[Organisation]:
+    qs = Organisation.objects.visible_to(user, "view").select_related("industry", "jurisdiction")
+    if f.q:
+        qs = qs.filter(Q(name_zh__icontains=f.q) | Q(name_en__icontains=f.q) | Q(uscc__icontains=f.q.upper()))
+    exact = {
+        "kind": f.kind,
+        "jurisdiction__code": f.jurisdiction,
+        "enterprise_type": f.enterprise_type,
+        "size": f.size,
+        "ets": f.ets,
+        "status": f.status,
+    }
+    qs = qs.filter(**{field: value for field, value in exact.items() if value})
+    if f.industry:
+        qs = qs.filter(Q(industry__code=f.industry) | Q(industry__parent__code=f.industry))
+    if f.key_emitter is not None:
+        qs = qs.filter(key_emitter=f.key_emitter)
+    return qs.order_by(SORTS[f.sort], "pk")
+
+
+def get_organisation(user: Any, org_id: int, action: str = "view") -> Organisation | None:
+    return (
+        Organisation.objects.visible_to(user, action)
+        .select_related("industry", "jurisdiction")
+        .filter(pk=org_id)
+        .first()
+    )
+
+
+def members(user: Any, org: Organisation) -> QuerySet[Membership]:
+    return Membership.objects.visible_to(user, "view").filter(organisation=org).select_related("user")
+
+
+def history(org: Organisation, limit: int = 100) -> list[dict[str, Any]]:
+    """Changes to an organisation, newest first: who, when, which fields from what to what."""
+    records = list(org.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            changes = [(c.field, c.old, c.new) for c in delta.changes]
+        entries.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "type": newer.history_type,  # + created, ~ changed, - deleted
+                "changes": changes,
+            }
+        )
+    return entries
