@@ -40,9 +40,15 @@ test: $(STAMP) translations lint
 bench: $(STAMP) translations
 	$(BIN)/python bench/run_all.py
 
-## Refresh the message catalogues after changing user-visible strings (needs GNU gettext).
+## Refresh the message catalogues after changing user-visible strings (needs GNU gettext's xgettext).
+## Project catalogue (config, web, common) in locale/; each module keeps its own in src/tanxin/<module>/locale/.
+APPS := orgs accounting disclosure market registry support
 messages: $(STAMP)
-	cd src/tanxin && ../../$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore '*/domain/*'
+	$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' \
+		--ignore 'src/tanxin/*/domain/*' $(foreach app,$(APPS),--ignore 'src/tanxin/$(app)/*')
+	for app in $(APPS); do mkdir -p src/tanxin/$$app/locale && \
+		(cd src/tanxin/$$app && ../../../$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore 'domain/*'); done
+	$(BIN)/python scripts/i18n_en_identity.py locale/en/LC_MESSAGES/django.po src/tanxin/*/locale/en/LC_MESSAGES/django.po
 
 clean-db:
 	rm -f var/tanxin.sqlite3 var/tanxin.sqlite3-wal var/tanxin.sqlite3-shm

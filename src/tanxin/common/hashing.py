@@ -18,9 +18,9 @@ def _default(value: Any) -> Any:
 
 def canonical_json(value: Any) -> bytes:
     """Sorted keys, no spaces, UTF-8, Decimals and dates as strings."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
-    ).encode("utf-8")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default).encode(
+        "utf-8"
+    )
 
 
 def sha256_hex(data: bytes) -> str:

@@ -64,5 +64,7 @@ def is_valid_uscc(code: str) -> bool:
 def make_uscc(authority_type: str, division: str, org_body: str) -> str:
     """Build a valid code from its parts (used by demo data and tests)."""
     first16 = authority_type + division + org_body
+    if len(first16) != 16 or any(ch not in _VALUE for ch in first16):
+        raise ValueError(f"cannot build a credit code from {first16!r}")
     first17 = first16 + org_code_check_char(org_body)
     return first17 + uscc_check_char(first17)

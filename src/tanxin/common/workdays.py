@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-
 _PUBLISHED_YEARS = frozenset(d.year for d in chinese_calendar.holidays)
 
 

@@ -32,9 +32,7 @@ api = NinjaAPI(
 
 
 def error(request: HttpRequest, status: int, code: str, message, details=None):
-    return api.create_response(
-        request, {"code": code, "message": str(message), "details": details}, status=status
-    )
+    return api.create_response(request, {"code": code, "message": str(message), "details": details}, status=status)
 
 
 @api.exception_handler(DomainError)
@@ -44,10 +42,7 @@ def on_domain_error(request, exc: DomainError):
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    details = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body", "message": e.get("msg", "")}
-        for e in exc.errors
-    ]
+    details = [{"field": _field_name(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
     return error(request, 422, "validation_error", _("The request is not valid."), details)
 
 
@@ -75,6 +70,14 @@ def on_model_validation(request, exc: DjangoValidationError):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return error(request, exc.status_code, "http_error", exc.message if hasattr(exc, "message") else str(exc))
+
+
+def _field_name(loc) -> str:
+    """("body", "payload", "name_zh") -> "name_zh"; ("query", "limit") -> "limit"."""
+    rest = [str(part) for part in loc[1:]]
+    if len(rest) > 1:
+        rest = rest[1:]
+    return ".".join(rest) or "body"
 
 
 def _stringify(details):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
 from tanxin.orgs import queries, services
@@ -219,21 +219,27 @@ def _resolve_refs(data: dict) -> dict:
     if data.get("jurisdiction") is not None:
         jurisdiction = Jurisdiction.objects.filter(code=data["jurisdiction"]).first()
         if jurisdiction is None:
-            raise DomainError(_("Unknown jurisdiction code."), code="validation_error",
-                              details={"jurisdiction": [_("Unknown jurisdiction code.")]})
+            raise DomainError(
+                _("Unknown jurisdiction code."),
+                code="validation_error",
+                details={"jurisdiction": [_("Unknown jurisdiction code.")]},
+            )
         data["jurisdiction"] = jurisdiction
     if "industry" in data:
         code = (data["industry"] or "").upper()
         data["industry"] = Industry.objects.filter(code=code).first() if code else None
         if code and data["industry"] is None:
-            raise DomainError(_("Unknown industry code."), code="validation_error",
-                              details={"industry": [_("Unknown industry code.")]})
+            raise DomainError(
+                _("Unknown industry code."),
+                code="validation_error",
+                details={"industry": [_("Unknown industry code.")]},
+            )
     return data
 
 
 @router.post("/organisations", response={201: OrganisationOut})
 def create_organisation(request: HttpRequest, payload: OrganisationIn):
-    return 201, services.create_organisation(request.user, _resolve_refs(payload.dict()))
+    return Status(201, services.create_organisation(request.user, _resolve_refs(payload.dict())))
 
 
 @router.patch("/organisations/{org_id}", response=OrganisationOut)
@@ -287,7 +293,7 @@ def grant_consent(request: HttpRequest, payload: ConsentIn):
     consent = services.grant_consent(
         request.user, payload.enterprise_id, payload.grantee_id, payload.purpose, payload.expires_at
     )
-    return 201, consent
+    return Status(201, consent)
 
 
 @router.post("/consents/{consent_id}/revoke", response=ConsentOut)
@@ -307,7 +313,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
         raise PermissionDenied(_("Sign in to create a token."))
     record, token = services.create_token(request.user, payload.name, payload.scope, payload.days)
     record.token = token
-    return 201, record
+    return Status(201, record)
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut)

@@ -29,15 +29,15 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Chinese."""
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name_zh
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Jurisdiction(BilingualName):
@@ -113,18 +113,12 @@ class Organisation(BilingualName):
         CLOSED = "closed", _("Closed")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)
-    uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
-    )
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
     jurisdiction = models.ForeignKey(
         Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="organisations"
     )
-    industry = models.ForeignKey(
-        Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    enterprise_type = models.CharField(
-        _("enterprise type"), max_length=12, choices=EnterpriseType.choices, blank=True
-    )
+    industry = models.ForeignKey(Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT)
+    enterprise_type = models.CharField(_("enterprise type"), max_length=12, choices=EnterpriseType.choices, blank=True)
     size = models.CharField(_("size"), max_length=8, choices=Size.choices, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
@@ -177,6 +171,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
 
 class ConsentGrant(models.Model):
     """An enterprise lets a bank or guarantor read its data until it expires or is revoked."""
@@ -196,6 +193,9 @@ class ConsentGrant(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.grantee}"
+
 
 class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
@@ -211,6 +211,9 @@ class Invitation(models.Model):
     )
 
     objects = InvitationQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
 
 
 class ApiToken(models.Model):
@@ -234,6 +237,9 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"tx_{self.prefix}_… ({self.name})"
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()

@@ -70,7 +70,10 @@ def enterprise_name(rng: random.Random, suffix_zh: str, suffix_en: str, used: se
         a, b = rng.sample(list(SYLLABLES), 2)
         if a + b not in used:
             used.add(a + b)
-            return f"深圳市{a}{b}{suffix_zh}有限公司", f"Shenzhen {SYLLABLES[a]}{SYLLABLES[b].lower()} {suffix_en} Co., Ltd."
+            return (
+                f"深圳市{a}{b}{suffix_zh}有限公司",
+                f"Shenzhen {SYLLABLES[a]}{SYLLABLES[b].lower()} {suffix_en} Co., Ltd.",
+            )
 
 
 def make_enterprises(rng: random.Random, count: int, jurisdiction, *, start: int = 0) -> list[Organisation]:
@@ -92,7 +95,8 @@ def make_enterprises(rng: random.Random, count: int, jurisdiction, *, start: int
                 kind="enterprise", uscc=uscc, name_zh=name_zh, name_en=name_en, jurisdiction=jurisdiction,
                 industry=industries[rng.choice(codes)], enterprise_type=etype, size=rng.choice(SIZES),
                 address=f"深圳市南山区{rng.choice(STREETS)}{rng.randint(1, 300)}号",
-                contact_name=rng.choice(EXPERTS[::-1]) + "经理", contact_phone=f"0755-{rng.randint(20000000, 89999999)}",
+                contact_name=rng.choice(EXPERTS[::-1]) + "经理",
+                contact_phone=f"0755-{rng.randint(20000000, 89999999)}",
                 key_emitter=emitter, ets=("shenzhen" if rng.random() < 0.7 else "national") if emitter else "none",
             )
         )  # fmt: skip
@@ -121,15 +125,19 @@ def seed(seed_value: int = 2023, enterprises: int = 60) -> SeedContext:
     ctx = SeedContext(rng=rng, bureau=bureau)
     ctx.enterprises = bulk_create_with_history(make_enterprises(rng, enterprises, nanshan), Organisation)
     for kind, name_zh, name_en in PARTNERS:
-        org = Organisation.objects.create(kind=kind, uscc=make_uscc("91", "440300", org_body(rng)),
-                                          name_zh=name_zh, name_en=name_en, jurisdiction=jurisdictions["440300"])  # fmt: skip
+        uscc = make_uscc("91", "440300", org_body(rng))
+        org = Organisation.objects.create(
+            kind=kind, uscc=uscc, name_zh=name_zh, name_en=name_en, jurisdiction=jurisdictions["440300"]
+        )
         {"bank": ctx.banks, "verifier": ctx.verifiers}.get(kind, []).append(org)
         if kind == "guarantor":
             ctx.guarantor = org
     first_a = next(e for e in ctx.enterprises if e.key_emitter)
     first_b = next(e for e in ctx.enterprises if e.enterprise_type == "rd")
     users = ctx.users
-    users["platform_admin"] = User.objects.create_superuser("platform_admin", "admin@demo.tanxin.invalid", DEMO_PASSWORD)
+    users["platform_admin"] = User.objects.create_superuser(
+        "platform_admin", "admin@demo.tanxin.invalid", DEMO_PASSWORD
+    )
     users["bureau_admin"] = _user("bureau_admin", "南山局管理员", bureau, "admin")
     users["bureau_officer"] = _user("bureau_officer", "南山局经办人", bureau, "officer")
     for i, name in enumerate(EXPERTS, start=1):

@@ -58,16 +58,20 @@ def _full_clean(org: Organisation) -> None:
     try:
         org.full_clean()
     except ValidationError as exc:
-        raise DomainError(_("Please correct the errors below."), code="validation_error",
-                          details=exc.message_dict) from exc
+        raise DomainError(
+            _("Please correct the errors below."), code="validation_error", details=exc.message_dict
+        ) from exc
 
 
 @transaction.atomic
 def create_organisation(user: Any, data: dict[str, Any]) -> Organisation:
     org = Organisation(**{k: v for k, v in data.items() if k in BUREAU_EDITABLE_FIELDS})
     if org.jurisdiction_id is None:
-        raise DomainError(_("A jurisdiction is required."), code="validation_error",
-                          details={"jurisdiction": [_("This field is required.")]})
+        raise DomainError(
+            _("A jurisdiction is required."),
+            code="validation_error",
+            details={"jurisdiction": [_("This field is required.")]},
+        )
     _require_staff(user, org.jurisdiction)
     _full_clean(org)
     org._history_user = user
@@ -146,8 +150,11 @@ def invite_member(user: Any, org_id: int, email: str, role: str) -> tuple[Invita
     if org is None:
         raise PermissionDenied(_("You may not manage the people of this organisation."))
     if not role_allowed(org.kind, role):
-        raise DomainError(_("This role does not exist for this kind of organisation."), code="invalid_role",
-                          details={"role": [_("Choose a valid role.")]})
+        raise DomainError(
+            _("This role does not exist for this kind of organisation."),
+            code="invalid_role",
+            details={"role": [_("Choose a valid role.")]},
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=org, email=email, role=role, token_hash=_token_hash(token), invited_by=user,
@@ -170,14 +177,18 @@ def find_invitation(token: str) -> Invitation:
 def accept_invitation(token: str, username: str, password: str, display_name: str = "") -> User:
     invitation = find_invitation(token)
     if User.objects.filter(username=username).exists():
-        raise DomainError(_("This user name is taken."), code="validation_error",
-                          details={"username": [_("This user name is taken.")]})
+        raise DomainError(
+            _("This user name is taken."),
+            code="validation_error",
+            details={"username": [_("This user name is taken.")]},
+        )
     new_user = User(username=username, email=invitation.email, display_name=display_name)
     try:
         validate_password(password, new_user)
     except ValidationError as exc:
-        raise DomainError(_("Please choose a stronger password."), code="validation_error",
-                          details={"password": list(exc.messages)}) from exc
+        raise DomainError(
+            _("Please choose a stronger password."), code="validation_error", details={"password": list(exc.messages)}
+        ) from exc
     new_user.set_password(password)
     new_user.save()
     Membership.objects.create(user=new_user, organisation=invitation.organisation, role=invitation.role)
@@ -237,13 +248,19 @@ def revoke_consent(user: Any, consent_id: int) -> ConsentGrant:
 def create_token(user: Any, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
     """A new personal token; the clear value is returned once and never stored."""
     if not (1 <= days <= TOKEN_MAX_DAYS):
-        raise DomainError(_("A token lives between 1 and %(max)d days.") % {"max": TOKEN_MAX_DAYS},
-                          code="validation_error", details={"days": [_("Out of range.")]})
+        raise DomainError(
+            _("A token lives between 1 and %(max)d days.") % {"max": TOKEN_MAX_DAYS},
+            code="validation_error",
+            details={"days": [_("Out of range.")]},
+        )
     if scope not in ApiToken.Scope.values:
         raise DomainError(_("Unknown scope."), code="validation_error", details={"scope": [_("Unknown scope.")]})
     if not name.strip() or len(name) > 100:
-        raise DomainError(_("Give the token a name of at most 100 characters."), code="validation_error",
-                          details={"name": [_("Give the token a name of at most 100 characters.")]})
+        raise DomainError(
+            _("Give the token a name of at most 100 characters."),
+            code="validation_error",
+            details={"name": [_("Give the token a name of at most 100 characters.")]},
+        )
     prefix = secrets.token_hex(4)
     token = f"tx_{prefix}_{secrets.token_urlsafe(32)}"
     record = ApiToken.objects.create(

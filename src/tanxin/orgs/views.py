@@ -186,8 +186,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             if upload.size > settings.TANXIN_IMPORT_MAX_BYTES:
-                raise DomainError(_("The file is too large (at most %(mb)d MB).")
-                                  % {"mb": settings.TANXIN_IMPORT_MAX_BYTES // (1024 * 1024)}, code="too_large")
+                raise DomainError(
+                    _("The file is too large (at most %(mb)d MB).")
+                    % {"mb": settings.TANXIN_IMPORT_MAX_BYTES // (1024 * 1024)},
+                    code="too_large",
+                )
             rows = excel.read_rows(upload.read(), max_rows=settings.TANXIN_IMPORT_MAX_ROWS)
             report, created = services.import_enterprises(request.user, rows)
         except DomainError as exc:
@@ -198,7 +201,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return redirect("orgs:import")
         labels = {k: str(v) for k, v in excel.COLUMN_LABELS.items()}
         context["errors"] = [
-            {"row": e.row, "column": labels.get(e.column, e.column), "reason": IMPORT_REASONS[e.reason], "value": e.value}
+            {
+                "row": e.row,
+                "column": labels.get(e.column, e.column),
+                "reason": IMPORT_REASONS[e.reason],
+                "value": e.value,
+            }
             for e in report.errors
         ]
         return render(request, "orgs/import.html", context, status=400)

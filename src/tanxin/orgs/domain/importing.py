@@ -100,9 +100,7 @@ def validate_rows(
     return report
 
 
-def _row_errors(
-    number: int, row: dict[str, str], industries: set[str], jurisdictions: set[str]
-) -> list[RowError]:
+def _row_errors(number: int, row: dict[str, str], industries: set[str], jurisdictions: set[str]) -> list[RowError]:
     errors: list[RowError] = []
     for key, (required, max_len) in COLUMNS.items():
         value = row[key]

@@ -52,9 +52,7 @@ class Principal:
 
     @property
     def is_bureau_admin(self) -> bool:
-        return self.is_superuser or any(
-            seat.kind == OrgKind.BUREAU and seat.role == Role.ADMIN for seat in self.seats
-        )
+        return self.is_superuser or any(seat.kind == OrgKind.BUREAU and seat.role == Role.ADMIN for seat in self.seats)
 
     @property
     def is_expert(self) -> bool:

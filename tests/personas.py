@@ -1,0 +1,154 @@
+"""The personas every permission test uses, and the permission-matrix helper later modules reuse.
+
+A world has one city (Shenzhen) with two districts; the Nanshan bureau, two enterprises A and B in Nanshan,
+one enterprise in Futian (outside the bureau's jurisdiction), a bank that enterprise A consented to, a bank
+without consent, two verifiers, an expert, and a superuser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.test import Client
+
+from tanxin.common.identifiers import make_uscc
+from tanxin.orgs.models import ConsentGrant, Industry, Jurisdiction, Membership, Organisation, User
+from tanxin.orgs.reference import load_industries, load_jurisdictions
+
+PERSONAS = (
+    "bureau_admin",
+    "bureau_officer",
+    "enterprise_a",
+    "enterprise_b",
+    "bank_with_consent",
+    "bank_without_consent",
+    "verifier_assigned",
+    "verifier_other",
+    "expert",
+    "anonymous",
+)
+PASSWORD = "Persona-pass-2026"
+
+
+@dataclass
+class World:
+    jurisdictions: dict[str, Jurisdiction]
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+
+def _org(kind: str, name: str, jurisdiction: Jurisdiction, body: str, **extra) -> Organisation:
+    return Organisation.objects.create(
+        kind=kind, name_zh=name, name_en=extra.pop("name_en", ""), jurisdiction=jurisdiction,
+        uscc=make_uscc("91", jurisdiction.code, body), **extra,
+    )  # fmt: skip
+
+
+def _user(username: str, org: Organisation | None, role: str) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, display_name=username)
+    if org is not None:
+        Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+def build_world() -> World:
+    load_industries()
+    world = World(jurisdictions=load_jurisdictions())
+    nanshan, futian, city = (world.jurisdictions[c] for c in ("440305", "440304", "440300"))
+    c39 = Industry.objects.get(code="C39")
+    m73 = Industry.objects.get(code="M73")
+    o = world.orgs
+    o["bureau"] = _org("bureau", "南山管理局", nanshan, "MB2C0001", name_en="Nanshan bureau")
+    o["enterprise_a"] = _org(
+        "enterprise",
+        "甲企业（机密名称A）",
+        nanshan,
+        "MA5A0001",
+        name_en="Alpha Secret Co",
+        industry=c39,
+        enterprise_type="production",
+        key_emitter=True,
+        ets="shenzhen",
+    )
+    o["enterprise_b"] = _org(
+        "enterprise",
+        "乙企业（机密名称B）",
+        nanshan,
+        "MA5B0002",
+        name_en="Beta Secret Co",
+        industry=m73,
+        enterprise_type="rd",
+    )
+    o["enterprise_futian"] = _org(
+        "enterprise", "福田企业（辖区外）", futian, "MA5F0003", industry=c39, enterprise_type="service"
+    )
+    o["bank_with_consent"] = _org("bank", "有授权银行", city, "MB1K0004")
+    o["bank_without_consent"] = _org("bank", "无授权银行", city, "MB1K0005")
+    o["verifier_assigned"] = _org("verifier", "核查机构甲", city, "MH1A0006")
+    o["verifier_other"] = _org("verifier", "核查机构乙", city, "MH1B0007")
+    u = world.users
+    u["bureau_admin"] = _user("bureau_admin", o["bureau"], "admin")
+    u["bureau_officer"] = _user("bureau_officer", o["bureau"], "officer")
+    u["expert"] = _user("expert", o["bureau"], "expert")
+    u["enterprise_a"] = _user("enterprise_a", o["enterprise_a"], "admin")
+    u["enterprise_a_member"] = _user("enterprise_a_member", o["enterprise_a"], "member")
+    u["enterprise_b"] = _user("enterprise_b", o["enterprise_b"], "admin")
+    u["bank_with_consent"] = _user("bank_with_consent", o["bank_with_consent"], "officer")
+    u["bank_without_consent"] = _user("bank_without_consent", o["bank_without_consent"], "officer")
+    u["verifier_assigned"] = _user("verifier_assigned", o["verifier_assigned"], "officer")
+    u["verifier_other"] = _user("verifier_other", o["verifier_other"], "officer")
+    u["superuser"] = User.objects.create_superuser("root", "root@example.invalid", PASSWORD)
+    ConsentGrant.objects.create(enterprise=o["enterprise_a"], grantee=o["bank_with_consent"], purpose="授信调查")
+    return world
+
+
+ALLOWED = "allowed"
+DENIED = "denied"
+
+
+def check_matrix(
+    world: World,
+    url: str,
+    allowed: Iterable[str],
+    *,
+    method: str = "get",
+    data: dict | None = None,
+    secret: str | None = None,
+    api: bool = False,
+    ok_status: tuple[int, ...] = (200,),
+    make_request: Callable[[Client], object] | None = None,
+) -> dict[str, int]:
+    """Request ``url`` as every persona. Allowed personas get ``ok_status``; the rest are refused
+    (403/404, or 302-to-login / 401 for anonymous) and never see ``secret``. Nobody ever gets a 500."""
+    allowed = set(allowed)
+    unknown = allowed - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    statuses: dict[str, int] = {}
+    for persona in PERSONAS:
+        client = world.client(persona)
+        if make_request is not None:
+            response = make_request(client)
+        elif api:
+            response = getattr(client, method)(url, data=data, content_type="application/json")
+        else:
+            response = getattr(client, method)(url, data=data or {})
+        status = response.status_code
+        statuses[persona] = status
+        assert status < 500, f"{persona} {method.upper()} {url} -> {status}"
+        if persona in allowed:
+            assert status in ok_status, f"{persona} should be allowed {url}, got {status}"
+        else:
+            refused = {403, 404} | ({401} if api else {302})
+            assert status in refused, f"{persona} should be refused {url}, got {status}"
+            if status == 302:
+                assert "/accounts/login/" in response["Location"], response["Location"]
+            if secret:
+                assert secret.encode() not in response.content, f"{persona} saw {secret!r} at {url}"
+    return statuses
