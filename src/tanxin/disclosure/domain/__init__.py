@@ -1,0 +1,1 @@
+"""Pure disclosure core: report workflow, deadlines, restatement diff. No Django."""
