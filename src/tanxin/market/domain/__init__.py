@@ -1,0 +1,1 @@
+"""Pure carbon-price domain: series, closes, VWAP, averages, synthetic demo data, CSV import."""
