@@ -1,0 +1,165 @@
+"""Pure domain of the green & low-carbon special support fund (绿色低碳专项扶持).
+
+No Django, no ORM: dataclasses and functions the service layer calls inside its transactions.
+Modules by concept: criteria → eligibility → automatic / declarations / experts → totals → ranking
+→ allocation (apportion) → workflow → publicity → disbursement; ``scheme`` ties a year's settings
+together; ``errors`` holds every code and English message.
+"""
+
+from .allocation import (
+    AllocationDraft,
+    AllocationRule,
+    Award,
+    AwardAdjustment,
+    Band,
+    BandedRule,
+    ProportionalRule,
+    adjust_award,
+    allocate,
+    ensure_within_limits,
+)
+from .apportion import apportion_fen
+from .automatic import AutoScoringConfig, EnterpriseFacts, Tier, score_automatic_item
+from .criteria import (
+    AutoRule,
+    Category,
+    CriteriaTree,
+    CriterionItem,
+    EnterpriseType,
+    ScoringMethod,
+    criteria_fingerprint,
+    criteria_problems,
+    validate_criteria,
+)
+from .declarations import SelfDeclaration, validate_declaration, verify_declaration
+from .disbursement import Disbursement, ensure_disbursement_allowed
+from .eligibility import EligibilityResult, EligibilityRule, RuleKind, evaluate_eligibility, require_eligible
+from .errors import MESSAGES, SupportError, support_error
+from .experts import (
+    ExpertAggregate,
+    ExpertAssignment,
+    ExpertContribution,
+    ExpertSheet,
+    aggregate_expert_scores,
+    assign_experts,
+    declare_conflict_of_interest,
+    ensure_can_score,
+    validate_sheet,
+    visible_sheets,
+)
+from .publicity import (
+    Objection,
+    PublicityPeriod,
+    answer_objection,
+    ensure_can_finalise,
+    ensure_objection_in_period,
+    publicity_period,
+)
+from .ranking import Ranked, RankInput, rank_applications
+from .scheme import (
+    SchemeConfig,
+    admitted_types,
+    ensure_criteria_editable,
+    ensure_criteria_unchanged,
+    ensure_in_window,
+    revise_scheme,
+    validate_scheme,
+)
+from .scores import Provenance, ProvenanceKind, ScoreAdjustment, ScoreLine
+from .totals import ScoreBreakdown, compute_total
+from .workflow import (
+    APPLICATION_TRANSITIONS,
+    SCHEME_ACTIONS,
+    SCHEME_TRANSITIONS,
+    ApplicationStatus,
+    Guard,
+    Role,
+    SchemeStatus,
+    TransitionRecord,
+    allowed_targets,
+    check_transition,
+    ensure_scheme_allows,
+)
+
+__all__ = [
+    "APPLICATION_TRANSITIONS",
+    "MESSAGES",
+    "SCHEME_ACTIONS",
+    "SCHEME_TRANSITIONS",
+    "AllocationDraft",
+    "AllocationRule",
+    "ApplicationStatus",
+    "AutoRule",
+    "AutoScoringConfig",
+    "Award",
+    "AwardAdjustment",
+    "Band",
+    "BandedRule",
+    "Category",
+    "CriteriaTree",
+    "CriterionItem",
+    "Disbursement",
+    "EligibilityResult",
+    "EligibilityRule",
+    "EnterpriseFacts",
+    "EnterpriseType",
+    "ExpertAggregate",
+    "ExpertAssignment",
+    "ExpertContribution",
+    "ExpertSheet",
+    "Guard",
+    "Objection",
+    "ProportionalRule",
+    "Provenance",
+    "ProvenanceKind",
+    "PublicityPeriod",
+    "RankInput",
+    "Ranked",
+    "Role",
+    "RuleKind",
+    "SchemeConfig",
+    "SchemeStatus",
+    "ScoreAdjustment",
+    "ScoreBreakdown",
+    "ScoreLine",
+    "ScoringMethod",
+    "SelfDeclaration",
+    "SupportError",
+    "Tier",
+    "TransitionRecord",
+    "adjust_award",
+    "admitted_types",
+    "aggregate_expert_scores",
+    "allocate",
+    "allowed_targets",
+    "answer_objection",
+    "apportion_fen",
+    "assign_experts",
+    "check_transition",
+    "compute_total",
+    "criteria_fingerprint",
+    "criteria_problems",
+    "declare_conflict_of_interest",
+    "ensure_can_finalise",
+    "ensure_can_score",
+    "ensure_criteria_editable",
+    "ensure_criteria_unchanged",
+    "ensure_disbursement_allowed",
+    "ensure_in_window",
+    "ensure_objection_in_period",
+    "ensure_scheme_allows",
+    "ensure_within_limits",
+    "evaluate_eligibility",
+    "publicity_period",
+    "rank_applications",
+    "require_eligible",
+    "revise_scheme",
+    "score_automatic_item",
+    "support_error",
+    "validate_criteria",
+    "validate_declaration",
+    "validate_scheme",
+    "validate_sheet",
+    "verify_declaration",
+    "visible_sheets",
+]
