@@ -34,7 +34,14 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "tanxin-local-development-key-not-for-
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# The platform's modules, in dependency order. Each may provide api.py (a ninja ``router``), urls.py,
+# nav.py (``items(request)``) and seed.py (``seed(context)``); config and web discover them.
+TANXIN_APPS = ["orgs", "accounting", "disclosure", "market", "registry", "support"]
+# Tanxin's apps come first: for translations and templates the first app wins, and our wording
+# (e.g. "Filter" → 筛选) must not be replaced by django.contrib.admin's.
 INSTALLED_APPS = [
+    "tanxin.web",
+    *[f"tanxin.{label}" for label in TANXIN_APPS],
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -47,12 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "tanxin.web",
 ]
-# The platform's modules, in dependency order. Each may provide api.py (a ninja ``router``), urls.py,
-# nav.py (``items(request)``) and seed.py (``seed(context)``); config and web discover them.
-TANXIN_APPS = ["orgs", "accounting", "disclosure", "market", "registry", "support"]
-INSTALLED_APPS += [f"tanxin.{label}" for label in TANXIN_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
