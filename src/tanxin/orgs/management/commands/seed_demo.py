@@ -7,7 +7,7 @@ import importlib.util
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from tanxin.orgs import seed as orgs_seed
 from tanxin.orgs.models import Jurisdiction
@@ -46,4 +46,7 @@ class Command(BaseCommand):
         for offset in range(0, count, 2000):
             batch = orgs_seed.make_enterprises(rng, min(2000, count - offset), nanshan, start=start + offset + 1000)
             Organisation.objects.bulk_create(batch)
+        # After a bulk load the planner's statistics are stale; refresh them as autovacuum would.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Generated {count} more enterprises."))
