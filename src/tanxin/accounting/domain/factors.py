@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -132,7 +133,25 @@ class FactorSnapshot:
             raise FactorError("unknown_factor_id", factor_id=factor_id) from None
 
     def select(self, family: str, subject: str, reporting_year: int) -> FactorChoice:
-        return select_factor(self.factors.values(), family, subject, reporting_year)
+        # Memoised: a recompute asks the same three questions for every fuel line, and the snapshot
+        # is immutable, so the answer for (family, subject, year) never changes.
+        key = (family, subject, reporting_year)
+        choice = self._choices.get(key)
+        if choice is None:
+            choice = select_factor(self._by_subject.get((family, subject), ()), family, subject, reporting_year)
+            self._choices[key] = choice
+        return choice
+
+    @cached_property
+    def _by_subject(self) -> dict[tuple[str, str], tuple[Factor, ...]]:
+        index: dict[tuple[str, str], list[Factor]] = {}
+        for f in self.factors.values():
+            index.setdefault((f.family, f.subject), []).append(f)
+        return {k: tuple(v) for k, v in index.items()}
+
+    @cached_property
+    def _choices(self) -> dict[tuple[str, str, int], FactorChoice]:
+        return {}
 
     def gwp_set(self, name: str) -> GwpSet:
         try:
@@ -156,7 +175,7 @@ class FactorSnapshot:
             "steam": [[r.pressure_mpa, r.saturation_c, r.enthalpy_kj_per_kg] for r in self.steam_table],
         }
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """Canonical SHA-256 a report stores to pin the exact library it was computed with."""
         return canonical_hash(self.canonical())

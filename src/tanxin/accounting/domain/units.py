@@ -117,6 +117,7 @@ def dimension_of(unit: str) -> str:
     return _DIMENSION_NAMES.get(dims, dims)
 
 
+@lru_cache(maxsize=1024)
 def conversion_factor(unit: str, target: str) -> Decimal:
     """Decimal factor f such that ``value [unit] = value × f [target]``."""
     source_factor, source_dims = _root(canonical_unit(unit))

@@ -1,0 +1,79 @@
+"""One enterprise-year from stored rows: both views, totals, line results, quality. No database access
+here (the caller reads rows and writes results), so the bulk recompute and the single recompute share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tanxin.accounting.domain.calc import CalcContext, china_regulatory, ghg_protocol
+from tanxin.accounting.domain.factors import FactorSnapshot
+from tanxin.accounting.domain.inventory import Inventory, Totals, build_inventory, to_kg_int
+from tanxin.accounting.domain.lines import ActivityLine
+from tanxin.accounting.domain.quality import QualityReport, assess
+from tanxin.accounting.ledger import to_domain
+
+GHG_GWP_SET = "AR5"
+# View keys used in totals: China regulatory, GHG Protocol location-based, GHG Protocol market-based.
+TOTAL_KEYS = ("china_regulatory", "ghg_protocol_location", "ghg_protocol_market")
+
+
+@dataclass(frozen=True)
+class YearResult:
+    year: int
+    lines: tuple[ActivityLine, ...]
+    china: Inventory
+    ghg: Inventory
+    quality: QualityReport
+
+    def totals(self) -> dict[str, Totals]:
+        return {
+            "china_regulatory": self.china.totals(),
+            "ghg_protocol_location": self.ghg.totals("location"),
+            "ghg_protocol_market": self.ghg.totals("market"),
+        }
+
+    def total_kg(self) -> dict[str, int]:
+        return {key: to_kg_int(t.total_co2e_kg) for key, t in self.totals().items()}
+
+    def line_results(self) -> dict[str, list[int]]:
+        """line id -> [China, GHG location, GHG market] kgCO2e (0 where a view leaves the line out)."""
+        result: dict[str, list[Decimal]] = {line.line_id: [Decimal(0)] * 3 for line in self.lines}
+        for r in self.china.lines:
+            result[r.line_id][0] += r.co2e_kg
+        for r in self.ghg.lines:
+            if r.scope2_method in (None, "location"):
+                result[r.line_id][1] += r.co2e_kg
+            if r.scope2_method in (None, "market"):
+                result[r.line_id][2] += r.co2e_kg
+        return {k: [to_kg_int(v) for v in values] for k, values in result.items()}
+
+    def summary(self) -> dict[str, Any]:
+        summary: dict[str, Any] = {}
+        for key, t in self.totals().items():
+            summary[key] = {
+                "by_scope": {str(k): to_kg_int(v) for k, v in sorted(t.by_scope.items())},
+                "by_source_type": {k: to_kg_int(v) for k, v in sorted(t.by_source_type.items())},
+                "by_gas": {k: to_kg_int(v) for k, v in sorted(t.by_gas_co2e_kg.items())},
+            }
+        return summary
+
+
+def compute_year(
+    rows: Sequence[dict[str, Any]], snapshot: FactorSnapshot, year: int, *, ets_covered: bool
+) -> YearResult:
+    lines = tuple(to_domain(row) for row in rows)
+    return compute_lines(lines, snapshot, year, ets_covered=ets_covered)
+
+
+def compute_lines(
+    lines: tuple[ActivityLine, ...], snapshot: FactorSnapshot, year: int, *, ets_covered: bool
+) -> YearResult:
+    context = CalcContext(reporting_year=year)
+    china = build_inventory(lines, snapshot, china_regulatory(ets_covered), context)
+    ghg = build_inventory(lines, snapshot, ghg_protocol(GHG_GWP_SET), context)
+    quality = assess(lines, china.lines, snapshot, year)
+    return YearResult(year, lines, china, ghg, quality)

@@ -1,0 +1,104 @@
+"""Evidence files: type checked by magic bytes (and the name must agree), size limited, stored
+content-addressed through Django's default storage (``accounting/evidence/ab/abcdef….pdf``).
+
+The same bytes uploaded twice are stored once; each upload still gets its own row (who, when, which line).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tanxin.accounting.models import ActivityLine, EvidenceFile
+from tanxin.common.errors import DomainError, NotFound
+
+MAX_BYTES = getattr(settings, "TANXIN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+EXTENSIONS = {"pdf": ("pdf",), "jpeg": ("jpg", "jpeg"), "png": ("png",), "xlsx": ("xlsx",)}
+CONTENT_TYPES = {
+    "pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}  # fmt: skip
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of ``data`` from its first bytes (and, for XLSX, its zip directory)."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+            return "xlsx"
+    return None
+
+
+def _error(message: str, code: str) -> DomainError:
+    return DomainError(message, code=code, details={"file": [message]})
+
+
+def check_upload(name: str, data: bytes) -> str:
+    """The file type, or a 400 naming the problem: empty, too large, unsupported, or not what it claims."""
+    if not data:
+        raise _error(_("The file is empty."), "empty_file")
+    if len(data) > MAX_BYTES:
+        raise _error(_("The file is too large (at most %(mb)d MB).") % {"mb": MAX_BYTES // (1024 * 1024)},
+                     "too_large")  # fmt: skip
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    claimed = next((kind for kind, exts in EXTENSIONS.items() if extension in exts), None)
+    if claimed is None:
+        raise _error(_("Only PDF, JPEG, PNG and XLSX files are accepted."), "unsupported_type")
+    actual = sniff(data)
+    if actual != claimed:
+        raise _error(_("The file's content is not a %(type)s file, whatever its name says.") % {
+            "type": claimed.upper()}, "content_mismatch")
+    return actual
+
+
+def store(data: bytes, file_type: str) -> tuple[str, str]:
+    """Save once per content; returns (sha256, storage name)."""
+    digest = hashlib.sha256(data).hexdigest()
+    ext = EXTENSIONS[file_type][0]
+    name = f"accounting/evidence/{digest[:2]}/{digest}.{ext}"
+    if not default_storage.exists(name):
+        saved = default_storage.save(name, ContentFile(data))
+        if saved != name:  # a race saved the same content first; keep one copy
+            default_storage.delete(saved)
+    return digest, name
+
+
+@transaction.atomic
+def attach(user: Any, enterprise_id: int, name: str, data: bytes, *, line_id: int | None = None,
+           purpose: str = EvidenceFile.Purpose.EVIDENCE, description: str = "") -> EvidenceFile:
+    from tanxin.accounting.services import require_edit
+
+    require_edit(user, enterprise_id)
+    line = None
+    if line_id is not None:
+        line = ActivityLine.objects.visible_to(user, "change").filter(pk=line_id, enterprise_id=enterprise_id).first()
+        if line is None:
+            raise NotFound(_("Activity line not found."))
+    file_type = check_upload(name, data)
+    digest, storage_name = store(data, file_type)
+    return EvidenceFile.objects.create(
+        enterprise_id=enterprise_id, line=line, sha256=digest, storage_name=storage_name, file_type=file_type,
+        size=len(data), original_name=name[-255:], purpose=purpose, description=description[:200], uploaded_by=user,
+    )  # fmt: skip
+
+
+def open_file(evidence: EvidenceFile):
+    return default_storage.open(evidence.storage_name, "rb")
