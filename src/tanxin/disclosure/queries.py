@@ -1,0 +1,293 @@
+"""Reads: reports through the gate, what is due, the bureau overview, and the public (published-only) views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from tanxin.disclosure.domain.deadlines import DEFAULT_RULES, DueItem, Obligation, annual_obligations, list_due
+from tanxin.disclosure.domain.workflow import State
+from tanxin.disclosure.models import Report, ReportVersion
+from tanxin.orgs.domain.roles import OrgKind
+from tanxin.orgs.gate import principal_for
+from tanxin.orgs.models import Organisation
+
+# Deadlines disclosure tracks; surrender belongs to the registry and is shown there.
+TRACKED_RULES = tuple(r for r in DEFAULT_RULES if r.code != "sz_surrender")
+ETS_SCOPES = {"national": "national_ets", "shenzhen": "shenzhen_ets"}
+SUBMISSION_RULES = {"annual_disclosure", "ets_report", "sz_ets_report"}
+VERIFICATION_RULES = {"ets_verification", "sz_verification"}
+
+
+def anomaly_score() -> int:
+    return int(getattr(settings, "TANXIN_DISCLOSURE_ANOMALY_SCORE", 80))
+
+
+def anomaly_change() -> Decimal:
+    """A year-on-year change above this share (either way) sends a report to the anomaly queue."""
+    return Decimal(str(getattr(settings, "TANXIN_DISCLOSURE_ANOMALY_CHANGE", "0.5")))
+
+
+# --- reports through the gate --------------------------------------------------------------------------
+
+
+@dataclass
+class ReportFilter:
+    year: int | None = None
+    state: str = ""
+    kind: str = ""
+    enterprise_id: int | None = None
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> ReportFilter:
+        def number(key: str) -> int | None:
+            value = str(params.get(key) or "").strip()
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        state = params.get("state") or ""
+        kind = params.get("kind") or ""
+        return cls(
+            year=number("year"), enterprise_id=number("enterprise_id"), q=(params.get("q") or "").strip()[:100],
+            state=state if state in State.__members__.values() else "",
+            kind=kind if kind in Report.Kind.values else "",
+        )  # fmt: skip
+
+
+def versions(user: Any, action: str = "view") -> QuerySet[ReportVersion]:
+    return ReportVersion.objects.visible_to(user, action).select_related(
+        "report__enterprise__industry", "report__enterprise__jurisdiction"
+    )
+
+
+def current_versions(user: Any, f: ReportFilter | None = None) -> QuerySet[ReportVersion]:
+    """The newest version of each report that this user may see."""
+    f = f or ReportFilter()
+    newer = ReportVersion.objects.visible_to(user).filter(
+        report_id=OuterRef("report_id"), number__gt=OuterRef("number")
+    )
+    qs = versions(user).filter(~Exists(newer))
+    if f.year:
+        qs = qs.filter(report__year=f.year)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.kind:
+        qs = qs.filter(report__kind=f.kind)
+    if f.enterprise_id:
+        qs = qs.filter(report__enterprise_id=f.enterprise_id)
+    if f.q:
+        qs = qs.filter(Q(report__enterprise__name_zh__icontains=f.q) | Q(report__enterprise__name_en__icontains=f.q)
+                       | Q(report__enterprise__uscc__icontains=f.q.upper()))  # fmt: skip
+    return qs.order_by("-report__year", "report__enterprise__name_zh", "report__kind", "-number")
+
+
+def get_version(user: Any, version_id: int, action: str = "view") -> ReportVersion | None:
+    return versions(user, action).filter(pk=version_id).first()
+
+
+def report_versions(user: Any, version: ReportVersion) -> QuerySet[ReportVersion]:
+    """Every version of the same report this user may see, newest first."""
+    return ReportVersion.objects.visible_to(user).filter(report_id=version.report_id).order_by("-number")
+
+
+def previous_of(user: Any, version: ReportVersion) -> ReportVersion | None:
+    if version.previous_id is None:
+        return None
+    return ReportVersion.objects.visible_to(user).filter(pk=version.previous_id).first()
+
+
+# --- deadlines -----------------------------------------------------------------------------------------
+
+
+def _scopes(org: Organisation) -> set[str]:
+    """Statutory disclosure (MEE Order 24) for key emission units and ETS entities; ETS rules by membership."""
+    scopes = set()
+    if org.key_emitter or org.ets != "none":
+        scopes.add("disclosure")
+    if org.ets in ETS_SCOPES:
+        scopes.add(ETS_SCOPES[org.ets])
+    return scopes
+
+
+def _done_dates(enterprise_ids: list[int], years: list[int]) -> dict[tuple[int, int, str], date]:
+    """(enterprise, year, "submitted"|"verified") -> first date it happened, for annual reports."""
+    rows = (
+        ReportVersion.objects.filter(report__enterprise_id__in=enterprise_ids, report__year__in=years,
+                                     report__kind=Report.Kind.ANNUAL)
+        .values("report__enterprise_id", "report__year")
+        .annotate(submitted=Min("submitted_at"), verified=Min("verified_at"))
+    )  # fmt: skip
+    done: dict[tuple[int, int, str], date] = {}
+    for row in rows:
+        for key in ("submitted", "verified"):
+            if row[key] is not None:
+                done[(row["report__enterprise_id"], row["report__year"], key)] = timezone.localdate(row[key])
+    return done
+
+
+@dataclass(frozen=True)
+class DueRow:
+    enterprise: Organisation
+    item: DueItem
+    report_id: int | None = None
+
+
+def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[DueRow]:
+    """What is due or overdue for the enterprises this user files for or supervises."""
+    today = today or timezone.localdate()
+    principal = principal_for(user)
+    orgs = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE)
+    if not principal.is_bureau_staff:
+        orgs = orgs.filter(pk__in=principal.org_ids_of_kind(OrgKind.ENTERPRISE))
+    enterprises = list(orgs.order_by("name_zh"))
+    years = [today.year - 1, today.year]
+    done = _done_dates([e.pk for e in enterprises], years)
+    rows: list[DueRow] = []
+    for org in enterprises:
+        obligations = []
+        for year in years:
+            for ob in annual_obligations(year, _scopes(org), TRACKED_RULES):
+                kind = "verified" if ob.rule_code in VERIFICATION_RULES else "submitted"
+                obligations.append(Obligation(ob.rule_code, data_year=year, done_on=done.get((org.pk, year, kind))))
+        rows += [DueRow(org, item) for item in list_due(obligations, today, rules=TRACKED_RULES,
+                                                        horizon_days=horizon_days)]  # fmt: skip
+    temporary = (
+        Report.objects.visible_to(user).filter(kind=Report.Kind.TEMPORARY, enterprise__in=enterprises)
+        .annotate(submitted=Min("versions__submitted_at")).select_related("enterprise")
+    )  # fmt: skip
+    for report in temporary:
+        done_on = timezone.localdate(report.submitted) if report.submitted else None
+        ob = Obligation("temporary_disclosure", event_date=report.event_date, done_on=done_on,
+                        reference=report.event_reference)  # fmt: skip
+        rows += [DueRow(report.enterprise, item, report.pk)
+                 for item in list_due([ob], today, rules=TRACKED_RULES, horizon_days=horizon_days)]  # fmt: skip
+    return sorted(rows, key=lambda r: (r.item.due, r.enterprise.name_zh, r.item.rule.code))
+
+
+# --- bureau overview -----------------------------------------------------------------------------------
+
+
+def default_round(user: Any) -> int:
+    latest = Report.objects.visible_to(user).filter(kind=Report.Kind.ANNUAL).order_by("-year").first()
+    return latest.year if latest else timezone.localdate().year - 1
+
+
+def overview(user: Any, year: int) -> dict[str, Any]:
+    """Disclosure status of every enterprise in the user's jurisdiction for one data year, and the queues."""
+    enterprises = list(
+        Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE, status="active")
+        .select_related("industry").order_by("name_zh")
+    )  # fmt: skip
+    latest = {
+        v.report.enterprise_id: v
+        for v in current_versions(user, ReportFilter(year=year, kind=Report.Kind.ANNUAL))
+    }
+    published_ids = set(
+        ReportVersion.objects.visible_to(user).filter(report__year=year, report__kind=Report.Kind.ANNUAL,
+                                                      state=State.PUBLISHED).values_list("report__enterprise_id",
+                                                                                         flat=True)
+    )  # fmt: skip
+    rows = [{"enterprise": e, "version": latest.get(e.pk), "disclosed": e.pk in published_ids} for e in enterprises]
+    counts: dict[str, int] = {}
+    for row in rows:
+        state = row["version"].state if row["version"] else "none"
+        counts[state] = counts.get(state, 0) + 1
+    current = current_versions(user)
+    return {
+        "year": year,
+        "rows": rows,
+        "total": len(enterprises),
+        "disclosed": len(published_ids & {e.pk for e in enterprises}),
+        "counts": counts,
+        "review_queue": list(current.filter(state=State.SUBMITTED).order_by("submitted_at")),
+        "anomalies": anomalies(current),
+        "verification": list(
+            current.filter(state__in=(State.ACCEPTED, State.IN_VERIFICATION, State.VERIFIED))
+            .prefetch_related("assignments__verifier").order_by("state", "report__enterprise__name_zh")
+        ),
+    }  # fmt: skip
+
+
+def anomalies(qs: QuerySet[ReportVersion]) -> list[ReportVersion]:
+    """Low data-quality scores, or a year-on-year jump beyond the configured share."""
+    threshold = anomaly_score()
+    limit = anomaly_change()
+    found = []
+    candidates = qs.filter(total_kg__isnull=False).exclude(state=State.PUBLISHED)
+    for version in candidates.filter(Q(quality_score__lt=threshold) | Q(previous_year_kg__gt=0)):
+        reasons = []
+        if version.quality_score is not None and version.quality_score < threshold:
+            reasons.append("quality")
+        if version.previous_year_kg:
+            ratio = Decimal(version.total_kg - version.previous_year_kg) / Decimal(version.previous_year_kg)
+            if abs(ratio) > limit:
+                reasons.append("change")
+        if reasons:
+            version.anomaly_reasons = reasons
+            found.append(version)
+    return found
+
+
+# --- the public portal: published versions only --------------------------------------------------------
+
+
+def published() -> QuerySet[ReportVersion]:
+    """The newest published version of each report; earlier published versions stay in the history."""
+    newer = ReportVersion.objects.published().filter(report_id=OuterRef("report_id"), number__gt=OuterRef("number"))
+    return (
+        ReportVersion.objects.published().filter(~Exists(newer))
+        .select_related("report__enterprise__industry")
+        .annotate(enterprise_name=F("report__enterprise__name_zh"))
+    )  # fmt: skip
+
+
+@dataclass
+class PublicFilter:
+    q: str = ""
+    industry: str = ""
+    year: int | None = None
+
+    @classmethod
+    def from_params(cls, params: Any) -> PublicFilter:
+        year = str(params.get("year") or "").strip()
+        return cls(q=(params.get("q") or "").strip()[:100], industry=(params.get("industry") or "").strip().upper()[:8],
+                   year=int(year) if year.isdigit() and len(year) == 4 else None)  # fmt: skip
+
+
+def public_disclosures(f: PublicFilter) -> QuerySet[ReportVersion]:
+    qs = published()
+    if f.q:
+        qs = qs.filter(Q(report__enterprise__name_zh__icontains=f.q) | Q(report__enterprise__name_en__icontains=f.q)
+                       | Q(report__enterprise__uscc__icontains=f.q.upper()))  # fmt: skip
+    if f.industry:
+        qs = qs.filter(Q(report__enterprise__industry__code=f.industry)
+                       | Q(report__enterprise__industry__parent__code=f.industry))  # fmt: skip
+    if f.year:
+        qs = qs.filter(report__year=f.year)
+    return qs.order_by("-report__year", "report__enterprise__name_zh", "report__kind")
+
+
+def public_enterprise(enterprise_id: int) -> tuple[Organisation, list[ReportVersion]] | None:
+    """An enterprise with at least one published disclosure, and its published versions."""
+    items = list(published().filter(report__enterprise_id=enterprise_id).order_by("-report__year", "report__kind"))
+    if not items:
+        return None
+    return items[0].report.enterprise, items
+
+
+def trend(items: list[ReportVersion]) -> dict[int, int]:
+    """Published annual figure per year (kgCO2e), oldest first."""
+    series = {
+        v.report.year: v.figure_kg for v in items if v.report.kind == Report.Kind.ANNUAL and v.figure_kg is not None
+    }
+    return dict(sorted(series.items()))
+
+
+def public_years() -> list[int]:
+    return sorted(set(published().values_list("report__year", flat=True)), reverse=True)
