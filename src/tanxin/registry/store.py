@@ -1,0 +1,299 @@
+"""The write path every tonne-moving operation goes through.
+
+One database transaction per operation: idempotency key row first (so a simultaneous twin blocks on
+the unique index and then replays the winner's result), account rows locked in ascending primary-key
+order (a fixed order means two transfers A→B and B→A cannot deadlock on each other), snapshot loaded,
+``domain.ledger.decide`` judges, postings/holds/projection/journal persisted. The journal head is
+locked last, as late as possible, because it is the one row every transaction shares.
+Deadlocks and serialization failures are retried with jitter when we own the outermost transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+
+from tanxin.common.errors import DomainError
+from tanxin.common.hashing import canonical_json
+from tanxin.registry.domain import idempotency as idem
+from tanxin.registry.domain import journal as jr
+from tanxin.registry.domain.model import Account as DAccount
+from tanxin.registry.domain.model import AccountKind, HoldKind, Instrument, Snapshot, TxKind
+from tanxin.registry.domain.model import Hold as DHold
+from tanxin.registry.domain.model import Transaction as DTransaction
+from tanxin.registry.errors import translate
+from tanxin.registry.models import (
+    Account,
+    Balance,
+    Hold,
+    HoldMovement,
+    IdempotencyKey,
+    JournalEntry,
+    JournalHead,
+    Posting,
+    Transaction,
+)
+from tanxin.registry.models import Instrument as InstrumentRow
+
+MAX_ATTEMPTS = 8
+
+
+def hash_algorithm() -> jr.HashAlgorithm:
+    return jr.HashAlgorithm(getattr(settings, "TANXIN_REGISTRY_HASH", "sha256"))
+
+
+def new_tx_id() -> str:
+    return f"T{timezone.localdate():%Y%m%d}{secrets.token_hex(6).upper()}"
+
+
+# ---------------------------------------------------------------- retry + idempotency
+
+
+def run(user: Any, operation: str, content: dict[str, Any], key: str | None, fn: Callable[[], dict]) -> dict:
+    """Run ``fn`` in one transaction under an optional idempotency key; retry on deadlock."""
+    digest = idem.request_hash(operation, content)
+    outermost = not connection.in_atomic_block
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _run_once(user, operation, digest, key, fn)
+        except IntegrityError:
+            # Lost the race for the idempotency key: the next attempt finds the winner's row and replays.
+            if not key or attempt == MAX_ATTEMPTS - 1:
+                raise
+        except OperationalError:
+            # Deadlock / serialization failure / SQLite busy: only safe to retry the whole transaction.
+            if not outermost or attempt == MAX_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _run_once(user: Any, operation: str, digest: str, key: str | None, fn: Callable[[], dict]) -> dict:
+    row = None
+    if key is not None:
+        stored = IdempotencyKey.objects.filter(actor=user, key=key).first()
+        try:
+            decision = idem.decide_or_raise(
+                key, digest, idem.StoredRequest(stored.key, stored.request_hash, stored.result) if stored else None
+            )
+        except DomainError as exc:
+            raise translate(exc) from exc
+        if decision.outcome is idem.Outcome.REPLAY:
+            return {**decision.result, "replayed": True}
+        with transaction.atomic():  # savepoint: a unique violation here must not poison the outer block
+            row = IdempotencyKey.objects.create(actor=user, key=key, operation=operation, request_hash=digest)
+    result = fn()
+    if row is not None:
+        IdempotencyKey.objects.filter(pk=row.pk).update(result=result)
+    return {**result, "replayed": False}
+
+
+# ---------------------------------------------------------------- snapshot
+
+
+def lock_accounts(account_ids: Iterable[int]) -> list[Account]:
+    qs = Account.objects.filter(pk__in=set(account_ids)).select_related("owner").order_by("pk")
+    if connection.vendor == "postgresql":
+        # NO KEY UPDATE: we never change an account's key, so inserts of postings referencing it
+        # (which take KEY SHARE) are not blocked by our lock.
+        qs = qs.select_for_update(no_key=True, of=("self",))
+    return list(qs)
+
+
+def domain_account(account: Account) -> DAccount:
+    owner = str(account.owner_id) if account.kind == Account.Kind.HOLDING else None
+    return DAccount(account.number, AccountKind(account.kind), owner, account.blocked)
+
+
+def domain_hold(hold: Hold, accounts_by_pk: dict[int, Account], instruments: dict[int, InstrumentRow]) -> DHold:
+    return DHold(
+        hold.ref, accounts_by_pk[hold.account_id].number, Instrument.from_code(instruments[hold.instrument_id].code),
+        hold.quantity, HoldKind(hold.kind), str(hold.pledgee_id) if hold.pledgee_id else None,
+        dict(hold.references),
+    )  # fmt: skip
+
+
+@dataclass
+class Loaded:
+    accounts: list[Account]
+    instruments: dict[int, InstrumentRow]
+    balances: dict[tuple[int, int], Balance]
+    holds: dict[str, Hold]
+    snapshot: Snapshot
+    by_number: dict[str, Account] = field(default_factory=dict)
+
+
+def load(account_ids: Iterable[int], instrument_ids: Iterable[int]) -> Loaded:
+    """Lock the accounts, then read their balances and open holds for the given instruments."""
+    accounts = lock_accounts(account_ids)
+    ids = [a.pk for a in accounts]
+    instruments = {i.pk: i for i in InstrumentRow.objects.filter(pk__in=set(instrument_ids))}
+    balances = {(b.account_id, b.instrument_id): b for b in
+                Balance.objects.filter(account_id__in=ids, instrument_id__in=instruments)}  # fmt: skip
+    holds = {h.ref: h for h in Hold.objects.filter(account_id__in=ids, instrument_id__in=instruments,
+                                                   status=Hold.Status.OPEN)}  # fmt: skip
+    by_pk = {a.pk: a for a in accounts}
+    snapshot = Snapshot(
+        {a.number: domain_account(a) for a in accounts},
+        {(by_pk[a].number, Instrument.from_code(instruments[i].code)): b.quantity for (a, i), b in balances.items()},
+        {ref: domain_hold(h, by_pk, instruments) for ref, h in holds.items()},
+    )
+    return Loaded(accounts, instruments, balances, holds, snapshot, {a.number: a for a in accounts})
+
+
+# ---------------------------------------------------------------- persistence
+
+
+@dataclass
+class Decided:
+    """A domain transaction plus what the service knows about it."""
+
+    tx: DTransaction
+    actor: Any
+    reason: str = ""
+    legal_basis: str = ""
+    subtype: str = ""
+    compliance_year: int | None = None
+    approved_by: Any = None
+    reverses: Transaction | None = None
+    new_hold: dict[str, Any] | None = None  # pledgee, references for a PlaceHold
+
+
+def persist(loaded: Loaded, decided: Sequence[Decided]) -> list[Transaction]:
+    """Write transactions, postings, hold movements, the projection and the journal, in bulk."""
+    now = timezone.now()
+    instruments_by_code = {i.code: i for i in loaded.instruments.values()}
+    rows = [
+        Transaction(
+            tx_id=new_tx_id(), kind=str(d.tx.kind), subtype=d.subtype, actor=d.actor, approved_by=d.approved_by,
+            reason=d.reason[:500], legal_basis=d.legal_basis[:300], compliance_year=d.compliance_year,
+            reverses=d.reverses, created_at=now,
+        )
+        for d in decided
+    ]  # fmt: skip
+    Transaction.objects.bulk_create(rows)
+    deltas: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    postings, movements = [], []
+    for row, d in zip(rows, decided, strict=True):
+        for p in d.tx.postings:
+            account, instrument = loaded.by_number[p.account_id], instruments_by_code[p.instrument.code]
+            postings.append(Posting(tx=row, account=account, instrument=instrument, quantity=p.quantity))
+            deltas[(account.pk, instrument.pk)][0] += p.quantity
+        for change in d.tx.hold_changes:
+            hold = _hold_row(loaded, change, d, instruments_by_code, now)
+            movements.append(HoldMovement(tx=row, hold=hold, delta=change.delta))
+            deltas[(hold.account_id, hold.instrument_id)][1] += change.delta
+    Posting.objects.bulk_create(postings, batch_size=2000)
+    HoldMovement.objects.bulk_create(movements)
+    _project(loaded, deltas)
+    _journal(rows, decided, loaded)
+    return rows
+
+
+def _hold_row(loaded: Loaded, change, d: Decided, instruments_by_code, now) -> Hold:
+    hold = loaded.holds.get(change.hold.id)
+    if hold is None:
+        hold = Hold.objects.filter(ref=change.hold.id).first()  # a closed hold re-opened by a reversal
+    if hold is None:
+        extra = d.new_hold or {}
+        hold = Hold.objects.create(
+            ref=change.hold.id, account=loaded.by_number[change.hold.account_id],
+            instrument=instruments_by_code[change.hold.instrument.code], kind=str(change.hold.kind),
+            original_quantity=change.delta, quantity=change.delta, pledgee_id=extra.get("pledgee_id"),
+            references=dict(change.hold.references), placed_at=now,
+        )  # fmt: skip
+        loaded.holds[hold.ref] = hold
+        return hold
+    hold.quantity += change.delta
+    if d.tx.kind is TxKind.ENFORCE:
+        hold.enforced_quantity -= change.delta
+    if hold.quantity > 0:
+        hold.status, hold.closed_at = Hold.Status.OPEN, None
+    else:
+        enforced = d.tx.kind is TxKind.ENFORCE or (d.tx.kind is TxKind.REVERSAL and hold.enforced_quantity > 0)
+        hold.status = Hold.Status.ENFORCED if enforced else Hold.Status.RELEASED
+        hold.closed_at = now
+    hold._history_user = d.actor
+    hold.save(update_fields=["quantity", "enforced_quantity", "status", "closed_at"])
+    return hold
+
+
+def _project(loaded: Loaded, deltas: dict[tuple[int, int], list[int]]) -> None:
+    """Balances after the postings. Safe as absolute values: the account rows are locked."""
+    kinds = {a.pk: a.kind for a in loaded.accounts}
+    updates, creates = [], []
+    for (account_id, instrument_id), (dq, dh) in deltas.items():
+        row = loaded.balances.get((account_id, instrument_id))
+        if row is None:
+            row = Balance(account_id=account_id, instrument_id=instrument_id, quantity=dq, held=dh,
+                          may_be_negative=kinds[account_id] == Account.Kind.ISSUANCE)  # fmt: skip
+            creates.append(row)
+            loaded.balances[(account_id, instrument_id)] = row
+        else:
+            row.quantity += dq
+            row.held += dh
+            updates.append(row)
+    if creates:
+        Balance.objects.bulk_create(creates, batch_size=2000)
+    if len(updates) == 1:
+        Balance.objects.filter(pk=updates[0].pk).update(quantity=updates[0].quantity, held=updates[0].held)
+    elif updates:
+        Balance.objects.bulk_update(updates, ["quantity", "held"], batch_size=1000)
+
+
+def lock_head() -> JournalHead:
+    qs = JournalHead.objects.all()
+    if connection.vendor == "postgresql":
+        qs = qs.select_for_update()
+    head = qs.filter(pk=1).first()
+    if head is None:
+        JournalHead.objects.get_or_create(pk=1)
+        head = qs.get(pk=1)
+    return head
+
+
+def append_journal(head: JournalHead, items: Iterable[tuple[str, dict[str, Any]]]) -> list[JournalEntry]:
+    """Chain ``items`` after the head and persist them; the caller holds the head lock."""
+    previous = jr.JournalRecord(head.seq, "head", {}, "", head.hash) if head.seq else None
+    algorithm, entries, now = hash_algorithm(), [], timezone.now()
+    for kind, payload in items:
+        record = jr.append(previous, kind, payload, algorithm)
+        entries.append(JournalEntry(seq=record.seq, kind=kind, payload=canonical_json(record.payload).decode("utf-8"),
+                                    prev_hash=record.prev_hash, hash=record.hash, algorithm=str(algorithm),
+                                    created_at=now))  # fmt: skip
+        previous = record
+    JournalEntry.objects.bulk_create(entries, batch_size=2000)
+    if previous is not None and entries:
+        JournalHead.objects.filter(pk=head.pk).update(seq=previous.seq, hash=previous.hash)
+    return entries
+
+
+def _journal(rows: list[Transaction], decided: Sequence[Decided], loaded: Loaded) -> None:
+    items = []
+    for row, d in zip(rows, decided, strict=True):
+        meta = {
+            "actor": d.actor.pk if d.actor else None,
+            "approved_by": d.approved_by.pk if d.approved_by else None,
+            "reason": row.reason,
+            "legal_basis": row.legal_basis,
+            "subtype": row.subtype,
+            "compliance_year": row.compliance_year,
+            "at": row.created_at.isoformat(),
+        }
+        items.append(("tx", jr.transaction_payload(row.tx_id, d.tx, **meta)))
+    append_journal(lock_head(), items)
+
+
+def payload_of(entry: JournalEntry) -> dict[str, Any]:
+    return json.loads(entry.payload)
