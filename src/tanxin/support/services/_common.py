@@ -1,0 +1,106 @@
+"""Shared service helpers: loading rows through the gate, roles, recording workflow moves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tanxin.common.errors import DomainError, NotFound, PermissionDenied
+from tanxin.orgs.domain.roles import OrgKind
+from tanxin.orgs.domain.roles import Role as OrgRole
+from tanxin.orgs.gate import principal_for
+from tanxin.support.domain.workflow import (
+    APPLICATION_TRANSITIONS,
+    SCHEME_TRANSITIONS,
+    ApplicationStatus,
+    Guard,
+    Role,
+    SchemeStatus,
+    check_transition,
+    ensure_scheme_allows,
+)
+from tanxin.support.errors import translated
+from tanxin.support.models import Application, Scheme, StatusChange
+
+
+def now_or(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def bureau_role(user: Any, scheme: Scheme) -> Role:
+    """The user's workflow role on this scheme: admin or officer of a bureau covering it, else refused."""
+    principal = principal_for(user)
+    if principal.is_superuser:
+        return Role.BUREAU_ADMIN
+    if scheme.jurisdiction_id not in principal.staff_jurisdictions:
+        raise PermissionDenied(_("Only bureau staff of this jurisdiction may do this."))
+    admin = any(s.kind == OrgKind.BUREAU and s.role == OrgRole.ADMIN for s in principal.seats)
+    return Role.BUREAU_ADMIN if admin else Role.BUREAU_OFFICER
+
+
+def scheme_for(user: Any, scheme_id: int, action: str = "view", *, lock: bool = False) -> Scheme:
+    qs = Scheme.objects.visible_to(user, action)
+    if lock:
+        # Lock the scheme row: every money or workflow write of a scheme queues behind this one.
+        qs = Scheme.objects.select_for_update().filter(pk__in=qs.values("pk"))
+    scheme = qs.filter(pk=scheme_id).first()
+    if scheme is None:
+        raise NotFound(_("Scheme not found."))
+    return scheme
+
+
+def application_for(user: Any, app_id: int, action: str = "view") -> Application:
+    app = Application.objects.visible_to(user, action).filter(pk=app_id).first()
+    if app is None:
+        raise NotFound(_("Application not found."))
+    return Application.objects.select_related("scheme", "enterprise", "enterprise__industry").get(pk=app.pk)
+
+
+def lock_scheme(scheme_id: int) -> Scheme:
+    return Scheme.objects.select_for_update().get(pk=scheme_id)
+
+
+def allow(scheme: Scheme, action: str) -> None:
+    with translated():
+        ensure_scheme_allows(SchemeStatus(scheme.status), action)
+
+
+def move_scheme(user: Any, scheme: Scheme, target: SchemeStatus, role: Role, *, reason: str = "",
+                guards: frozenset[Guard] = frozenset(), at: datetime | None = None) -> None:  # fmt: skip
+    with translated("reason"):
+        record = check_transition(SCHEME_TRANSITIONS, SchemeStatus(scheme.status), target, actor=str(user.pk),
+                                  role=role, at=now_or(at), reason=reason, guards_checked=guards)  # fmt: skip
+    StatusChange.objects.create(scheme=scheme, source=record.source, target=record.target, actor=user,
+                                role=role.value, at=record.at, reason=reason)  # fmt: skip
+    scheme.status = target.value
+    scheme._history_user = user
+    scheme.save()
+
+
+def move_application(user: Any, app: Application, target: ApplicationStatus, role: Role, *, reason: str = "",
+                     guards: frozenset[Guard] = frozenset(), at: datetime | None = None) -> None:  # fmt: skip
+    with translated("reason"):
+        record = check_transition(APPLICATION_TRANSITIONS, ApplicationStatus(app.status), target,
+                                  actor=str(user.pk), role=role, at=now_or(at), reason=reason,
+                                  guards_checked=guards)  # fmt: skip
+    StatusChange.objects.create(scheme_id=app.scheme_id, application=app, source=record.source, target=record.target,
+                                actor=user, role=role.value, at=record.at, reason=reason)  # fmt: skip
+    app.status = target.value
+    app._history_user = user
+    app.save()
+
+
+def full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise DomainError(_("Please correct the errors below."), code="validation_error",
+                          details=exc.message_dict) from exc  # fmt: skip
+
+
+def field_error(field: str, message: Any, code: str = "validation_error") -> DomainError:
+    return DomainError(message, code=code, details={field: [message]})
