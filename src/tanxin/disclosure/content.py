@@ -18,6 +18,8 @@ from tanxin.disclosure.models import ReportVersion
 VIEW_LABELS = {
     "china_regulatory": gettext_lazy("China regulatory view"),
     "ghg_protocol": gettext_lazy("GHG Protocol view"),
+    "ghg_protocol_location": gettext_lazy("GHG Protocol, location-based"),
+    "ghg_protocol_market": gettext_lazy("GHG Protocol, market-based"),
 }
 INTENSITY_LABELS = {
     "revenue": gettext_lazy("per 10^4 CNY revenue"),
@@ -50,6 +52,19 @@ def _rows(mapping: Any) -> list[tuple[str, str]]:
         return []
     return [(k, tonnes(v) if isinstance(v, int) and not isinstance(v, bool) else str(v))
             for k, v in flatten(mapping).items()]  # fmt: skip
+
+
+def _table(mapping: Any) -> dict[str, Any]:
+    """{view: {key: kg}} as a table with one column per view; a flat {key: kg} as a single column."""
+    if not isinstance(mapping, dict) or not mapping:
+        return {"columns": [], "rows": []}
+    if all(isinstance(v, dict) for v in mapping.values()):
+        views = list(mapping)
+        keys = sorted({k for v in mapping.values() for k in v})
+        return {"columns": [str(VIEW_LABELS.get(v, v)) for v in views],
+                "rows": [(k, [tonnes(mapping[v].get(k)) if isinstance(mapping[v].get(k), int) else "—"
+                              for v in views]) for k in keys]}  # fmt: skip
+    return {"columns": [""], "rows": [(k, [value]) for k, value in _rows(mapping)]}
 
 
 def _sources(items: Any) -> list[dict[str, str]]:
@@ -112,15 +127,15 @@ def build(version: ReportVersion) -> dict[str, Any]:
                         "notes": version.methodology_notes},
         "sources": _sources(inputs.get("sources")),
         "activity": {"line_count": inputs.get("activity_line_count"),
-                     "by_source_type": _rows(inputs.get("by_source_type_kg"))},
+                     "by_source_type": _table(inputs.get("by_source_type_kg"))},
         "emissions": {
             "total": tonnes(version.total_kg), "ghg_location": tonnes(version.ghg_location_kg),
             "ghg_market": tonnes(version.ghg_market_kg), "previous_year": tonnes(version.previous_year_kg),
             "change": change_pct(version.total_kg, version.previous_year_kg),
             "verified": tonnes(version.verified_kg),
         },
-        "by_scope": _rows(inputs.get("by_scope_kg")),
-        "by_gas": _rows(inputs.get("by_gas_kg")),
+        "by_scope": _table(inputs.get("by_scope_kg")),
+        "by_gas": _table(inputs.get("by_gas_kg")),
         "intensities": [
             {"name": str(INTENSITY_LABELS.get(k, k)), "value": str(v.get("value", "")), "unit": str(v.get("unit", ""))}
             for k, v in sorted(intensities.items()) if isinstance(v, dict)

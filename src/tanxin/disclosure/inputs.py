@@ -12,6 +12,7 @@ import importlib
 import logging
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import DomainError
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def _function(module: str, name: str):
+    if not apps.is_installed(module.rsplit(".", 1)[0]):
+        return None
     try:
         return getattr(importlib.import_module(module), name, None)
     except ImportError:

@@ -307,14 +307,18 @@ def add_finding(user: Any, version_id: int, severity: str, body: str) -> Finding
     return Finding.objects.create(version=version, author=user, severity=severity, body=body)
 
 
+def check_statement_size(size: int) -> None:
+    limit = statement_max_bytes()
+    if size > limit:
+        message = _("The file is too large (at most %(mb)s MB).") % {"mb": round(limit / (1024 * 1024), 1)}
+        raise DomainError(message, code="too_large", details={"file": [message]})
+
+
 def check_statement(name: str, content: bytes) -> None:
     """A verification statement is a PDF (by its bytes, not its name) of bounded size."""
-    limit = statement_max_bytes()
     if not content:
         raise DomainError(_("The file is empty."), code="invalid_file", details={"file": [_("The file is empty.")]})
-    if len(content) > limit:
-        message = _("The file is too large (at most %(mb)d MB).") % {"mb": limit // (1024 * 1024)}
-        raise DomainError(message, code="too_large", details={"file": [message]})
+    check_statement_size(len(content))
     if not content.startswith(STATEMENT_MAGIC):
         message = _("The statement must be a PDF file.")
         raise DomainError(message, code="invalid_file", details={"file": [message]})

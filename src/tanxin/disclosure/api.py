@@ -1,0 +1,393 @@
+"""Disclosure API at /api/v1/disclosure/: reports and versions under the gate, the workflow, verification,
+deadlines, the bureau overview, and the public open data (published figures only, no login)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
+
+from tanxin.common.errors import NotFound, PermissionDenied
+from tanxin.disclosure import content, queries, services
+from tanxin.disclosure.models import ReportVersion
+from tanxin.orgs.gate import principal_for
+
+router = Router(tags=["disclosure"])
+MAX_LIMIT = 200
+TEXT = 20_000
+
+
+class VersionOut(Schema):
+    id: int
+    report_id: int
+    enterprise_id: int
+    enterprise: str
+    year: int
+    kind: str
+    number: int
+    state: str
+    previous_id: int | None
+    restatement_reason: str
+    total_kg: int | None
+    ghg_location_kg: int | None
+    ghg_market_kg: int | None
+    previous_year_kg: int | None
+    verified_kg: int | None
+    quality_score: int | None
+    flag_count: int
+    snapshot_digest: str
+    submitted_at: datetime | None
+    verified_at: datetime | None
+    published_at: datetime | None
+    actions: list[str] = []
+
+
+class VersionDetail(VersionOut):
+    boundary: str
+    methodology_notes: str
+    reduction_targets: str
+    reduction_actions: str
+    quality_statement: str
+    verification_opinion: str
+    content: dict[str, Any]
+    events: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    verifier: str | None
+
+
+class VersionPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[VersionOut]
+
+
+class ListQuery(Schema):
+    year: int | None = None
+    state: str = ""
+    kind: str = ""
+    enterprise_id: int | None = None
+    q: str = ""
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+class ReportIn(Schema):
+    enterprise_id: int
+    year: int
+    kind: str = "annual"
+    period_start: date | None = None
+    period_end: date | None = None
+    event_date: date | None = None
+    event_reference: str = Field("", max_length=200)
+    title: str = Field("", max_length=200)
+
+
+class ContentPatch(Schema):
+    boundary: str | None = Field(None, max_length=TEXT)
+    methodology_notes: str | None = Field(None, max_length=TEXT)
+    reduction_targets: str | None = Field(None, max_length=TEXT)
+    reduction_actions: str | None = Field(None, max_length=TEXT)
+    quality_statement: str | None = Field(None, max_length=TEXT)
+
+
+class ActionIn(Schema):
+    reason: str = Field("", max_length=TEXT)
+
+
+class CommentIn(Schema):
+    body: str = Field(..., min_length=1, max_length=TEXT)
+    section: str = Field("", max_length=40)
+
+
+class AssignIn(Schema):
+    verifier_id: int
+    reason: str = Field("", max_length=TEXT)
+
+
+class FindingIn(Schema):
+    severity: str
+    body: str = Field(..., min_length=1, max_length=TEXT)
+
+
+class VerifyIn(Schema):
+    verified_kg: int = Field(..., ge=0, description="verified total, kgCO2e (China regulatory view)")
+    opinion: str = Field("", max_length=TEXT)
+
+
+class RestateIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=TEXT)
+
+
+class DueOut(Schema):
+    enterprise_id: int
+    enterprise: str
+    rule: str
+    description: str
+    data_year: int | None
+    event_date: date | None
+    due: date
+    status: str
+    days_left: int
+
+
+class PublicOut(Schema):
+    enterprise_id: int
+    enterprise: str
+    enterprise_en: str
+    uscc: str
+    industry: str | None
+    year: int
+    kind: str
+    version: int
+    total_kg: int | None
+    verified_kg: int | None
+    ghg_location_kg: int | None
+    ghg_market_kg: int | None
+    previous_year_kg: int | None
+    intensity_value_added: str | None
+    published_at: datetime | None
+
+
+def _version_out(user: Any, v: ReportVersion, actions: bool = True) -> dict[str, Any]:
+    return {
+        "id": v.pk, "report_id": v.report_id, "enterprise_id": v.report.enterprise_id,
+        "enterprise": v.report.enterprise.name, "year": v.report.year, "kind": v.report.kind, "number": v.number,
+        "state": v.state, "previous_id": v.previous_id, "restatement_reason": v.restatement_reason,
+        "total_kg": v.total_kg, "ghg_location_kg": v.ghg_location_kg, "ghg_market_kg": v.ghg_market_kg,
+        "previous_year_kg": v.previous_year_kg, "verified_kg": v.verified_kg, "quality_score": v.quality_score,
+        "flag_count": v.flag_count, "snapshot_digest": v.snapshot_digest, "submitted_at": v.submitted_at,
+        "verified_at": v.verified_at, "published_at": v.published_at,
+        "actions": services.allowed_actions(user, v) if actions else [],
+    }  # fmt: skip
+
+
+def _get(request: HttpRequest, version_id: int) -> ReportVersion:
+    version = queries.get_version(request.user, version_id)
+    if version is None:
+        raise NotFound(_("Report not found."))
+    return version
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _detail(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    v = _get(request, version_id)
+    assignment = v.assignments.select_related("verifier").first()
+    return {
+        **_version_out(request.user, v),
+        **{f: getattr(v, f) for f in (*services.CONTENT_FIELDS, "verification_opinion")},
+        "content": _jsonable(content.build(v)),
+        "events": [{"action": e.action, "from": e.from_state, "to": e.to_state, "role": e.role, "reason": e.reason,
+                    "actor": str(e.actor) if e.actor else None, "at": e.at.isoformat()}
+                   for e in v.events.select_related("actor")],
+        "comments": [{"id": c.pk, "author": str(c.author) if c.author else None, "section": c.section,
+                      "body": c.body, "at": c.created_at.isoformat()} for c in v.comments.select_related("author")],
+        "findings": [{"id": f.pk, "severity": f.severity, "body": f.body, "resolved": f.resolved}
+                     for f in v.findings.all()],
+        "verifier": str(assignment.verifier) if assignment else None,
+    }  # fmt: skip
+
+
+# --- reports -------------------------------------------------------------------------------------------
+
+
+@router.get("/reports", response=VersionPage)
+def list_reports(request: HttpRequest, params: Query[ListQuery]):
+    """The newest version of each report you may see."""
+    qs = queries.current_versions(request.user, queries.ReportFilter.from_params(params.dict()))
+    items = qs[params.offset : params.offset + params.limit]
+    return {"count": qs.count(), "limit": params.limit, "offset": params.offset,
+            "items": [_version_out(request.user, v, actions=False) for v in items]}  # fmt: skip
+
+
+@router.post("/reports", response={201: VersionDetail})
+def create_report(request: HttpRequest, payload: ReportIn):
+    data = payload.dict()
+    version = services.create_report(request.user, data.pop("enterprise_id"), data.pop("year"), data.pop("kind"),
+                                     **data)  # fmt: skip
+    return Status(201, _detail(request, version.pk))
+
+
+@router.get("/versions/{version_id}", response=VersionDetail)
+def get_version(request: HttpRequest, version_id: int):
+    return _detail(request, version_id)
+
+
+@router.get("/versions/{version_id}/history", response=list[VersionOut])
+def version_history(request: HttpRequest, version_id: int):
+    """Every version of the same report you may see, newest first."""
+    v = _get(request, version_id)
+    return [_version_out(request.user, x, actions=False) for x in queries.report_versions(request.user, v)]
+
+
+@router.patch("/versions/{version_id}", response=VersionDetail)
+def update_version(request: HttpRequest, version_id: int, payload: ContentPatch):
+    services.update_content(request.user, version_id, payload.dict(exclude_unset=True))
+    return _detail(request, version_id)
+
+
+@router.post("/versions/{version_id}/refresh", response=VersionDetail)
+def refresh_version(request: HttpRequest, version_id: int):
+    """Re-read the figures from accounting (draft or returned only)."""
+    services.refresh_inputs(request.user, version_id)
+    return _detail(request, version_id)
+
+
+@router.post("/versions/{version_id}/actions/{action}", response=VersionDetail)
+def act(request: HttpRequest, version_id: int, action: str, payload: ActionIn):
+    """submit, return (reason required), revise, accept, publish."""
+    services.act(request.user, version_id, action, payload.reason)
+    return _detail(request, version_id)
+
+
+@router.post("/versions/{version_id}/comments", response={201: VersionDetail})
+def comment(request: HttpRequest, version_id: int, payload: CommentIn):
+    services.add_comment(request.user, version_id, payload.body, payload.section)
+    return Status(201, _detail(request, version_id))
+
+
+@router.post("/versions/{version_id}/restate", response={201: VersionDetail})
+def restate(request: HttpRequest, version_id: int, payload: RestateIn):
+    new = services.restate(request.user, version_id, payload.reason)
+    return Status(201, _detail(request, new.pk))
+
+
+@router.get("/versions/{version_id}/diff", response=dict[str, Any])
+def diff(request: HttpRequest, version_id: int):
+    """What changed against the version this one restates."""
+    v = _get(request, version_id)
+    previous = queries.previous_of(request.user, v)
+    if previous is None:
+        raise NotFound(_("This version does not restate an earlier one."))
+    return _jsonable({"from": previous.pk, "to": v.pk, **content.diff_data(content.diff(previous, v))})
+
+
+# --- verification --------------------------------------------------------------------------------------
+
+
+@router.post("/versions/{version_id}/assign", response=VersionDetail)
+def assign(request: HttpRequest, version_id: int, payload: AssignIn):
+    services.assign_verifier(request.user, version_id, payload.verifier_id, payload.reason)
+    return _detail(request, version_id)
+
+
+@router.post("/versions/{version_id}/findings", response={201: VersionDetail})
+def add_finding(request: HttpRequest, version_id: int, payload: FindingIn):
+    services.add_finding(request.user, version_id, payload.severity, payload.body)
+    return Status(201, _detail(request, version_id))
+
+
+@router.post("/findings/{finding_id}/resolve", response=dict[str, Any])
+def resolve_finding(request: HttpRequest, finding_id: int):
+    finding = services.resolve_finding(request.user, finding_id)
+    return {"id": finding.pk, "resolved": finding.resolved}
+
+
+@router.post("/versions/{version_id}/statement", response={201: dict[str, Any]})
+def upload_statement(request: HttpRequest, version_id: int, file: File[UploadedFile]):
+    """The signed verification statement, a PDF (checked by its bytes) within the size limit."""
+    services.check_statement_size(file.size or 0)  # before reading it into memory
+    statement = services.upload_statement(request.user, version_id, file.name or "", file.read())
+    return Status(201, {"id": statement.pk, "sha256": statement.sha256, "size": statement.size})
+
+
+@router.post("/versions/{version_id}/verify", response=VersionDetail)
+def verify(request: HttpRequest, version_id: int, payload: VerifyIn):
+    services.verify(request.user, version_id, payload.verified_kg, payload.opinion)
+    return _detail(request, version_id)
+
+
+# --- deadlines and the bureau overview -----------------------------------------------------------------
+
+
+@router.get("/due", response=list[DueOut])
+def due(request: HttpRequest):
+    """Due and overdue filings for your enterprise, or for every enterprise you supervise."""
+    return [
+        {"enterprise_id": r.enterprise.pk, "enterprise": r.enterprise.name, "rule": r.item.rule.code,
+         "description": r.item.rule.description_en, "data_year": r.item.obligation.data_year,
+         "event_date": r.item.obligation.event_date, "due": r.item.due, "status": str(r.item.status),
+         "days_left": r.item.days_left}
+        for r in queries.due(request.user)
+    ]  # fmt: skip
+
+
+@router.get("/overview", response=dict[str, Any])
+def overview(request: HttpRequest, year: int | None = None):
+    """Bureau staff: disclosure status of every enterprise for a data year, and the work queues."""
+    if not principal_for(request.user).is_bureau_staff:
+        raise PermissionDenied(_("Only bureau staff see the overview."))
+    data = queries.overview(request.user, year or queries.default_round(request.user))
+
+    def brief(v: ReportVersion) -> dict[str, Any]:
+        return {"id": v.pk, "enterprise_id": v.report.enterprise_id, "enterprise": v.report.enterprise.name,
+                "year": v.report.year, "state": v.state, "quality_score": v.quality_score, "total_kg": v.total_kg}
+
+    return {
+        "year": data["year"], "total": data["total"], "disclosed": data["disclosed"], "counts": data["counts"],
+        "enterprises": [{"enterprise_id": r["enterprise"].pk, "enterprise": r["enterprise"].name,
+                         "state": r["version"].state if r["version"] else None, "disclosed": r["disclosed"]}
+                        for r in data["rows"]],
+        "review_queue": [brief(v) for v in data["review_queue"]],
+        "anomalies": [{**brief(v), "reasons": v.anomaly_reasons} for v in data["anomalies"]],
+        "verification": [{**brief(v), "verifier": ", ".join(str(a.verifier) for a in v.assignments.all())}
+                         for v in data["verification"]],
+    }  # fmt: skip
+
+
+# --- public open data (no login) -----------------------------------------------------------------------
+
+
+def public_row(v: ReportVersion) -> dict[str, Any]:
+    e = v.report.enterprise
+    value_added = ((v.inputs or {}).get("intensities") or {}).get("value_added") or {}
+    return {
+        "enterprise_id": e.pk, "enterprise": e.name_zh, "enterprise_en": e.name_en, "uscc": e.uscc,
+        "industry": e.industry.code if e.industry_id else None, "year": v.report.year, "kind": v.report.kind,
+        "version": v.number, "total_kg": v.figure_kg, "verified_kg": v.verified_kg,
+        "ghg_location_kg": v.ghg_location_kg, "ghg_market_kg": v.ghg_market_kg,
+        "previous_year_kg": v.previous_year_kg,
+        "intensity_value_added": str(value_added["value"]) if value_added.get("value") is not None else None,
+        "published_at": v.published_at,
+    }  # fmt: skip
+
+
+class PublicQuery(Schema):
+    q: str = ""
+    industry: str = ""
+    year: int | None = None
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/public/disclosures", response=list[PublicOut], auth=None)
+def public_disclosures(request: HttpRequest, params: Query[PublicQuery]):
+    """Published disclosures only (the newest published version of each report). No login needed."""
+    qs = queries.public_disclosures(queries.PublicFilter.from_params(params.dict()))
+    return [public_row(v) for v in qs[params.offset : params.offset + params.limit]]
+
+
+@router.get("/public/enterprises/{enterprise_id}", response=dict[str, Any], auth=None)
+def public_enterprise(request: HttpRequest, enterprise_id: int):
+    found = queries.public_enterprise(enterprise_id)
+    if found is None:
+        raise NotFound(_("No published disclosure for this enterprise."))
+    org, items = found
+    return _jsonable({"enterprise_id": org.pk, "enterprise": org.name_zh, "enterprise_en": org.name_en,
+                      "trend_kg": {str(k): v for k, v in queries.trend(items).items()},
+                      "disclosures": [public_row(v) for v in items]})  # fmt: skip
