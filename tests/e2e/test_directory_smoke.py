@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tanxin.common.identifiers import make_uscc
 from tanxin.orgs.models import Organisation
@@ -37,7 +38,8 @@ def test_bureau_signs_in_switches_language_and_browses_the_directory(page, e2e_w
     assert "Alpha Secret Co" in page.content()
     page.fill("input[name=q]", "Beta")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('[data-testid=directory] tbody tr').length === 1")
+    # CSP forbids eval, so wait with a locator assertion rather than wait_for_function.
+    expect(page.locator("[data-testid=directory] tbody tr")).to_have_count(1)
     assert "Beta Secret Co" in page.locator("[data-testid=directory]").inner_text()
     screenshot(page, "directory-en")
     page.click("button[data-lang=zh-hans]")
