@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from tanxin.accounting.domain.calc import CalcContext, china_regulatory, ghg_protocol
@@ -29,12 +30,16 @@ class YearResult:
     ghg: Inventory
     quality: QualityReport
 
-    def totals(self) -> dict[str, Totals]:
+    @cached_property
+    def _totals(self) -> dict[str, Totals]:
         return {
             "china_regulatory": self.china.totals(),
             "ghg_protocol_location": self.ghg.totals("location"),
             "ghg_protocol_market": self.ghg.totals("market"),
         }
+
+    def totals(self) -> dict[str, Totals]:
+        return self._totals
 
     def total_kg(self) -> dict[str, int]:
         return {key: to_kg_int(t.total_co2e_kg) for key, t in self.totals().items()}

@@ -34,10 +34,6 @@ class Totals:
     memo_kg: Mapping[str, Decimal]  # non-Kyoto gases (HCFC-22), never in the total
 
 
-def _add(bucket: dict, key: object, value: Decimal) -> None:
-    bucket[key] = bucket.get(key, Decimal(0)) + value
-
-
 def summarize(lines: Iterable[LineResult], scope2_method: str) -> Totals:
     """Sum the lines that apply to ``scope2_method`` (lines without a method apply to every one)."""
     by_scope: dict[int, Decimal] = {1: Decimal(0), 2: Decimal(0), 3: Decimal(0)}
@@ -45,17 +41,20 @@ def summarize(lines: Iterable[LineResult], scope2_method: str) -> Totals:
     by_gas: dict[str, Decimal] = {}
     by_gas_co2e: dict[str, Decimal] = {}
     memo: dict[str, Decimal] = {}
-    for line in lines:
-        if line.scope2_method not in (None, scope2_method):
+    zero = Decimal(0)
+    for line in lines:  # hot loop of a bulk recompute: plain dict updates, no helper calls
+        if line.scope2_method is not None and line.scope2_method != scope2_method:
             continue
-        _add(by_scope, line.scope, line.co2e_kg)
-        _add(by_source, str(line.source_type), line.co2e_kg)
+        co2e = line.co2e_kg
+        by_scope[line.scope] = by_scope.get(line.scope, zero) + co2e
+        source = str(line.source_type)
+        by_source[source] = by_source.get(source, zero) + co2e
         for gas, kg in line.gases_kg.items():
-            _add(by_gas, gas, kg)
+            by_gas[gas] = by_gas.get(gas, zero) + kg
         for gas, kg in line.co2e_by_gas_kg.items():
-            _add(by_gas_co2e, gas, kg)
+            by_gas_co2e[gas] = by_gas_co2e.get(gas, zero) + kg
         for gas, kg in line.memo_kg.items():
-            _add(memo, gas, kg)
+            memo[gas] = memo.get(gas, zero) + kg
     return Totals(sum(by_scope.values(), Decimal(0)), by_scope, by_source, by_gas, by_gas_co2e, memo)
 
 

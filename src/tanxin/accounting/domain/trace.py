@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 ACTIVITY = "activity data"
 MEASURED = "measured by the enterprise"
 
 
-@dataclass(frozen=True)
-class TraceInput:
+# Named tuples rather than frozen dataclasses: a recompute of 120,000 lines builds over a million of
+# these, and a frozen dataclass pays an ``object.__setattr__`` per field. Same fields, same immutability.
+class TraceInput(NamedTuple):
     name: str
     value: Decimal
     unit: str
     source: str  # ACTIVITY, MEASURED, "factor <id> (<confidence>): <source>", "parameter <id>", "step <n>"
 
 
-@dataclass(frozen=True)
-class TraceStep:
+class TraceStep(NamedTuple):
     label: str
     formula: str
     inputs: tuple[TraceInput, ...]
@@ -63,6 +64,7 @@ class Trace:
         ]
 
 
+@lru_cache(maxsize=4096)
 def from_factor(name: str, factor: Any) -> TraceInput:
     """Trace input for a ``Factor`` with its id, year and confidence, so provenance is visible."""
     year = f", {factor.year}" if factor.year is not None else ""
@@ -70,6 +72,7 @@ def from_factor(name: str, factor: Any) -> TraceInput:
                       f"factor {factor.id}{year} ({factor.confidence}): {factor.source}")
 
 
+@lru_cache(maxsize=4096)
 def from_parameter(name: str, parameter: Any) -> TraceInput:
     return TraceInput(name, parameter.value, parameter.unit,
                       f"parameter {parameter.id} ({parameter.confidence}): {parameter.source}")

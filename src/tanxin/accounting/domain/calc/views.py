@@ -117,20 +117,23 @@ def calculate_lines(
 def _emissions(
     line: ActivityLine, snapshot: FactorSnapshot, policy: ViewPolicy, context: CalcContext
 ) -> list[Emission]:
-    if isinstance(line, FuelCombustion):
-        return [calculate_fuel(line, snapshot, context)]
-    if isinstance(line, Electricity):
+    # Dispatch on the exact type (a dict lookup) rather than a chain of isinstance checks: this runs
+    # once per line per view in a bulk recompute.
+    kind = _SOURCE_TYPE.get(type(line))
+    if kind is SourceType.FUEL_COMBUSTION:
+        return [calculate_fuel(line, snapshot, context)]  # type: ignore[arg-type]
+    if kind is SourceType.ELECTRICITY:
         return [
-            calculate_electricity(line, snapshot, context, method, policy.grid_location,
+            calculate_electricity(line, snapshot, context, method, policy.grid_location,  # type: ignore[arg-type]
                                   policy.grid_residual, policy.net_exports)
             for method in policy.scope2_methods
         ]
-    if isinstance(line, Heat | Steam | HotWater):
-        return [calculate_thermal(line, snapshot, context, policy.net_exports)]
-    if isinstance(line, RefrigerantLeakRate | RefrigerantMassBalance):
-        return [calculate_refrigerant(line, snapshot)]
-    if isinstance(line, Carbonate):
-        return [calculate_carbonate(line, snapshot)]
+    if kind is SourceType.HEAT:
+        return [calculate_thermal(line, snapshot, context, policy.net_exports)]  # type: ignore[arg-type]
+    if kind is SourceType.REFRIGERANT:
+        return [calculate_refrigerant(line, snapshot)]  # type: ignore[arg-type]
+    if kind is SourceType.PROCESS_CARBONATE:
+        return [calculate_carbonate(line, snapshot)]  # type: ignore[arg-type]
     raise AccountingError("unknown_line_type", kind=type(line).__name__)
 
 

@@ -1,0 +1,130 @@
+"""Recompute inventories for 1,000 enterprises × 12 months × 10 sources (120,000 activity lines) end to end:
+read every line from the database, calculate both accounting views and the quality checks, store one
+inventory per enterprise-year. The reference is the pure calculation on the same lines in the same run.
+
+DATABASE_URL chooses the database (default: a fresh SQLite file in a temporary directory).
+Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "1000"))
+YEAR = 2024
+ROOT = Path(__file__).absolute().parents[1]
+
+# (name, source_type, subject, kind, unit, data for one month)
+SOURCES = [
+    ("boiler", "fuel_combustion", "NATURAL_GAS", "fuel", "万Nm3", {"quantity": "1.2"}),
+    ("trucks", "fuel_combustion", "DIESEL", "fuel", "t", {"quantity": "2.5"}),
+    ("cars", "fuel_combustion", "GASOLINE", "fuel", "L", {"quantity": "1500", "density_kg_per_l": "0.73"}),
+    ("kitchen", "fuel_combustion", "LPG", "fuel", "kg", {"quantity": "300"}),
+    ("grid", "electricity", "", "electricity", "kWh", {"quantity": "150000"}),
+    ("grid2", "electricity", "", "electricity", "MWh", {"quantity": "80", "green_quantity": "20"}),
+    ("heat", "heat", "", "heat", "GJ", {"quantity": "40"}),
+    ("steam", "heat", "", "steam", "t", {"quantity": "12", "pressure_mpa": "0.8"}),
+    ("chiller", "refrigerant", "R-410A", "refrigerant_balance", "kg", {"purchased": "3", "recovered": "1"}),
+    ("kiln", "process_carbonate", "CaCO3", "carbonate", "t", {"quantity": "5", "purity": "0.95"}),
+]
+
+
+def setup_django() -> str:
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT))
+    tmp = tempfile.mkdtemp(prefix="tanxin-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ.setdefault("TANXIN_VAR_DIR", tmp)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tanxin.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return os.environ["DATABASE_URL"]
+
+
+def populate(rng: random.Random) -> list[int]:
+    from django.db import transaction
+
+    from tanxin.accounting.models import ActivityLine, EmissionSource
+    from tanxin.orgs.models import Organisation
+    from tanxin.orgs.reference import load_industries, load_jurisdictions
+    from tanxin.orgs.seed import make_enterprises
+
+    with transaction.atomic():
+        load_industries()
+        nanshan = load_jurisdictions()["440305"]
+        orgs = Organisation.objects.bulk_create(make_enterprises(rng, ENTERPRISES, nanshan, start=10_000),
+                                                batch_size=1000)  # fmt: skip
+        sources = EmissionSource.objects.bulk_create(
+            [EmissionSource(enterprise=o, name=name, source_type=st, subject=subject)
+             for o in orgs for name, st, subject, *_rest in SOURCES], batch_size=5000)  # fmt: skip
+        spec = {name: (kind, unit, data) for name, _st, _s, kind, unit, data in SOURCES}
+        lines = []
+        for source in sources:
+            kind, unit, data = spec[source.name]
+            for month in range(1, 13):
+                scale = rng.uniform(0.7, 1.3)
+                varied = {k: (f"{float(v) * scale:.3f}" if k in ("quantity", "purchased") else v)
+                          for k, v in data.items()}  # fmt: skip
+                lines.append(ActivityLine(enterprise_id=source.enterprise_id, source=source, year=YEAR, month=month,
+                                          kind=kind, unit=unit, data=varied))  # fmt: skip
+        ActivityLine.objects.bulk_create(lines, batch_size=5000)
+    return [o.pk for o in orgs]
+
+
+def pure_calculation(enterprise_ids: list[int]) -> float:
+    """The reference: the same lines, already in memory as domain objects, calculated the same way."""
+    from tanxin.accounting.calculation import compute_lines
+    from tanxin.accounting.ledger import ROW_FIELDS, to_domain
+    from tanxin.accounting.models import ActivityLine
+    from tanxin.accounting.reference import current_snapshot
+
+    snapshot = current_snapshot()
+    groups: dict[int, list] = {}
+    for row in ActivityLine.objects.filter(year=YEAR).order_by("enterprise_id", "source_id", "month").values(
+            *ROW_FIELDS):  # fmt: skip
+        groups.setdefault(row["enterprise_id"], []).append(to_domain(row))
+    start = time.perf_counter()
+    for lines in groups.values():
+        compute_lines(tuple(lines), snapshot, YEAR, ets_covered=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    database = setup_django()
+    from tanxin.accounting import services
+    from tanxin.accounting.models import ActivityLine, Inventory
+
+    enterprise_ids = populate(random.Random(2024))
+    services.current_snapshot()  # warm the library cache, as a running server would have it
+    start = time.perf_counter()
+    computed = services.recompute_all(years=[YEAR])
+    seconds_total = time.perf_counter() - start
+    seconds_calc = pure_calculation(enterprise_ids)
+    lines = ActivityLine.objects.filter(year=YEAR).count()
+    assert computed == len(enterprise_ids) == Inventory.objects.filter(year=YEAR).count()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "bench": "accounting_recompute",
+        "enterprises": len(enterprise_ids), "activity_lines": lines,
+        "database": database.split(":", 1)[0],
+        "seconds_total": round(seconds_total, 3), "seconds_calc": round(seconds_calc, 3),
+        "peak_mb": round(peak_mb, 1),
+        "reference": "pure calculation on the same lines in the same run",
+        "ratio": round(seconds_total / seconds_calc, 2),
+        "target": "seconds_total < 10 and ratio <= 4",
+    }))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
