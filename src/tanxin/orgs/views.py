@@ -27,7 +27,7 @@ from tanxin.orgs.forms import (
 )
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, Membership, Organisation
-from tanxin.web.forms import apply_domain_error
+from tanxin.web.forms import apply_domain_error, flash_action
 
 PAGE_SIZE = 25
 IMPORT_REASONS = {
@@ -250,11 +250,8 @@ def set_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = Membership.objects.visible_to(request.user, "view").filter(pk=membership_id).first()
     if membership is None:
         raise Http404
-    try:
-        services.set_member_role(request.user, membership.pk, request.POST.get("role", ""))
-        messages.success(request, _("Role updated."))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    role = request.POST.get("role", "")
+    flash_action(request, lambda: services.set_member_role(request.user, membership.pk, role), _("Role updated."))
     return redirect("orgs:detail", membership.organisation_id)
 
 
@@ -299,11 +296,7 @@ def consents(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
-    try:
-        services.revoke_consent(request.user, consent_id)
-        messages.success(request, _("Consent revoked."))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    flash_action(request, lambda: services.revoke_consent(request.user, consent_id), _("Consent revoked."))
     return redirect("orgs:consents")
 
 
@@ -325,11 +318,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    try:
-        services.revoke_token(request.user, token_id)
-        messages.success(request, _("Token revoked."))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    flash_action(request, lambda: services.revoke_token(request.user, token_id), _("Token revoked."))
     return redirect("orgs:tokens")
 
 

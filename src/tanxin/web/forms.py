@@ -18,3 +18,16 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, str(exc.message))
+
+
+def flash_action(request, action, success_message) -> bool:
+    """Run a service call from a POST button: flash the success message, or the service's refusal."""
+    from django.contrib import messages
+
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return False
+    messages.success(request, success_message)
+    return True
