@@ -249,3 +249,37 @@ def test_a_statement_with_an_unknown_account_is_refused_whole(reg):
 def test_a_matching_statement_opens_no_case(reg):
     statement = "external_account,instrument,balance\nEXT-A,SZA-2024,5000\n"
     assert services.import_statement(reg.user("bureau_admin"), reg.a.jurisdiction_id, "s", statement) is None
+
+
+def test_bulk_allocation_is_all_or_nothing_with_a_row_report(reg):
+    admin = reg.user("bureau_admin")
+    bad = [
+        {"account": reg.a.number, "instrument": "SZA-2024", "quantity": "100"},
+        {"uscc": reg.b.owner.uscc, "instrument": "SZA-2024", "quantity": "1.5"},
+        {"account": "NOPE", "instrument": "XYZ", "quantity": "5"},
+    ]
+    with pytest.raises(DomainError) as exc:
+        services.bulk_allocate(admin, reg.a.jurisdiction_id, bad, "pre_allocation", reason="2024 table")
+    codes = {(r["line"], r["code"]) for r in exc.value.details["rows"]}
+    assert codes == {(3, "bad_quantity"), (4, "unknown_account"), (4, "bad_instrument")}
+    assert bal(reg.a) == (5000, 0)
+    good = [bad[0], {"uscc": reg.b.owner.uscc, "instrument": "SZA-2024", "quantity": "250"}]
+    result = services.bulk_allocate(admin, reg.a.jurisdiction_id, good, "true_up", reason="2024 true-up")
+    assert result["rows"] == 2 and bal(reg.a) == (5100, 0) and bal(reg.b) == (250, 0)
+    assert verify().ok
+
+
+def test_bulk_allocation_reads_xlsx(reg):
+    import io
+
+    from openpyxl import Workbook
+
+    from tanxin.registry.bulk import read_table
+
+    wb = Workbook()
+    wb.active.append(["account", "instrument", "quantity"])
+    wb.active.append([reg.b.number, "SZA-2024", 7])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    rows = read_table(buffer.getvalue())
+    assert rows == [{"account": reg.b.number, "instrument": "SZA-2024", "quantity": "7"}]

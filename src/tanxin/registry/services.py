@@ -42,6 +42,7 @@ from tanxin.registry.obligations import (  # noqa: F401  (re-exported: the modul
 )
 from tanxin.registry.reconciliation import import_statement, resolve_case  # noqa: F401
 from tanxin.registry.verification import anchor_day, verify  # noqa: F401
+from tanxin.registry.bulk import bulk_allocate  # noqa: F401
 
 BUREAU_KINDS = (Account.Kind.ISSUANCE, Account.Kind.MANAGEMENT, Account.Kind.SURRENDER, Account.Kind.CANCELLATION)
 ALLOCATION_SUBTYPES = ("pre_allocation", "true_up")

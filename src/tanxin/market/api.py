@@ -1,0 +1,87 @@
+"""Carbon price API at /api/v1/market/: daily series, the figures lenders and compliance need, CSV import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from tanxin.common.errors import DomainError
+from tanxin.market import queries, services
+
+router = Router(tags=["market"])
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class PriceOut(Schema):
+    day: date
+    open: str
+    close: str
+    volume_t: int
+    turnover_fen: int
+    synthetic: bool
+
+
+class SeriesQuery(Schema):
+    instrument: str = Field("CEA", max_length=20)
+    start: date | None = None
+    end: date | None = None
+
+
+class FiguresOut(Schema):
+    instrument: str
+    on: date
+    close: str | None
+    close_day: date | None
+    vwap_n: str | None
+    n: int
+    valuation: str | None = Field(None, description="min(close, VWAP n)")
+    average_6m: str | None = Field(None, description="VWAP of the 6 calendar months before the month of `on`")
+    synthetic: bool
+
+
+class ImportOut(Schema):
+    imported: int
+
+
+def _s(value) -> str | None:
+    return None if value is None else str(value)
+
+
+@router.get("/instruments", response=list[str])
+def instruments(request: HttpRequest):
+    return queries.instruments()
+
+
+@router.get("/prices", response=list[PriceOut])
+def prices(request: HttpRequest, params: Query[SeriesQuery]):
+    series = queries.series(params.instrument, params.start, params.end)
+    return [{"day": r.day, "open": str(r.open), "close": str(r.close), "volume_t": r.volume_t,
+             "turnover_fen": r.turnover_fen, "synthetic": r.synthetic} for r in series.rows]  # fmt: skip
+
+
+@router.get("/figures", response=FiguresOut)
+def figures(request: HttpRequest, instrument: str = "CEA", on: date | None = None, n: int = Field(20, ge=1, le=250)):
+    f = queries.figures(instrument, on or timezone.localdate(), n)
+    return {"instrument": f.instrument, "on": f.on, "close": _s(f.close), "close_day": f.close_day,
+            "vwap_n": _s(f.vwap_n), "n": f.n, "valuation": _s(f.valuation), "average_6m": _s(f.average_6m),
+            "synthetic": f.synthetic}  # fmt: skip
+
+
+@router.post("/prices/import", response={201: ImportOut})
+def import_prices(request: HttpRequest, file: File[UploadedFile], source: Form[str]):
+    if file.size > MAX_UPLOAD:
+        raise DomainError(_("The file is too large."), code="too_large")
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DomainError(_("The price file must be a UTF-8 CSV file."), code="invalid_file") from exc
+    result, count = services.import_csv(request.user, text, source)
+    if not result.ok:
+        raise DomainError(_("Nothing was imported: fix the rows listed."), code="import_rejected",
+                          details={"rows": [e.__dict__ for e in result.errors]})  # fmt: skip
+    return Status(201, {"imported": count})

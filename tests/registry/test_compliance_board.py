@@ -1,0 +1,80 @@
+"""Golden compliance scenario: a Shenzhen unit short 1,200 t after the deadline, fined from the price series."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tanxin.market.models import PricePoint
+from tanxin.registry import queries, services
+
+from .fixtures import build_registry
+
+pytestmark = pytest.mark.django_db
+
+
+def _prices(instrument: str, start: date, end: date, price_fen: int) -> None:
+    """One row per weekday; turnover/volume exactly ``price_fen`` so the VWAP is known by hand."""
+    day, rows = start, []
+    while day <= end:
+        if day.weekday() < 5:
+            rows.append(PricePoint(instrument=instrument, day=day, open_fen=price_fen, close_fen=price_fen,
+                                   volume_t=1000, turnover_fen=price_fen * 1000, source="test"))  # fmt: skip
+        day = date.fromordinal(day.toordinal() + 1)
+    PricePoint.objects.bulk_create(rows)
+
+
+def test_a_shenzhen_unit_short_1200_t_is_fined_three_times_the_six_month_average(world):
+    reg = build_registry(world, cap=100_000, allocate_a=8_800)
+    admin, ent = world.users["bureau_admin"], world.users["enterprise_a"]
+    # 2026 obligation (banked 2024 allowances count), deadline 2027-08-30: window 2027-02-01 .. 2027-07-31.
+    _prices("SZA", date(2027, 2, 1), date(2027, 7, 31), 4250)  # 42.50 CNY/t
+    _prices("SZA", date(2027, 8, 1), date(2027, 8, 27), 9900)  # the deadline month does not count
+    services.set_obligation(admin, reg.a.owner_id, 2026, 10_000, reason="verified emissions 2026 (manual)")
+    services.surrender(ent, reg.a.pk, "SZA-2024", 8_800, 2026)
+
+    before = queries.position(reg.a.owner, 2026, as_of=date(2027, 8, 30))
+    assert before.status == "pending" and before.result.shortfall_t == 1200
+    assert before.result.penalty_fen is None
+
+    after = queries.position(reg.a.owner, 2026, as_of=date(2027, 9, 1))
+    assert after.status == "non_compliant"
+    assert after.average_price == Decimal("42.50")
+    # 3 × 42.50 × 1,200 = 153,000.00 CNY
+    assert after.result.penalty_fen == 15_300_000
+    assert after.result.surplus_t == 0 and after.result.pledgeable_t == 0
+
+
+def test_surplus_and_pledgeable_quantity_after_compliance(world):
+    reg = build_registry(world, cap=100_000, allocate_a=20_000)
+    admin, ent = world.users["bureau_admin"], world.users["enterprise_a"]
+    services.set_obligation(admin, reg.a.owner_id, 2026, 12_000, reason="manual")
+    bank = world.orgs["bank_with_consent"]
+    services.place_hold(admin, reg.a.pk, "SZA-2024", 3_000, "pledge", pledgee_id=bank.pk)
+    pos = queries.position(reg.a.owner, 2026)
+    # 20,000 held, 12,000 still to surrender, 3,000 pledged → Q_free = 5,000; surplus 8,000.
+    assert pos.result.pledgeable_t == 5_000 and pos.result.surplus_t == 8_000
+    services.surrender(ent, reg.a.pk, "SZA-2024", 12_000, 2026)
+    pos = queries.position(reg.a.owner, 2026)
+    assert pos.status == "compliant" and pos.result.pledgeable_t == 5_000
+
+
+def test_national_penalty_parameters_are_flagged_to_be_confirmed(world):
+    org = world.orgs["enterprise_a"]
+    org.ets = "national"
+    org.save()
+    services.set_obligation(world.users["bureau_admin"], org.pk, 2024, 100, reason="manual", scheme="national")
+    pos = queries.position(org, 2024)
+    assert "penalty_multiplier" in pos.unconfirmed
+
+
+def test_the_disclosure_hook_supplies_the_obligation_when_present(world, monkeypatch):
+    import types
+
+    from tanxin.registry import obligations
+
+    fake = types.SimpleNamespace(verified_emissions=lambda enterprise_id, year: Decimal("1234.2"))
+    monkeypatch.setattr(obligations.importlib.util, "find_spec", lambda name: object())
+    monkeypatch.setattr(obligations.importlib, "import_module", lambda name: fake)
+    info = obligations.obligation_for(world.orgs["enterprise_a"].pk, 2024)
+    assert info.tonnes == 1235 and info.source == "disclosure"
