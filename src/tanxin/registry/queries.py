@@ -148,8 +148,10 @@ def position(enterprise: Organisation, year: int, as_of: date | None = None) -> 
         balances = Balance.objects.filter(account=acct).select_related("instrument")
         total = sum(b.quantity for b in balances)
         held_total = sum(b.held for b in balances)
-        eligible_ids = [b.instrument_id for b in balances
-                        if b.instrument.kind == pack.allowance_kind and (b.instrument.vintage or 0) <= year]  # fmt: skip
+        eligible_ids = [
+            b.instrument_id for b in balances
+            if b.instrument.kind == pack.allowance_kind and (b.instrument.vintage or 0) <= year
+        ]  # fmt: skip
         eligible = sum(b.quantity for b in balances if b.instrument_id in eligible_ids)
         open_holds = Hold.objects.filter(account=acct, status="open", instrument_id__in=eligible_ids)
         pledged = open_holds.filter(kind="pledge").aggregate(s=Sum("quantity"))["s"] or 0

@@ -20,6 +20,7 @@ from tanxin.common.errors import DomainError, NotFound, PermissionDenied
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction, Organisation
 from tanxin.registry import store
+from tanxin.registry.bulk import bulk_allocate  # noqa: F401
 from tanxin.registry.domain import ledger
 from tanxin.registry.domain.model import Authority, HoldChange, HoldKind, Instrument, InstrumentKind, Posting, TxKind
 from tanxin.registry.domain.model import Hold as DHold
@@ -42,7 +43,6 @@ from tanxin.registry.obligations import (  # noqa: F401  (re-exported: the modul
 )
 from tanxin.registry.reconciliation import import_statement, resolve_case  # noqa: F401
 from tanxin.registry.verification import anchor_day, verify  # noqa: F401
-from tanxin.registry.bulk import bulk_allocate  # noqa: F401
 
 BUREAU_KINDS = (Account.Kind.ISSUANCE, Account.Kind.MANAGEMENT, Account.Kind.SURRENDER, Account.Kind.CANCELLATION)
 ALLOCATION_SUBTYPES = ("pre_allocation", "true_up")
