@@ -15,10 +15,18 @@ PDF = b"%PDF-1.4\n% evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def make_scheme(world, *, code="GLC-2024", open_it=True, budget_fen=200_000_000, **extra):
     admin = world.users["bureau_admin"]
     now = timezone.now()
-    data = {"code": code, "year": 2024, "title_zh": "绿色低碳专项扶持", "title_en": "Green and low-carbon support",
-            "budget_fen": budget_fen, "window_opens": now - timedelta(days=10),
-            "window_closes": now + timedelta(days=20), "auto_scoring": STANDARD_AUTO_SCORING,
-            "allocation_kind": "proportional", "allocation_config": {"min_score": "0"}}  # fmt: skip
+    data = {
+        "code": code,
+        "year": 2024,
+        "title_zh": "绿色低碳专项扶持",
+        "title_en": "Green and low-carbon support",
+        "budget_fen": budget_fen,
+        "window_opens": now - timedelta(days=10),
+        "window_closes": now + timedelta(days=20),
+        "auto_scoring": STANDARD_AUTO_SCORING,
+        "allocation_kind": "proportional",
+        "allocation_config": {"min_score": "0"},
+    }
     data.update(extra)
     scheme = schemes.create_scheme(admin, data)
     for item in STANDARD_CRITERIA:

@@ -49,8 +49,11 @@ def test_submitting_after_the_deadline_is_refused(world, open_scheme):
 
 def test_an_enterprise_outside_the_eligibility_rules_cannot_apply(world):
     scheme = make_scheme(world, open_it=False)
-    schemes.save_rule(world.users["bureau_admin"], scheme.pk,
-                      {"code": "production_only", "kind": "in", "fact": "enterprise_type", "values": ["production"]})  # fmt: skip
+    schemes.save_rule(
+        world.users["bureau_admin"],
+        scheme.pk,
+        {"code": "production_only", "kind": "in", "fact": "enterprise_type", "values": ["production"]},
+    )
     schemes.open_scheme(world.users["bureau_admin"], scheme.pk)
     with pytest.raises(DomainError) as exc:
         applications.start_application(world.users["enterprise_b"], scheme.pk)  # B is an R&D enterprise
@@ -157,9 +160,11 @@ def test_frozen_criteria_cannot_be_edited_after_opening(world, open_scheme):
 
 def test_a_tree_above_full_marks_cannot_open(world):
     scheme = make_scheme(world, open_it=False)
-    schemes.save_criterion(world.users["bureau_admin"], scheme.pk,
-                           {"code": "X-1", "category": "activities", "name_zh": "额外", "max_points": D(10),
-                            "method": "expert"})  # fmt: skip
+    schemes.save_criterion(
+        world.users["bureau_admin"],
+        scheme.pk,
+        {"code": "X-1", "category": "activities", "name_zh": "额外", "max_points": D(10), "method": "expert"},
+    )
     with pytest.raises(DomainError) as exc:
         schemes.open_scheme(world.users["bureau_admin"], scheme.pk)
     assert exc.value.code == "invalid_criteria"

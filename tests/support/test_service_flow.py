@@ -42,8 +42,12 @@ def test_a_scheme_runs_from_draft_to_disbursement(world, open_scheme, experts):
     schemes.move(admin, open_scheme.pk, "closed")
     schemes.move(officer, open_scheme.pk, "reviewing")
     for decl in a.declarations.all():
-        applications.verify(officer, decl.pk, decl.declared_points - (1 if decl.item_code == "PRJ-1" else 0),
-                            note="节能量按审核报告核减" if decl.item_code == "PRJ-1" else "")  # fmt: skip
+        applications.verify(
+            officer,
+            decl.pk,
+            decl.declared_points - (1 if decl.item_code == "PRJ-1" else 0),
+            note="节能量按审核报告核减" if decl.item_code == "PRJ-1" else "",
+        )
     for app in (a, b):
         review.assign(officer, app.pk, [e.pk for e in experts])
     for i, expert in enumerate(experts):
@@ -62,8 +66,9 @@ def test_a_scheme_runs_from_draft_to_disbursement(world, open_scheme, experts):
     results.approve(admin, open_scheme.pk)
     start = timezone.localdate() - timedelta(days=20)
     results.start_publicity(officer, open_scheme.pk, start)
-    objection = results.file_objection(world.users["enterprise_b"], open_scheme.pk, "对甲企业得分有异议", a.pk,
-                                       today=start)  # fmt: skip
+    objection = results.file_objection(
+        world.users["enterprise_b"], open_scheme.pk, "对甲企业得分有异议", a.pk, today=start
+    )
     results.answer(officer, objection.pk, "经复核，得分无误。")
     results.finalise(admin, open_scheme.pk)
     a.refresh_from_db()
@@ -71,7 +76,12 @@ def test_a_scheme_runs_from_draft_to_disbursement(world, open_scheme, experts):
     paid = results.disburse(officer, a.pk, a.award.amount_fen, timezone.localdate(), "国库支付-2024-001")
     assert Disbursement.objects.get().amount_fen == paid.amount_fen
     assert StatusChange.objects.filter(application=a).values_list("target", flat=True)[::1] == [
-        "submitted", "complete", "under_review", "scored", "awarded"]  # fmt: skip
+        "submitted",
+        "complete",
+        "under_review",
+        "scored",
+        "awarded",
+    ]
     lines = {ln.item_code: ln for ln in ScoreLine.objects.filter(application=a)}
     assert lines["PRJ-1"].points == D("11.00") and lines["PRJ-1"].provenance["reason"]
     assert lines["EXPERT"].provenance["method"] == "trimmed_mean"

@@ -80,8 +80,14 @@ def collect(enterprise_id: int, year: int) -> dict[str, Any]:
         facts["surplus_t"] = compliance.get("surplus_t")
         for key in ("compliance_on_time", "surplus_t"):
             sources[key] = f"{where}({enterprise_id}, {year})"
-    for key in ("disclosure_published", "disclosure_verified", "intensity_this_year", "intensity_last_year",
-                "compliance_on_time", "surplus_t"):  # fmt: skip
+    for key in (
+        "disclosure_published",
+        "disclosure_verified",
+        "intensity_this_year",
+        "intensity_last_year",
+        "compliance_on_time",
+        "surplus_t",
+    ):
         if key not in sources:
             facts.setdefault(key, None)
             sources[key] = NOT_AVAILABLE
@@ -106,5 +112,7 @@ def to_domain(enterprise_id: int, snapshot: dict[str, Any]) -> EnterpriseFacts:
 
 def providers() -> dict[str, str]:
     """Which owner functions were found (shown on the dashboard and in the report)."""
-    return {label: _provider(spec)[1] or NOT_AVAILABLE for label, spec in
-            (("disclosure", DISCLOSURE), ("registry", REGISTRY))}  # fmt: skip
+    return {
+        label: _provider(spec)[1] or NOT_AVAILABLE
+        for label, spec in (("disclosure", DISCLOSURE), ("registry", REGISTRY))
+    }

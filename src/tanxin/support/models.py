@@ -66,8 +66,9 @@ class Scheme(Bilingual, models.Model):
     window_closes = models.DateTimeField(_("applications close"))
     facts_year = models.PositiveIntegerField(_("year of platform facts"))
     full_marks = models.DecimalField(_("full marks"), default=100, **POINTS)
-    allocation_kind = models.CharField(_("allocation rule"), max_length=12, choices=Allocation.choices,
-                                       default=Allocation.PROPORTIONAL)  # fmt: skip
+    allocation_kind = models.CharField(
+        _("allocation rule"), max_length=12, choices=Allocation.choices, default=Allocation.PROPORTIONAL
+    )
     # {"min_score": "60", "max_awardees": 21, "bands": [{"min_score": "90", "amount_fen": 50000000, "label": ""}]}
     allocation_config = models.JSONField(_("allocation settings"), default=dict, blank=True)
     auto_scoring = models.JSONField(_("automatic scoring settings"), default=dict, blank=True)
@@ -78,8 +79,9 @@ class Scheme(Bilingual, models.Model):
     criteria_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     publicity_start = models.DateField(null=True, blank=True)
     publicity_end = models.DateField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -243,8 +245,9 @@ class StatusChange(models.Model):
     """Every workflow move of a scheme or an application: who, when, from, to, why."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="status_log")
-    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="status_log")  # fmt: skip
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="status_log"
+    )
     source = models.CharField(max_length=14)
     target = models.CharField(max_length=14)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -265,8 +268,9 @@ class Declaration(models.Model):
     declared_points = models.DecimalField(_("declared points"), **POINTS)
     statement = models.TextField(_("statement"), blank=True, max_length=4000)
     verified_points = models.DecimalField(_("verified points"), null=True, blank=True, **POINTS)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     verified_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("verification note"), blank=True)
     history = HistoricalRecords()
@@ -437,15 +441,17 @@ class AwardAdjustment(models.Model):
 
 class Objection(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="objections")
-    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="objections")  # fmt: skip
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="objections"
+    )
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_on = models.DateField()
     filed_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(_("objection"), max_length=4000)
     answer = models.TextField(_("answer"), blank=True, max_length=4000)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")  # fmt: skip
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

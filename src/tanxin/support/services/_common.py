@@ -69,26 +69,72 @@ def allow(scheme: Scheme, action: str) -> None:
         ensure_scheme_allows(SchemeStatus(scheme.status), action)
 
 
-def move_scheme(user: Any, scheme: Scheme, target: SchemeStatus, role: Role, *, reason: str = "",
-                guards: frozenset[Guard] = frozenset(), at: datetime | None = None) -> None:  # fmt: skip
+def move_scheme(
+    user: Any,
+    scheme: Scheme,
+    target: SchemeStatus,
+    role: Role,
+    *,
+    reason: str = "",
+    guards: frozenset[Guard] = frozenset(),
+    at: datetime | None = None,
+) -> None:
     with translated("reason"):
-        record = check_transition(SCHEME_TRANSITIONS, SchemeStatus(scheme.status), target, actor=str(user.pk),
-                                  role=role, at=now_or(at), reason=reason, guards_checked=guards)  # fmt: skip
-    StatusChange.objects.create(scheme=scheme, source=record.source, target=record.target, actor=user,
-                                role=role.value, at=record.at, reason=reason)  # fmt: skip
+        record = check_transition(
+            SCHEME_TRANSITIONS,
+            SchemeStatus(scheme.status),
+            target,
+            actor=str(user.pk),
+            role=role,
+            at=now_or(at),
+            reason=reason,
+            guards_checked=guards,
+        )
+    StatusChange.objects.create(
+        scheme=scheme,
+        source=record.source,
+        target=record.target,
+        actor=user,
+        role=role.value,
+        at=record.at,
+        reason=reason,
+    )
     scheme.status = target.value
     scheme._history_user = user
     scheme.save()
 
 
-def move_application(user: Any, app: Application, target: ApplicationStatus, role: Role, *, reason: str = "",
-                     guards: frozenset[Guard] = frozenset(), at: datetime | None = None) -> None:  # fmt: skip
+def move_application(
+    user: Any,
+    app: Application,
+    target: ApplicationStatus,
+    role: Role,
+    *,
+    reason: str = "",
+    guards: frozenset[Guard] = frozenset(),
+    at: datetime | None = None,
+) -> None:
     with translated("reason"):
-        record = check_transition(APPLICATION_TRANSITIONS, ApplicationStatus(app.status), target,
-                                  actor=str(user.pk), role=role, at=now_or(at), reason=reason,
-                                  guards_checked=guards)  # fmt: skip
-    StatusChange.objects.create(scheme_id=app.scheme_id, application=app, source=record.source, target=record.target,
-                                actor=user, role=role.value, at=record.at, reason=reason)  # fmt: skip
+        record = check_transition(
+            APPLICATION_TRANSITIONS,
+            ApplicationStatus(app.status),
+            target,
+            actor=str(user.pk),
+            role=role,
+            at=now_or(at),
+            reason=reason,
+            guards_checked=guards,
+        )
+    StatusChange.objects.create(
+        scheme_id=app.scheme_id,
+        application=app,
+        source=record.source,
+        target=record.target,
+        actor=user,
+        role=role.value,
+        at=record.at,
+        reason=reason,
+    )
     app.status = target.value
     app._history_user = user
     app.save()
@@ -98,8 +144,9 @@ def full_clean(obj: Any, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
-        raise DomainError(_("Please correct the errors below."), code="validation_error",
-                          details=exc.message_dict) from exc  # fmt: skip
+        raise DomainError(
+            _("Please correct the errors below."), code="validation_error", details=exc.message_dict
+        ) from exc
 
 
 def field_error(field: str, message: Any, code: str = "validation_error") -> DomainError:

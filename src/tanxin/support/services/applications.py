@@ -90,8 +90,9 @@ def _own_enterprise(user: Any, enterprise_id: int | None) -> Organisation:
 
 
 @transaction.atomic
-def start_application(user: Any, scheme_id: int, enterprise_id: int | None = None,
-                      at: datetime | None = None, **data: Any) -> Application:  # fmt: skip
+def start_application(
+    user: Any, scheme_id: int, enterprise_id: int | None = None, at: datetime | None = None, **data: Any
+) -> Application:
     enterprise = _own_enterprise(user, enterprise_id)
     scheme = Scheme.objects.published().filter(pk=scheme_id).first()
     if scheme is None:
@@ -152,15 +153,17 @@ def _item(app: Application, code: str):
 
 
 @transaction.atomic
-def save_declaration(user: Any, app_id: int, item_code: str, declared_points: Decimal,
-                     statement: str = "") -> Declaration:  # fmt: skip
+def save_declaration(
+    user: Any, app_id: int, item_code: str, declared_points: Decimal, statement: str = ""
+) -> Declaration:
     app = _editable_app(user, app_id)
     item = _item(app, item_code)
     decl = SelfDeclaration(item_code, Decimal(declared_points), evidence_refs=("pending",))
     with translated("declared_points"):
         validate_declaration(item, decl)  # range and method; evidence is checked on submission
-    row, _created = Declaration.objects.get_or_create(application=app, item_code=item_code,
-                                                      defaults={"declared_points": declared_points})  # fmt: skip
+    row, _created = Declaration.objects.get_or_create(
+        application=app, item_code=item_code, defaults={"declared_points": declared_points}
+    )
     row.declared_points = declared_points
     row.statement = statement
     row._history_user = user
@@ -181,20 +184,30 @@ def add_evidence(user: Any, app_id: int, item_code: str, name: str, content: byt
     app = _editable_app(user, app_id)
     _item(app, item_code)
     if len(content) > evidence_max_bytes():
-        raise field_error("file", _("The file is too large (at most %(mb)d MB).")
-                          % {"mb": evidence_max_bytes() // (1024 * 1024)}, code="too_large")  # fmt: skip
+        raise field_error(
+            "file",
+            _("The file is too large (at most %(mb)d MB).") % {"mb": evidence_max_bytes() // (1024 * 1024)},
+            code="too_large",
+        )
     if not content:
         raise field_error("file", _("The file is empty."))
     content_type = sniff(content[:16])
     if content_type is None:
-        raise field_error("file", _("Only PDF, PNG, JPEG or Office (docx/xlsx) files are accepted."),
-                          code="file_type")  # fmt: skip
+        raise field_error("file", _("Only PDF, PNG, JPEG or Office (docx/xlsx) files are accepted."), code="file_type")
     digest = hashlib.sha256(content).hexdigest()
     blob = f"support/evidence/{digest[:2]}/{digest}"
     if not default_storage.exists(blob):
         default_storage.save(blob, ContentFile(content))
-    row = EvidenceFile(application=app, item_code=item_code, sha256=digest, name=name[:200], size=len(content),
-                       content_type=content_type, blob=blob, uploaded_by=user)  # fmt: skip
+    row = EvidenceFile(
+        application=app,
+        item_code=item_code,
+        sha256=digest,
+        name=name[:200],
+        size=len(content),
+        content_type=content_type,
+        blob=blob,
+        uploaded_by=user,
+    )
     row._history_user = user
     row.save()
     return row
@@ -233,13 +246,22 @@ def preview(app: Application) -> tuple[ScoreBreakdown, dict[str, Any]]:
     snapshot = app.facts if app.facts else facts_adapter.collect(app.enterprise_id, app.scheme.facts_year)
     config = mapping.scheme_config(app.scheme)
     # Declarations count as declared here (the bureau verifies later): the enterprise sees its ceiling.
-    decls = {k: SelfDeclaration(k, v.declared_points, v.evidence_refs, v.declared_points)
-             for k, v in domain_declarations(app).items()}  # fmt: skip
+    decls = {
+        k: SelfDeclaration(k, v.declared_points, v.evidence_refs, v.declared_points)
+        for k, v in domain_declarations(app).items()
+    }
     with translated():
-        breakdown = compute_total(str(app.pk), config.criteria, EnterpriseType(app.enterprise_type),
-                                  app.industry_code or None, facts_adapter.to_domain(app.enterprise_id, snapshot),
-                                  decls, [], auto_cfg=config.auto_scoring,
-                                  spread_threshold=config.spread_threshold)  # fmt: skip
+        breakdown = compute_total(
+            str(app.pk),
+            config.criteria,
+            EnterpriseType(app.enterprise_type),
+            app.industry_code or None,
+            facts_adapter.to_domain(app.enterprise_id, snapshot),
+            decls,
+            [],
+            auto_cfg=config.auto_scoring,
+            spread_threshold=config.spread_threshold,
+        )
     return breakdown, snapshot
 
 

@@ -93,10 +93,18 @@ def breakdown(app: Application) -> ScoreBreakdown:
         for a in app.score_adjustments.select_related("actor")
     ]
     with translated():
-        return compute_total(str(app.pk), config.criteria, EnterpriseType(app.enterprise_type),
-                             app.industry_code or None, facts_adapter.to_domain(app.enterprise_id, app.facts or {}),
-                             domain_declarations(app), sheets, auto_cfg=config.auto_scoring,
-                             spread_threshold=config.spread_threshold, adjustments=adjustments)  # fmt: skip
+        return compute_total(
+            str(app.pk),
+            config.criteria,
+            EnterpriseType(app.enterprise_type),
+            app.industry_code or None,
+            facts_adapter.to_domain(app.enterprise_id, app.facts or {}),
+            domain_declarations(app),
+            sheets,
+            auto_cfg=config.auto_scoring,
+            spread_threshold=config.spread_threshold,
+            adjustments=adjustments,
+        )
 
 
 def recompute(app: Application) -> ScoreBreakdown:
@@ -104,8 +112,17 @@ def recompute(app: Application) -> ScoreBreakdown:
     result = breakdown(app)
     at = timezone.now()
     app.score_lines.all().delete()
-    lines = [ScoreLine(application=app, item_code=ln.item_code, kind=ln.provenance.kind.value, points=ln.points,
-                       provenance=_jsonable(asdict(ln.provenance)), computed_at=at) for ln in result.lines]  # fmt: skip
+    lines = [
+        ScoreLine(
+            application=app,
+            item_code=ln.item_code,
+            kind=ln.provenance.kind.value,
+            points=ln.points,
+            provenance=_jsonable(asdict(ln.provenance)),
+            computed_at=at,
+        )
+        for ln in result.lines
+    ]
     agg = result.expert
     if agg.sheet_count:
         provenance = {
@@ -116,29 +133,46 @@ def recompute(app: Application) -> ScoreBreakdown:
             "contributions": [asdict(c) for c in agg.contributions],
         }
         lines.append(
-            ScoreLine(application=app, item_code="EXPERT", kind="expert", points=agg.score, computed_at=at,
-                      provenance=_jsonable(provenance))
-        )  # fmt: skip
+            ScoreLine(
+                application=app,
+                item_code="EXPERT",
+                kind="expert",
+                points=agg.score,
+                computed_at=at,
+                provenance=_jsonable(provenance),
+            )
+        )
     ScoreLine.objects.bulk_create(lines)
     app.automatic, app.self_declared, app.total = result.automatic, result.self_declared, result.total
     app.expert = agg.score
     app.expert_method, app.expert_spread, app.spread_flagged = agg.method, agg.spread, agg.spread_flagged
-    app.save(update_fields=["automatic", "self_declared", "expert", "expert_method", "expert_spread",
-                            "spread_flagged", "total"])  # fmt: skip
+    app.save(
+        update_fields=[
+            "automatic",
+            "self_declared",
+            "expert",
+            "expert_method",
+            "expert_spread",
+            "spread_flagged",
+            "total",
+        ]
+    )
     return result
 
 
 @transaction.atomic
-def adjust_score(user: Any, app_id: int, item_code: str, new_points: Decimal, reason: str,
-                 at: datetime | None = None) -> ScoreAdjustment:  # fmt: skip
+def adjust_score(
+    user: Any, app_id: int, item_code: str, new_points: Decimal, reason: str, at: datetime | None = None
+) -> ScoreAdjustment:
     app = application_for(user, app_id, "manage")
     scheme = lock_scheme(app.scheme_id)
     bureau_role(user, scheme)
     allow(scheme, "adjust_score")
     if not reason.strip():
         raise fail("reason_required", field="reason")
-    row = ScoreAdjustment(application=app, item_code=item_code, new_points=new_points, actor=user,
-                          at=now_or(at), reason=reason)  # fmt: skip
+    row = ScoreAdjustment(
+        application=app, item_code=item_code, new_points=new_points, actor=user, at=now_or(at), reason=reason
+    )
     row._history_user = user
     row.save()
     with translated("new_points"):
@@ -148,8 +182,10 @@ def adjust_score(user: Any, app_id: int, item_code: str, new_points: Decimal, re
 
 def _ranking(scheme: Scheme):
     apps = list(scheme.applications.filter(status=A.SCORED))
-    entries = [RankInput(str(a.pk), Decimal(a.total), Decimal(a.expert or 0), Decimal(a.automatic), a.submitted_at)
-               for a in apps]  # fmt: skip
+    entries = [
+        RankInput(str(a.pk), Decimal(a.total), Decimal(a.expert or 0), Decimal(a.automatic), a.submitted_at)
+        for a in apps
+    ]
     return rank_applications(entries), {str(a.pk): a for a in apps}
 
 
@@ -180,17 +216,28 @@ def _allocate(scheme: Scheme) -> AllocationDraft:
         app = apps[award.application_id]
         app.rank, app.rank_decided_by = ranked.rank, ranked.decided_by
         app.save(update_fields=["rank", "rank_decided_by"])
-        Award.objects.create(application=app, rank=award.rank, draft_fen=award.amount_fen,
-                             amount_fen=award.amount_fen, cap_fen=award.cap_fen, basis=award.basis,
-                             scaled=award.scaled, capped=award.capped)  # fmt: skip
+        Award.objects.create(
+            application=app,
+            rank=award.rank,
+            draft_fen=award.amount_fen,
+            amount_fen=award.amount_fen,
+            cap_fen=award.cap_fen,
+            basis=award.basis,
+            scaled=award.scaled,
+            capped=award.capped,
+        )
     return draft
 
 
 def current_draft(scheme: Scheme) -> AllocationDraft:
     rows = Award.objects.filter(application__scheme=scheme).order_by("rank")
-    return AllocationDraft(scheme.budget_fen, tuple(
-        DomainAward(str(r.application_id), r.rank, r.amount_fen, r.cap_fen, r.basis, r.scaled, r.capped)
-        for r in rows))  # fmt: skip
+    return AllocationDraft(
+        scheme.budget_fen,
+        tuple(
+            DomainAward(str(r.application_id), r.rank, r.amount_fen, r.cap_fen, r.basis, r.scaled, r.capped)
+            for r in rows
+        ),
+    )
 
 
 @transaction.atomic
@@ -205,8 +252,9 @@ def change_award(user: Any, app_id: int, new_fen: int, reason: str, at: datetime
     field = "reason" if not reason.strip() else "amount_fen"
     with translated(field):
         adjust_award(current_draft(scheme), str(app.pk), new_fen, user.username, now_or(at), reason)
-    AwardAdjustment.objects.create(award=award, old_fen=award.amount_fen, new_fen=new_fen, actor=user,
-                                   at=now_or(at), reason=reason)  # fmt: skip
+    AwardAdjustment.objects.create(
+        award=award, old_fen=award.amount_fen, new_fen=new_fen, actor=user, at=now_or(at), reason=reason
+    )
     award.amount_fen = new_fen
     award.basis = "adjusted"
     award._history_user = user
@@ -259,8 +307,9 @@ def _period(scheme: Scheme):
 
 
 @transaction.atomic
-def file_objection(user: Any, scheme_id: int, text: str, application_id: int | None = None,
-                   today: date | None = None) -> Objection:  # fmt: skip
+def file_objection(
+    user: Any, scheme_id: int, text: str, application_id: int | None = None, today: date | None = None
+) -> Objection:
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to file an objection."))
     scheme = Scheme.objects.published().filter(pk=scheme_id).first()
@@ -305,8 +354,10 @@ def finalise(user: Any, scheme_id: int, today: date | None = None, at: datetime 
     role = bureau_role(user, scheme)
     if scheme.status != S.PUBLICITY:
         raise fail("invalid_transition", source=scheme.status, target=S.FINAL.value)
-    objections = [DomainObjection(str(o.pk), str(o.application_id or ""), str(o.filed_by_id), o.filed_on, o.text,
-                                  o.answer) for o in scheme.objections.all()]  # fmt: skip
+    objections = [
+        DomainObjection(str(o.pk), str(o.application_id or ""), str(o.filed_by_id), o.filed_on, o.text, o.answer)
+        for o in scheme.objections.all()
+    ]
     with translated():
         ensure_can_finalise(_period(scheme), today or timezone.localdate(), objections)
     move_scheme(user, scheme, S.FINAL, role, guards=frozenset({Guard.OBJECTIONS_ANSWERED}), at=at)
@@ -325,13 +376,13 @@ def disburse(user: Any, app_id: int, amount_fen: int, paid_on: date, reference: 
         raise fail("reason_required", field="reference")
     award = Award.objects.filter(application=app).first()
     awarded = award.amount_fen if award and app.status == A.AWARDED else 0
-    previous = [DomainDisbursement(str(app.pk), d.amount_fen, d.paid_on, d.reference, "")
-                for d in app.disbursements.all()]  # fmt: skip
+    previous = [
+        DomainDisbursement(str(app.pk), d.amount_fen, d.paid_on, d.reference, "") for d in app.disbursements.all()
+    ]
     new = DomainDisbursement(str(app.pk), amount_fen, paid_on, reference, user.username)
     with translated("amount_fen"):
         ensure_disbursement_allowed(S(scheme.status), awarded, previous, new)
-    row = Disbursement(application=app, amount_fen=amount_fen, paid_on=paid_on, reference=reference,
-                       recorded_by=user)  # fmt: skip
+    row = Disbursement(application=app, amount_fen=amount_fen, paid_on=paid_on, reference=reference, recorded_by=user)
     row._history_user = user
     row.save()
     return row

@@ -45,8 +45,9 @@ A = ApplicationStatus
 
 def expert_pool(scheme) -> list[User]:
     """Users enrolled as experts by a bureau covering the scheme's jurisdiction."""
-    ids = Membership.objects.filter(role="expert", organisation__kind="bureau",
-                                    organisation__jurisdiction_id=scheme.jurisdiction_id).values("user_id")  # fmt: skip
+    ids = Membership.objects.filter(
+        role="expert", organisation__kind="bureau", organisation__jurisdiction_id=scheme.jurisdiction_id
+    ).values("user_id")
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("username"))
 
 
@@ -83,8 +84,9 @@ def auto_assign(user: Any, scheme_id: int, per_application: int = 3, at: datetim
     bureau_role(user, scheme)
     allow(scheme, "assign_experts")
     pool = [str(u.pk) for u in expert_pool(scheme)]
-    load = Counter(str(e) for e in ExpertAssignment.objects.filter(application__scheme=scheme)
-                   .values_list("expert_id", flat=True))  # fmt: skip
+    load = Counter(
+        str(e) for e in ExpertAssignment.objects.filter(application__scheme=scheme).values_list("expert_id", flat=True)
+    )
     count = 0
     for app in scheme.applications.filter(status=A.COMPLETE).order_by("pk"):
         conflicted = [str(e) for e in app.assignments.filter(conflicted=True).values_list("expert_id", flat=True)]
@@ -128,8 +130,14 @@ def _points(raw: Any, code: str) -> Decimal:
 
 
 @transaction.atomic
-def submit_sheet(user: Any, app_id: int, scores: dict[str, Any], comments: dict[str, str] | None = None,
-                 comment: str = "", at: datetime | None = None) -> ExpertSheet:  # fmt: skip
+def submit_sheet(
+    user: Any,
+    app_id: int,
+    scores: dict[str, Any],
+    comments: dict[str, str] | None = None,
+    comment: str = "",
+    at: datetime | None = None,
+) -> ExpertSheet:
     """An expert's scores for every expert item of the application, each inside its range; once."""
     row = _own_assignment(user, app_id)
     current = None if row is None else DomainAssignment(str(app_id), str(user.pk), row.coi_declared_at, row.conflicted)
@@ -150,8 +158,14 @@ def submit_sheet(user: Any, app_id: int, scores: dict[str, Any], comments: dict[
     except SupportError as exc:
         item = (exc.details or {}).get("item")
         raise translate(exc, f"score_{item}" if item else None) from exc
-    saved = ExpertSheet(assignment=row, application=app, expert=user, submitted_at=sheet.submitted_at,
-                        comment=comment, total=sheet.total)  # fmt: skip
+    saved = ExpertSheet(
+        assignment=row,
+        application=app,
+        expert=user,
+        submitted_at=sheet.submitted_at,
+        comment=comment,
+        total=sheet.total,
+    )
     saved._history_user = user
     saved.save()
     ExpertItemScore.objects.bulk_create(

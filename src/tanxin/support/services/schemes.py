@@ -29,15 +29,52 @@ from tanxin.support.services._common import (
 )
 
 SCHEME_FIELDS = (
-    "code", "year", "title_zh", "title_en", "budget_fen", "cap_fen", "window_opens", "window_closes", "facts_year",
-    "full_marks", "allocation_kind", "allocation_config", "auto_scoring", "publicity_workdays", "spread_threshold",
-)  # fmt: skip
+    "code",
+    "year",
+    "title_zh",
+    "title_en",
+    "budget_fen",
+    "cap_fen",
+    "window_opens",
+    "window_closes",
+    "facts_year",
+    "full_marks",
+    "allocation_kind",
+    "allocation_config",
+    "auto_scoring",
+    "publicity_workdays",
+    "spread_threshold",
+)
 # After opening, these may still change (a budget top-up, a later deadline, the award rule) until approval.
-OPEN_EDITABLE = frozenset({"title_zh", "title_en", "budget_fen", "cap_fen", "window_closes", "allocation_kind",
-                           "allocation_config", "publicity_workdays", "spread_threshold"})  # fmt: skip
+OPEN_EDITABLE = frozenset(
+    {
+        "title_zh",
+        "title_en",
+        "budget_fen",
+        "cap_fen",
+        "window_closes",
+        "allocation_kind",
+        "allocation_config",
+        "publicity_workdays",
+        "spread_threshold",
+    }
+)
 FROZEN_FIELDS = frozenset(SCHEME_FIELDS) - OPEN_EDITABLE
-CRITERION_FIELDS = ("code", "category", "name_zh", "name_en", "max_points", "method", "auto_rule", "enterprise_types",
-                    "industries", "evidence_required", "expert_min", "expert_max", "position")  # fmt: skip
+CRITERION_FIELDS = (
+    "code",
+    "category",
+    "name_zh",
+    "name_en",
+    "max_points",
+    "method",
+    "auto_rule",
+    "enterprise_types",
+    "industries",
+    "evidence_required",
+    "expert_min",
+    "expert_max",
+    "position",
+)
 RULE_FIELDS = ("code", "kind", "fact", "values", "threshold")
 assert {"criteria", "eligibility", "auto_scoring", "window_opens", "code", "year"} <= FROZEN_ON_OPEN
 
@@ -55,12 +92,18 @@ def _default_jurisdiction(user: Any) -> Jurisdiction:
 def _check_config(scheme: Scheme) -> None:
     """Money, window and allocation problems shown as field errors before anything is saved."""
     problems = scheme_problems(mapping.scheme_config(scheme)) + allocation_problems(mapping.allocation_rule(scheme))
-    fields = {"budget_not_positive": "budget_fen", "cap_not_positive": "cap_fen",
-              "window_closes_before_it_opens": "window_closes", "publicity_too_short": "publicity_workdays",
-              "spread_threshold_negative": "spread_threshold"}  # fmt: skip
+    fields = {
+        "budget_not_positive": "budget_fen",
+        "cap_not_positive": "cap_fen",
+        "window_closes_before_it_opens": "window_closes",
+        "publicity_too_short": "publicity_workdays",
+        "spread_threshold_negative": "spread_threshold",
+    }
     if problems:
-        err = fail("invalid_allocation" if "bands" in str(problems) or "awardees" in str(problems)
-                   else "invalid_criteria", problems=problems)  # fmt: skip
+        err = fail(
+            "invalid_allocation" if "bands" in str(problems) or "awardees" in str(problems) else "invalid_criteria",
+            problems=problems,
+        )
         details = dict(err.details or {})
         for p in problems:
             details.setdefault(fields.get(p["problem"], "allocation_config"), []).append(problem_text(p))
@@ -98,8 +141,12 @@ def update_scheme(user: Any, scheme_id: int, data: dict[str, Any]) -> Scheme:
         frozen = sorted(set(changed) & FROZEN_FIELDS)
         if frozen:
             raise fail("criteria_frozen", field=frozen[0], fields=frozen)
-        if scheme.status not in (SchemeStatus.OPEN, SchemeStatus.CLOSED, SchemeStatus.REVIEWING,
-                                 SchemeStatus.RESULT_DRAFT):  # fmt: skip
+        if scheme.status not in (
+            SchemeStatus.OPEN,
+            SchemeStatus.CLOSED,
+            SchemeStatus.REVIEWING,
+            SchemeStatus.RESULT_DRAFT,
+        ):
             raise fail("invalid_transition", source=scheme.status, action="edit_scheme")
     for key, value in changed.items():
         setattr(scheme, key, value)
@@ -136,8 +183,12 @@ def save_criterion(user: Any, scheme_id: int, data: dict[str, Any], criterion_id
         raise field_error("code", _("Another criterion already uses this code."))
     problems = _item_problems(mapping.item_from_row(row))
     if problems:
-        fields = {"max_points_not_positive": "max_points", "automatic_without_rule": "auto_rule",
-                  "rule_on_non_automatic_item": "auto_rule", "expert_range_outside_0_max": "expert_max"}  # fmt: skip
+        fields = {
+            "max_points_not_positive": "max_points",
+            "automatic_without_rule": "auto_rule",
+            "rule_on_non_automatic_item": "auto_rule",
+            "expert_range_outside_0_max": "expert_max",
+        }
         err = fail("invalid_criteria", problems=problems)
         err.details = {**(err.details or {}), **{fields[p["problem"]]: [problem_text(p)] for p in problems}}
         raise err
@@ -228,15 +279,31 @@ def new_version(user: Any, scheme_id: int) -> Scheme:
     old = scheme_for(user, scheme_id, "change")
     bureau_role(user, old)
     latest = Scheme.objects.filter(jurisdiction=old.jurisdiction, code=old.code).order_by("-version").first()
-    scheme = Scheme(jurisdiction=old.jurisdiction, previous=old, version=latest.version + 1, created_by=user,
-                    **{k: getattr(old, k) for k in SCHEME_FIELDS})  # fmt: skip
+    scheme = Scheme(
+        jurisdiction=old.jurisdiction,
+        previous=old,
+        version=latest.version + 1,
+        created_by=user,
+        **{k: getattr(old, k) for k in SCHEME_FIELDS},
+    )
     scheme._history_user = user
     scheme.save()
     for position, item in enumerate(mapping.criteria_tree(old).items, start=1):
         data = mapping.item_to_json(item)
-        Criterion.objects.create(scheme=scheme, position=position, auto_rule=data.pop("auto_rule") or "",
-                                 expert_max=data.pop("expert_max"), **data)  # fmt: skip
+        Criterion.objects.create(
+            scheme=scheme,
+            position=position,
+            auto_rule=data.pop("auto_rule") or "",
+            expert_max=data.pop("expert_max"),
+            **data,
+        )
     for rule in mapping.eligibility_rules(old):
-        EligibilityRule.objects.create(scheme=scheme, code=rule.code, kind=rule.kind.value, fact=rule.fact,
-                                       values=sorted(rule.values), threshold=rule.threshold)  # fmt: skip
+        EligibilityRule.objects.create(
+            scheme=scheme,
+            code=rule.code,
+            kind=rule.kind.value,
+            fact=rule.fact,
+            values=sorted(rule.values),
+            threshold=rule.threshold,
+        )
     return scheme
