@@ -375,7 +375,7 @@ class PublicQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("/public/disclosures", response=list[PublicOut], auth=None)
+@router.get("/public/disclosures", response=list[PublicOut], auth=None, url_name="disclosure_public_disclosures")
 def public_disclosures(request: HttpRequest, params: Query[PublicQuery]):
     """Published disclosures only (the newest published version of each report). No login needed."""
     qs = queries.public_disclosures(queries.PublicFilter.from_params(params.dict()))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tanxin.disclosure.domain.deadlines import DEFAULT_RULES, DueItem, Obligation, annual_obligations, list_due
 from tanxin.disclosure.domain.workflow import State
+from tanxin.disclosure.messages import RULE_LABELS
 from tanxin.disclosure.models import Report, ReportVersion
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
@@ -136,6 +137,14 @@ class DueRow:
     enterprise: Organisation
     item: DueItem
     report_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(RULE_LABELS.get(self.item.rule.code, self.item.rule.description_en))
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.item.days_left
 
 
 def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[DueRow]:
