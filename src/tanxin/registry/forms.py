@@ -20,7 +20,9 @@ class KeyedForm(forms.Form):
 
 
 def _instrument():
-    return forms.CharField(label=_("Instrument"), max_length=80, help_text=_("For example SZA-2024, CEA-2024 or CCER-P001-B1"))
+    return forms.CharField(
+        label=_("Instrument"), max_length=80, help_text=_("For example SZA-2024, CEA-2024 or CCER-P001-B1")
+    )
 
 
 def _quantity():

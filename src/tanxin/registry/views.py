@@ -312,8 +312,9 @@ def compliance(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied
     board = queries.compliance_board(request.user, year)
-    return render(request, "registry/compliance.html", {"board": board, "year": year, "form": form,
-                                                        "years": range(timezone.localdate().year, 2020, -1)})  # fmt: skip
+    years = range(timezone.localdate().year, 2020, -1)
+    context = {"board": board, "year": year, "form": form, "years": years}
+    return render(request, "registry/compliance.html", context)
 
 
 @login_required
