@@ -1,0 +1,181 @@
+"""Bulk entry of activity lines by Excel template: all-or-nothing, with a row-by-row report."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from simple_history.utils import bulk_create_with_history
+
+from tanxin.accounting import services
+from tanxin.accounting.models import KINDS_BY_SOURCE_TYPE, ActivityLine, EmissionSource
+from tanxin.common.errors import DomainError
+
+COLUMNS = {
+    # key: (label, required)
+    "source": (gettext_lazy("Emission source (name)"), True),
+    "year": (gettext_lazy("Year"), True),
+    "month": (gettext_lazy("Month (empty = whole year)"), False),
+    "kind": (gettext_lazy("Kind (when the source allows several)"), False),
+    "quantity": (gettext_lazy("Quantity"), False),
+    "unit": (gettext_lazy("Unit"), True),
+    "density_kg_per_l": (gettext_lazy("Density (kg/L)"), False),
+    "direction": (gettext_lazy("Direction (purchased/exported)"), False),
+    "green_quantity": (gettext_lazy("Of which green electricity"), False),
+    "pressure_mpa": (gettext_lazy("Pressure (MPa)"), False),
+    "enthalpy_kj_per_kg": (gettext_lazy("Enthalpy (kJ/kg)"), False),
+    "temperature_c": (gettext_lazy("Temperature (°C)"), False),
+    "charge": (gettext_lazy("Installed charge"), False),
+    "leak_rate": (gettext_lazy("Annual leak rate (0–1)"), False),
+    "purity": (gettext_lazy("Purity (0–1)"), False),
+    "notes": (gettext_lazy("Notes"), False),
+}
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class ImportReport:
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _header_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for key, (label, _required) in COLUMNS.items():
+        keys[key.lower()] = key
+        for lang in ("zh-hans", "en"):
+            with translation.override(lang):
+                keys[str(label).strip().lower()] = key
+    return keys
+
+
+def build_template(sources: list[EmissionSource]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Activity data")
+    ws.append([str(label) for label, _r in COLUMNS.values()])
+    for cell, (_key, (label, required)) in zip(ws[1], COLUMNS.items(), strict=True):
+        cell.font = Font(bold=True)
+        if required:
+            cell.fill = PatternFill("solid", fgColor="FFF2CC")
+        ws.column_dimensions[cell.column_letter].width = max(12, len(str(label)) + 2)
+    help_ws = wb.create_sheet(_("Instructions"))
+    help_ws.append([_("One line per source and month (or per source and year). Yellow columns are required.")])
+    help_ws.append([_("The import is all-or-nothing: if any row has an error, nothing is saved.")])
+    help_ws.append([_("Units: t, kg, L, m3, 万Nm3, kWh, MWh, 万kWh, GJ, ...")])
+    help_ws.append([])
+    help_ws.append([_("Emission source (name)"), _("Type"), _("Kinds")])
+    for s in sources:
+        help_ws.append([s.name, s.get_source_type_display(),
+                        ", ".join(k.value for k in KINDS_BY_SOURCE_TYPE[s.source_type])])  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def read_rows(data: bytes, *, max_rows: int) -> list[dict[str, Any]]:
+    if not data.startswith(XLSX_MAGIC):
+        raise DomainError(_("This file is not an Excel workbook (.xlsx)."), code="invalid_file")
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise DomainError(_("The workbook is damaged and cannot be read."), code="invalid_file") from exc
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise DomainError(_("The workbook is empty."), code="invalid_file")
+        mapping = _header_keys()
+        keys = [mapping.get(str(h or "").strip().lower()) for h in header]
+        missing = [str(COLUMNS[k][0]) for k, (_label, required) in COLUMNS.items() if required and k not in keys]
+        if missing:
+            raise DomainError(_("These required columns are missing: %(columns)s. Use the template.") % {
+                "columns": ", ".join(missing)}, code="invalid_template")
+        result = []
+        for values in rows:
+            if all(v in (None, "") for v in values):
+                continue
+            if len(result) >= max_rows:
+                raise DomainError(_("Too many rows: at most %(max)d per import.") % {"max": max_rows},
+                                  code="too_many_rows")  # fmt: skip
+            result.append({k: v for k, v in zip(keys, values, strict=False) if k})
+        return result
+    finally:
+        wb.close()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def import_lines(user: Any, enterprise_id: int, rows: list[dict[str, Any]]) -> ImportReport:
+    """Validate every row first; save all rows in one transaction, or none."""
+    services.require_edit(user, enterprise_id)
+    sources = {s.name: s for s in EmissionSource.objects.visible_to(user, "change").filter(enterprise_id=enterprise_id)}
+    report = ImportReport()
+    seen: dict[tuple[int, int, int], int] = {}
+    pending: list[ActivityLine] = []
+    for number, raw in enumerate(rows, start=2):
+        row = {k: _text(v) for k, v in raw.items()}
+        source = sources.get(row.get("source", ""))
+        if source is None:
+            report.errors.append({"row": number, "column": str(COLUMNS["source"][0]), "value": row.get("source", ""),
+                                  "reason": _("Unknown emission source: declare it first.")})  # fmt: skip
+            continue
+        try:
+            year, month = services.parse_period(row.get("year"), row.get("month"))
+            kinds = KINDS_BY_SOURCE_TYPE[source.source_type]
+            kind = row.get("kind") or kinds[0]
+            if kind not in kinds:
+                raise DomainError(_("Not one of the allowed values."), details={"kind": [_("Not one of the allowed values.")]})
+            fixed = {"source", "year", "month", "kind", "unit", "notes"}
+            data = services.clean_line_data(kind, {k: v for k, v in row.items() if k not in fixed})
+            services.validate_line(source, kind, row.get("unit", ""), data, year, month)
+            key = (source.pk, year, month)
+            if key in seen:
+                message = _("Same source and period as row %(row)d.") % {"row": seen[key]}
+                raise DomainError(message, details={"month": [message]})
+            seen[key] = number
+            services._check_period_clash(source, year, month, exclude=None)
+        except DomainError as exc:
+            details = exc.details if isinstance(exc.details, dict) else {}
+            column, messages = next(iter(details.items()), ("", [exc.message]))
+            label = COLUMNS.get(column, (column,))[0]
+            report.errors.append({"row": number, "column": str(label), "value": row.get(column, ""),
+                                  "reason": str(messages[0] if isinstance(messages, list | tuple) else messages)})
+            continue
+        pending.append(ActivityLine(enterprise_id=enterprise_id, source=source, year=year, month=month, kind=kind,
+                                    unit=row["unit"], data=data, notes=row.get("notes", "")[:500], created_by=user))
+    # Months within one year of one source must not mix annual and monthly rows either.
+    years: dict[tuple[int, int], set[int]] = {}
+    for line in pending:
+        years.setdefault((line.source_id, line.year), set()).add(line.month)
+    for (source_id, year), months in years.items():
+        if 0 in months and len(months) > 1:
+            report.errors.append({"row": "-", "column": str(COLUMNS["month"][0]), "value": year, "reason": _(
+                "This source mixes an annual figure and monthly figures for %(year)d.") % {"year": year}})
+    if report.errors:
+        return report
+    with transaction.atomic():
+        bulk_create_with_history(pending, ActivityLine, default_user=user)
+        for year in sorted({line.year for line in pending}):
+            services.recompute(enterprise_id, year)
+    report.created = len(pending)
+    return report
