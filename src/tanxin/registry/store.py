@@ -16,7 +16,9 @@ import secrets
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -46,6 +48,18 @@ from tanxin.registry.models import (
 from tanxin.registry.models import Instrument as InstrumentRow
 
 MAX_ATTEMPTS = 8
+_clock = timezone.now  # replaced only by ``backdated`` (the demo seed replays a past compliance cycle)
+
+
+@contextmanager
+def backdated(moment: datetime):
+    """Record transactions at ``moment`` (demo seed only; production always records the real time)."""
+    global _clock
+    previous, _clock = _clock, (lambda: moment)
+    try:
+        yield
+    finally:
+        _clock = previous
 
 
 def hash_algorithm() -> jr.HashAlgorithm:
@@ -172,7 +186,7 @@ class Decided:
 
 def persist(loaded: Loaded, decided: Sequence[Decided]) -> list[Transaction]:
     """Write transactions, postings, hold movements, the projection and the journal, in bulk."""
-    now = timezone.now()
+    now = _clock()
     instruments_by_code = {i.code: i for i in loaded.instruments.values()}
     rows = [
         Transaction(

@@ -19,7 +19,7 @@ from tanxin.orgs.models import Organisation
 from tanxin.registry import forms as f
 from tanxin.registry import queries, services, statements
 from tanxin.registry.bulk import read_table
-from tanxin.registry.models import Account, Hold, ReconciliationCase
+from tanxin.registry.models import Account, Hold, Obligation, ReconciliationCase
 from tanxin.web.forms import apply_domain_error
 
 ROW_CODES = {
@@ -283,10 +283,12 @@ def allocation(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
+    """The asked year, else the latest year with obligations on record, else last year."""
     try:
         return max(2000, min(2100, int(request.GET.get("year", ""))))
     except ValueError:
-        return timezone.localdate().year - 1
+        latest = Obligation.objects.order_by("-year").values_list("year", flat=True).first()
+        return latest or timezone.localdate().year - 1
 
 
 @login_required
