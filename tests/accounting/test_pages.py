@@ -33,8 +33,9 @@ def test_enterprise_a_pages_follow_the_gate(world, ledger):
 
 def test_only_the_enterprise_reaches_its_entry_pages(world, ledger):
     e, line = ledger["e"], ledger["line"]
-    for url in (f"/accounting/e/{e}/sources/new/", f"/accounting/e/{e}/import/", f"/accounting/e/{e}/import/template.xlsx",
-                f"/accounting/e/{e}/statistics/2024/", f"/accounting/lines/{line.pk}/edit/"):
+    for url in (f"/accounting/e/{e}/sources/new/", f"/accounting/e/{e}/import/",
+                f"/accounting/e/{e}/import/template.xlsx", f"/accounting/e/{e}/statistics/2024/",
+                f"/accounting/lines/{line.pk}/edit/"):
         check_matrix(world, url, {"enterprise_a"})
 
 
@@ -80,7 +81,8 @@ def test_measured_ncv_with_a_lab_report_upload(world, ledger):
     data = {"year": 2025, "month": "2", "kind": "fuel", "quantity": "3", "unit": "t", "measured_ncv": "43.1"}
     refused = client.post(f"/accounting/sources/{source.pk}/", data)
     assert refused.status_code == 400
-    fake = client.post(f"/accounting/sources/{source.pk}/", {**data, "lab_report": SimpleUploadedFile("lab.pdf", b"GIF89a")})
+    fake = client.post(f"/accounting/sources/{source.pk}/",
+                       {**data, "lab_report": SimpleUploadedFile("lab.pdf", b"GIF89a")})  # fmt: skip
     assert fake.status_code == 400
     real = client.post(f"/accounting/sources/{source.pk}/",
                        {**data, "lab_report": SimpleUploadedFile("lab.pdf", b"%PDF-1.7\n%%EOF")})  # fmt: skip
@@ -108,9 +110,9 @@ def test_excel_import_is_all_or_nothing_with_a_row_report(world, ledger):
     client = world.client("enterprise_a")
     url = f"/accounting/e/{ledger['e']}/import/"
     rows = [{"source": "Diesel trucks", "year": 2025, "month": m, "quantity": 2, "unit": "t"} for m in range(1, 4)]
-    bad = rows + [{"source": "Diesel trucks", "year": 2025, "month": 3, "quantity": 2, "unit": "t"},
-                  {"source": "Grid supply", "year": 2025, "month": 1, "quantity": 5, "unit": "t"},
-                  {"source": "Nope", "year": 2025, "month": 1, "quantity": 5, "unit": "t"}]  # fmt: skip
+    bad = [*rows, {"source": "Diesel trucks", "year": 2025, "month": 3, "quantity": 2, "unit": "t"},
+           {"source": "Grid supply", "year": 2025, "month": 1, "quantity": 5, "unit": "t"},
+           {"source": "Nope", "year": 2025, "month": 1, "quantity": 5, "unit": "t"}]  # fmt: skip
     response = client.post(url, {"file": _workbook(bad)})
     assert response.status_code == 400
     assert response.content.count(b"<tr><td>") >= 3

@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -144,7 +144,8 @@ def import_lines(user: Any, enterprise_id: int, rows: list[dict[str, Any]]) -> I
             kinds = KINDS_BY_SOURCE_TYPE[source.source_type]
             kind = row.get("kind") or kinds[0]
             if kind not in kinds:
-                raise DomainError(_("Not one of the allowed values."), details={"kind": [_("Not one of the allowed values.")]})
+                message = _("Not one of the allowed values.")
+                raise DomainError(message, details={"kind": [message]})
             fixed = {"source", "year", "month", "kind", "unit", "notes"}
             data = services.clean_line_data(kind, {k: v for k, v in row.items() if k not in fixed})
             services.validate_line(source, kind, row.get("unit", ""), data, year, month)
@@ -167,15 +168,18 @@ def import_lines(user: Any, enterprise_id: int, rows: list[dict[str, Any]]) -> I
     years: dict[tuple[int, int], set[int]] = {}
     for line in pending:
         years.setdefault((line.source_id, line.year), set()).add(line.month)
-    for (source_id, year), months in years.items():
+    for (_source_id, year), months in years.items():
         if 0 in months and len(months) > 1:
             report.errors.append({"row": "-", "column": str(COLUMNS["month"][0]), "value": year, "reason": _(
                 "This source mixes an annual figure and monthly figures for %(year)d.") % {"year": year}})
     if report.errors:
         return report
-    with transaction.atomic():
-        bulk_create_with_history(pending, ActivityLine, default_user=user)
-        for year in sorted({line.year for line in pending}):
-            services.recompute(enterprise_id, year)
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(pending, ActivityLine, default_user=user)
+            for year in sorted({line.year for line in pending}):
+                services.recompute(enterprise_id, year)
+    except IntegrityError as exc:  # a concurrent entry took one of these periods after validation
+        raise services._duplicate_period() from exc
     report.created = len(pending)
     return report

@@ -63,7 +63,7 @@ def subject_required(kind: str) -> bool:
 
 
 def to_domain(row: dict[str, Any]) -> ActivityLine:
-    """``row`` keys: id, kind, unit, data, year, month, source__subject, source__facility."""
+    """``row`` keys: id, kind, unit, data, year, month, source_id, source__subject, source__facility, source__name."""
     kind = row["kind"]
     kwargs: dict[str, Any] = {}
     for key, value in row["data"].items():
@@ -77,9 +77,17 @@ def to_domain(row: dict[str, Any]) -> ActivityLine:
     month = row["month"]
     return LINE_CLASSES[kind](
         line_id=str(row["id"]), unit=row["unit"], period=f"{row['year']}-{month:02d}" if month else None,
-        facility=row.get("source__facility") or "", **kwargs,
+        facility=_series_label(row), **kwargs,
     )
 
 
 ROW_FIELDS = ("id", "enterprise_id", "kind", "unit", "data", "year", "month", "source_id", "source__subject",
-              "source__facility")  # fmt: skip
+              "source__facility", "source__name")  # fmt: skip
+
+
+def _series_label(row: dict[str, Any]) -> str:
+    """The domain's ``facility`` names the series the quality checks compare month by month: one per
+    source (two boilers burning the same gas are two series), readable in a flag's reason."""
+    name = row.get("source__name") or str(row.get("source_id", ""))
+    facility = row.get("source__facility") or ""
+    return f"{name} @ {facility}" if facility else name

@@ -401,7 +401,8 @@ def validate_line(source: EmissionSource, kind: str, unit: str, data: dict[str, 
     if not unit:
         raise _field_error("unit", _("This field is required."), code="missing_field")
     row = {"id": line_id, "kind": kind, "unit": unit, "data": data, "year": year, "month": month,
-           "source__subject": source.subject, "source__facility": source.facility}
+           "source__subject": source.subject, "source__facility": source.facility, "source__name": source.name,
+           "source_id": source.pk}
     snapshot = current_snapshot()
     context = CalcContext(reporting_year=year)
     try:
