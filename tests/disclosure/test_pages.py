@@ -118,3 +118,12 @@ def test_the_pdf_renders_with_chinese_text(world):
         assert "甲企业（机密名称A）" in text.decode()
     check_matrix(world, f"/disclosure/v/{version.pk}/report.pdf",
                  BUREAU | {"enterprise_a", "bank_with_consent", "verifier_assigned"})  # fmt: skip
+
+
+def test_the_admin_lists_versions_read_only(world):
+    version = drive(world, "published")
+    client = Client()
+    client.force_login(world.users["superuser"])
+    assert client.get("/admin/disclosure/reportversion/").status_code == 200
+    assert client.get(f"/admin/disclosure/reportversion/{version.pk}/change/").status_code == 200
+    assert client.get("/admin/disclosure/workflowevent/").status_code == 200
