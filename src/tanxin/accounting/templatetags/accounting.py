@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -22,3 +23,22 @@ def get(mapping, key):
     if not mapping:
         return None
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+INTENSITY_LABELS = {
+    "revenue": _("per 10^4 CNY revenue"),
+    "value_added": _("per 10^4 CNY value added"),
+    "output": _("per unit of output"),
+    "floor_area": _("per m² floor area"),
+    "employees": _("per employee"),
+}
+SEVERITY_LABELS = {"info": _("info"), "warning": _("warning"), "error": _("error")}
+
+
+@register.filter
+def label(key: str, kind: str) -> str:
+    """Translated label of a stored key: ``source_type``, ``intensity`` or ``severity``."""
+    from tanxin.accounting.models import SourceType
+
+    table = {"source_type": dict(SourceType.choices), "intensity": INTENSITY_LABELS, "severity": SEVERITY_LABELS}
+    return str(table.get(kind, {}).get(key, key))
