@@ -37,10 +37,17 @@ def reviewing(world, experts):
 
 def test_bureau_pages_are_for_bureau_staff_only(world):
     scheme = make_scheme(world, code="SECRET-CODE", open_it=False)
-    for url in (f"/support/schemes/{scheme.pk}/", f"/support/schemes/{scheme.pk}/edit/",
-                f"/support/schemes/{scheme.pk}/criteria/new/", f"/support/schemes/{scheme.pk}/rules/new/",
-                f"/support/schemes/{scheme.pk}/applications/", f"/support/schemes/{scheme.pk}/results/",
-                f"/support/schemes/{scheme.pk}/results.xlsx", "/support/schemes/new/", "/support/dashboard/"):  # fmt: skip
+    for url in (
+        f"/support/schemes/{scheme.pk}/",
+        f"/support/schemes/{scheme.pk}/edit/",
+        f"/support/schemes/{scheme.pk}/criteria/new/",
+        f"/support/schemes/{scheme.pk}/rules/new/",
+        f"/support/schemes/{scheme.pk}/applications/",
+        f"/support/schemes/{scheme.pk}/results/",
+        f"/support/schemes/{scheme.pk}/results.xlsx",
+        "/support/schemes/new/",
+        "/support/dashboard/",
+    ):
         check_matrix(world, url, BUREAU, secret="SECRET-CODE")
 
 
@@ -64,7 +71,7 @@ def test_public_criteria_page_speaks_both_languages(world):
 
 
 def test_the_application_page_is_for_its_enterprise_the_bureau_and_assigned_experts(world, reviewing):
-    scheme, app = reviewing
+    _scheme, app = reviewing
     secret = world.orgs["enterprise_a"].name_zh
     check_matrix(world, f"/support/applications/{app.pk}/", BUREAU | {"enterprise_a", "expert"}, secret=secret)
     evidence = app.evidence.first()
@@ -72,7 +79,7 @@ def test_the_application_page_is_for_its_enterprise_the_bureau_and_assigned_expe
 
 
 def test_an_expert_who_declares_a_conflict_loses_sight_of_the_application(world, reviewing):
-    scheme, app = reviewing
+    _scheme, app = reviewing
     client = world.client("expert")
     r = client.post(f"/support/applications/{app.pk}/coi/", {"conflicted": "yes", "note": ""})
     assert (r.status_code == 400 and "reason" in r.content.decode().lower()) or "理由" in r.content.decode()
@@ -82,17 +89,19 @@ def test_an_expert_who_declares_a_conflict_loses_sight_of_the_application(world,
 
 
 def test_expert_score_sheet_form_shows_field_errors_and_saves_nothing_partial(world, reviewing):
-    scheme, app = reviewing
+    _scheme, app = reviewing
     client = world.client("expert")
     client.post(f"/support/applications/{app.pk}/coi/", {"conflicted": "no"})
     page = client.get(f"/support/applications/{app.pk}/").content.decode()
     assert "score_MGT-4" in page
-    r = client.post(f"/support/applications/{app.pk}/sheet/", {"score_ENT-3": "3", "score_MGT-4": "99",
-                                                                 "score_ACT-2": "2"})  # fmt: skip
+    r = client.post(
+        f"/support/applications/{app.pk}/sheet/", {"score_ENT-3": "3", "score_MGT-4": "99", "score_ACT-2": "2"}
+    )
     assert r.status_code == 400
     assert not app.sheets.exists()
-    r = client.post(f"/support/applications/{app.pk}/sheet/", {"score_ENT-3": "3", "score_MGT-4": "12",
-                                                                 "score_ACT-2": "2"})  # fmt: skip
+    r = client.post(
+        f"/support/applications/{app.pk}/sheet/", {"score_ENT-3": "3", "score_MGT-4": "12", "score_ACT-2": "2"}
+    )
     assert r.status_code == 302 and app.sheets.count() == 1
 
 
@@ -108,9 +117,15 @@ def test_enterprise_fills_and_submits_through_the_pages(world):
     assert r.status_code == 400 and not Declaration.objects.exists()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    r = client.post(f"/support/applications/{app.pk}/declare/", {
-        "item_code": "ENT-2", "declared_points": "8", "statement": "产品获绿色设计认证",
-        "file": SimpleUploadedFile("cert.pdf", PDF)})  # fmt: skip
+    r = client.post(
+        f"/support/applications/{app.pk}/declare/",
+        {
+            "item_code": "ENT-2",
+            "declared_points": "8",
+            "statement": "产品获绿色设计认证",
+            "file": SimpleUploadedFile("cert.pdf", PDF),
+        },
+    )
     assert r.status_code == 302 and Declaration.objects.get().declared_points == 8
     page = client.get(f"/support/applications/{app.pk}/").content.decode()
     assert 'data-testid="preview"' in page
