@@ -12,7 +12,7 @@ from typing import Any
 
 from tanxin.accounting.domain.calc import CalcContext, china_regulatory, ghg_protocol
 from tanxin.accounting.domain.factors import FactorSnapshot
-from tanxin.accounting.domain.inventory import Inventory, Totals, build_inventory, to_kg_int
+from tanxin.accounting.domain.inventory import Inventory, Totals, build_inventories, to_kg_int
 from tanxin.accounting.domain.lines import ActivityLine
 from tanxin.accounting.domain.quality import QualityReport, assess
 from tanxin.accounting.ledger import to_domain
@@ -78,7 +78,7 @@ def compute_lines(
     lines: tuple[ActivityLine, ...], snapshot: FactorSnapshot, year: int, *, ets_covered: bool
 ) -> YearResult:
     context = CalcContext(reporting_year=year)
-    china = build_inventory(lines, snapshot, china_regulatory(ets_covered), context)
-    ghg = build_inventory(lines, snapshot, ghg_protocol(GHG_GWP_SET), context)
+    china, ghg = build_inventories(lines, snapshot, (china_regulatory(ets_covered), ghg_protocol(GHG_GWP_SET)),
+                                   context)
     quality = assess(lines, china.lines, snapshot, year)
     return YearResult(year, lines, china, ghg, quality)

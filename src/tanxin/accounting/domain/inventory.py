@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from tanxin.accounting.domain import units
-from tanxin.accounting.domain.calc import CalcContext, LineResult, ViewPolicy, calculate_lines
+from tanxin.accounting.domain.calc import (
+    CalcContext,
+    LineResult,
+    ViewPolicy,
+    calculate_lines,
+    calculate_lines_in_views,
+)
 from tanxin.accounting.domain.factors import FactorChoice, FactorSnapshot
 from tanxin.accounting.domain.lines import ActivityLine
 
@@ -92,6 +98,18 @@ def build_inventory(
         view=policy.name, gwp_set=policy.gwp_set, reporting_year=context.reporting_year,
         scope2_methods=policy.scope2_methods, snapshot_digest=snapshot.digest,
         lines=tuple(calculate_lines(lines, snapshot, policy, context)),
+    )
+
+
+def build_inventories(
+    lines: Iterable[ActivityLine], snapshot: FactorSnapshot, policies: tuple[ViewPolicy, ...], context: CalcContext
+) -> tuple[Inventory, ...]:
+    """The same as ``build_inventory`` per policy, computing view-independent parts once."""
+    per_view = calculate_lines_in_views(lines, snapshot, policies, context)
+    return tuple(
+        Inventory(view=p.name, gwp_set=p.gwp_set, reporting_year=context.reporting_year,
+                  scope2_methods=p.scope2_methods, snapshot_digest=snapshot.digest, lines=tuple(results))
+        for p, results in zip(policies, per_view, strict=True)
     )
 
 

@@ -6,7 +6,9 @@ from tanxin.accounting.domain.calc.views import (
     CHINA_REGULATORY,
     GHG_PROTOCOL,
     calculate_line,
+    calculate_line_in_views,
     calculate_lines,
+    calculate_lines_in_views,
     china_regulatory,
     ghg_protocol,
     source_type_of,
@@ -15,6 +17,7 @@ from tanxin.accounting.domain.calc.views import (
 
 __all__ = [
     "CHINA_REGULATORY", "GHG_PROTOCOL", "CalcContext", "LineResult", "ViewPolicy", "blend_gwp",
-    "calculate_line", "calculate_lines", "china_regulatory", "ghg_protocol", "source_type_of",
+    "calculate_line", "calculate_line_in_views", "calculate_lines",
+    "calculate_lines_in_views", "china_regulatory", "ghg_protocol", "source_type_of",
     "view_policy",
 ]

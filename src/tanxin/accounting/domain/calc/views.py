@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from tanxin.accounting.domain.calc.base import (
     DEFAULT_SCOPE,
@@ -30,6 +31,7 @@ from tanxin.accounting.domain.factors import FactorSnapshot
 from tanxin.accounting.domain.lines import (
     ActivityLine,
     Carbonate,
+    Direction,
     Electricity,
     FuelCombustion,
     Heat,
@@ -39,7 +41,7 @@ from tanxin.accounting.domain.lines import (
     SourceType,
     Steam,
 )
-from tanxin.accounting.domain.trace import TraceInput
+from tanxin.accounting.domain.trace import Trace, TraceInput
 
 CHINA_REGULATORY = "china_regulatory"
 GHG_PROTOCOL = "ghg_protocol"
@@ -101,6 +103,57 @@ def calculate_line(
         line, snapshot, policy, context)]
 
 
+# Source types whose raw emission (before a view filters gases and applies GWPs) does not depend on the
+# view: computed once when several views are wanted. Heat joins them unless it is exported.
+_VIEW_INDEPENDENT = frozenset({SourceType.FUEL_COMBUSTION, SourceType.REFRIGERANT, SourceType.PROCESS_CARBONATE})
+
+
+def calculate_line_in_views(
+    line: ActivityLine, snapshot: FactorSnapshot, policies: Sequence[ViewPolicy], context: CalcContext
+) -> list[list[LineResult]]:
+    """``calculate_line`` for several views at once (one result list per policy, same order), sharing
+    the view-independent part of the calculation. Each view gets its own copy of the trace."""
+    source_type = source_type_of(line)
+    scope = line.scope or DEFAULT_SCOPE[source_type]
+    shareable = source_type in _VIEW_INDEPENDENT or (
+        source_type is SourceType.HEAT and getattr(line, "direction", None) is not Direction.EXPORTED)
+    shared: list[Emission] | None = None
+    results: list[list[LineResult]] = []
+    for policy in policies:
+        if scope == 3 and not policy.include_scope3:
+            results.append([])
+            continue
+        if shareable:
+            if shared is None:
+                shared = _emissions(line, snapshot, policy, context)
+            emissions = [_copy(e) for e in shared]
+        else:
+            emissions = _emissions(line, snapshot, policy, context)
+        results.append([_weigh(line, source_type, scope, em, snapshot, policy) for em in emissions])
+    return results
+
+
+def _copy(emission: Emission) -> Emission:
+    return Emission(dict(emission.gases_kg), Trace(list(emission.trace.steps)), list(emission.choices),
+                    emission.scope2_method, emission.direction)
+
+
+def calculate_lines_in_views(
+    lines: Iterable[ActivityLine], snapshot: FactorSnapshot, policies: Sequence[ViewPolicy], context: CalcContext
+) -> list[list[LineResult]]:
+    """All lines in several views: one flat result list per policy."""
+    seen: set[str] = set()
+    results: list[list[LineResult]] = [[] for _ in policies]
+    for line in lines:
+        if line.line_id in seen:
+            raise ActivityError("duplicate_line_id", line_id=line.line_id)
+        seen.add(line.line_id)
+        for bucket, line_results in zip(results, calculate_line_in_views(line, snapshot, policies, context),
+                                        strict=True):
+            bucket.extend(line_results)
+    return results
+
+
 def calculate_lines(
     lines: Iterable[ActivityLine], snapshot: FactorSnapshot, policy: ViewPolicy, context: CalcContext
 ) -> list[LineResult]:
@@ -156,12 +209,10 @@ def _weigh(
             counted[gas] = kg
     by_gas: dict[str, Decimal] = {}
     for gas, kg in counted.items():
-        by_gas[gas] = trace.step(
-            f"{gas} as CO2e", f"{gas} mass × GWP ({policy.gwp_set})",
-            [TraceInput(f"{gas} mass", kg, "kg", "previous steps"),
-             TraceInput(f"GWP {gas}", gwps.gwp(gas), "kgCO2e/kg", gwps.source)],
-            kg * gwps.gwp(gas), "kgCO2e",
-        )
+        gwp = gwps.gwp(gas)
+        label, formula, mass_name, gwp_input = _gwp_wording(gas, gwps.name, gwp, gwps.source)
+        by_gas[gas] = trace.step(label, formula, [TraceInput(mass_name, kg, "kg", "previous steps"), gwp_input],
+                                 kg * gwp, "kgCO2e")
     total = sum(by_gas.values(), Decimal(0))
     return LineResult(
         line_id=line.line_id, source_type=source_type, scope=scope, gases_kg=counted,
@@ -169,3 +220,10 @@ def _weigh(
         direction=emission.direction, co2e_by_gas_kg=by_gas, memo_kg=memo,
         factor_choices=tuple(emission.choices), period=line.period,
     )
+
+
+@lru_cache(maxsize=1024)
+def _gwp_wording(gas: str, gwp_set: str, gwp: Decimal, source: str) -> tuple[str, str, str, TraceInput]:
+    """The fixed words of a GWP step, built once per gas and set rather than once per line."""
+    return (f"{gas} as CO2e", f"{gas} mass × GWP ({gwp_set})", f"{gas} mass",
+            TraceInput(f"GWP {gas}", gwp, "kgCO2e/kg", source))
