@@ -10,9 +10,10 @@ re-exported below so other modules call one place: ``tanxin.registry.services``.
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,8 +52,21 @@ ALLOCATION_SUBTYPES = ("pre_allocation", "true_up")
 # ---------------------------------------------------------------- instruments and accounts
 
 
+_INSTRUMENTS: dict[str, InstrumentRow] = {}  # code → row; rows are never changed or deleted
+_CONTROLS: dict[int, tuple[float, ledger.TransferControls]] = {}
+CONTROLS_TTL_S = 5.0  # a changed threshold takes effect within seconds on every worker
+
+
+def forget_caches() -> None:
+    _INSTRUMENTS.clear()
+    _CONTROLS.clear()
+
+
 def instrument(code: str) -> InstrumentRow:
     """The instrument row for a code such as ``SZA-2024`` or ``CCER-P001-B1`` (created on first use)."""
+    cached = _INSTRUMENTS.get(code)
+    if cached is not None:
+        return cached
     try:
         parsed = Instrument.from_code((code or "").strip())
     except (ValueError, DomainError) as exc:
@@ -63,6 +77,8 @@ def instrument(code: str) -> InstrumentRow:
         defaults={"kind": str(parsed.kind), "vintage": parsed.vintage, "project": parsed.project or "",
                   "batch": parsed.batch or ""},
     )  # fmt: skip
+    if not connection.in_atomic_block:  # only cache rows known to be committed
+        _INSTRUMENTS[code] = row
     return row
 
 
@@ -133,11 +149,12 @@ def _require_reason(reason: str) -> str:
 # ---------------------------------------------------------------- the generic operation
 
 
-def _execute(user, operation, content, key, account_ids, instrument_ids, build, meta=None, after=None) -> dict:
+def _execute(user, operation, content, key, account_ids, instruments, build, meta=None, after=None,
+             holds=False) -> dict:  # fmt: skip
     """Lock, snapshot, decide, persist; returns {"tx_id", "kind", ...}. ``build(loaded)`` makes the request."""
 
     def work() -> dict:
-        loaded = store.load(account_ids, instrument_ids)
+        loaded = store.load(account_ids, instruments, holds=holds)
         request, controls = build(loaded)
         try:
             tx = ledger.decide(loaded.snapshot, request, controls)
@@ -172,7 +189,7 @@ def issue(user, jurisdiction_id: int, instrument_code: str, quantity: int, reaso
     reason = _require_reason(reason)
     content = {"instrument": inst.code, "quantity": q, "jurisdiction": jurisdiction_id, "reason": reason}
     return _execute(
-        user, "issue", content, key, [iss.pk, mgt.pk], [inst.pk],
+        user, "issue", content, key, [iss.pk, mgt.pk], [inst],
         lambda ld: (ledger.Issue(iss.number, mgt.number, Instrument.from_code(inst.code), q), None),
         {"reason": reason, "legal_basis": legal_basis},
     )  # fmt: skip
@@ -194,7 +211,7 @@ def allocate(user, account_id: int, instrument_code: str, quantity: int, subtype
     else:
         request = ledger.Allocate(mgt.number, target.number, code, q)
     content = {"account": target.pk, "instrument": inst.code, "quantity": q, "subtype": subtype, "reason": reason}
-    return _execute(user, f"allocate:{subtype}", content, key, [mgt.pk, target.pk], [inst.pk],
+    return _execute(user, f"allocate:{subtype}", content, key, [mgt.pk, target.pk], [inst],
                     lambda ld: (request, None),
                     {"reason": reason, "legal_basis": legal_basis, "subtype": subtype})  # fmt: skip
 
@@ -203,9 +220,14 @@ def allocate(user, account_id: int, instrument_code: str, quantity: int, subtype
 
 
 def controls_for(jurisdiction_id: int) -> ledger.TransferControls:
+    cached = _CONTROLS.get(jurisdiction_id)
+    if cached is not None and cached[0] > time.monotonic() and not connection.in_atomic_block:
+        return cached[1]
     row = Controls.objects.filter(jurisdiction_id=jurisdiction_id).first() or Controls()
-    return ledger.TransferControls(row.second_approval_above_t, row.require_trusted_counterparty,
-                                   row.cooling_off_workdays)  # fmt: skip
+    controls = ledger.TransferControls(row.second_approval_above_t, row.require_trusted_counterparty,
+                                       row.cooling_off_workdays)  # fmt: skip
+    _CONTROLS[jurisdiction_id] = (time.monotonic() + CONTROLS_TTL_S, controls)
+    return controls
 
 
 def _destination(number_or_id: Any) -> Account:
@@ -230,7 +252,7 @@ def transfer(user, from_account_id: int, to_account: Any, instrument_code: str, 
     if controls.second_approval_above_t is not None and q > controls.second_approval_above_t:
         def pend() -> dict:
             # Check now what can be checked (availability, blocks, counterparty), then wait for approval.
-            loaded = store.load([source.pk, dest.pk], [inst.pk])
+            loaded = store.load([source.pk, dest.pk], [inst])
             _decide_transfer(loaded, source, dest, inst, q, user, None, controls, dry_run=True)
             request = TransferRequest.objects.create(from_account=source, to_account=dest, instrument=inst,
                                                      quantity=q, reason=reason[:500], initiated_by=user)  # fmt: skip
@@ -238,15 +260,17 @@ def transfer(user, from_account_id: int, to_account: Any, instrument_code: str, 
 
         return store.run(user, "transfer", content, key, pend)
     result = _execute(
-        user, "transfer", content, key, [source.pk, dest.pk], [inst.pk],
-        lambda ld: (_transfer_request(ld, source, dest, inst, q, user, None), controls),
+        user, "transfer", content, key, [source.pk, dest.pk], [inst],
+        lambda ld: (_transfer_request(ld, source, dest, inst, q, user, None, controls), controls),
         {"reason": reason},
     )  # fmt: skip
     return {**result, "status": "executed"}
 
 
-def _transfer_request(loaded, source, dest, inst, q, user, approver) -> ledger.Transfer:
-    trusted = TrustedCounterparty.objects.filter(account=source, counterparty=dest).first()
+def _transfer_request(loaded, source, dest, inst, q, user, approver, controls=None) -> ledger.Transfer:
+    trusted = None
+    if controls is None or controls.require_trusted_counterparty:
+        trusted = TrustedCounterparty.objects.filter(account=source, counterparty=dest).first()
     return ledger.Transfer(
         source.number, dest.number, Instrument.from_code(inst.code), q, on=timezone.localdate(),
         initiated_by=str(user.pk), approved_by=str(approver.pk) if approver else None,
@@ -255,7 +279,7 @@ def _transfer_request(loaded, source, dest, inst, q, user, approver) -> ledger.T
 
 
 def _decide_transfer(loaded, source, dest, inst, q, user, approver, controls, dry_run=False):
-    request = _transfer_request(loaded, source, dest, inst, q, user, approver)
+    request = _transfer_request(loaded, source, dest, inst, q, user, approver, controls)
     if dry_run:  # everything but the approval
         controls = ledger.TransferControls(None, controls.require_trusted_counterparty, controls.cooling_off_workdays)
     try:
@@ -285,7 +309,7 @@ def approve_transfer(user, request_id: int, approve: bool = True, key: str | Non
         if not approve:
             TransferRequest.objects.filter(pk=pending.pk).update(status="rejected", decided_by=user)
             return {"status": "rejected", "transfer_request_id": pending.pk}
-        loaded = store.load([source.pk, dest.pk], [inst.pk])
+        loaded = store.load([source.pk, dest.pk], [inst])
         tx = _decide_transfer(loaded, source, dest, inst, pending.quantity, pending.initiated_by, user, controls)
         row = store.persist(loaded, [store.Decided(tx, pending.initiated_by, reason=pending.reason,
                                                    approved_by=user)])[0]  # fmt: skip
@@ -318,7 +342,7 @@ def surrender(user, account_id: int, instrument_code: str, quantity: int, year: 
         rules = surrender_rules_for(source, year)  # read under the account lock: offsets used so far
         return ledger.Surrender(source.number, sink.number, Instrument.from_code(inst.code), q, rules), None
 
-    return _execute(user, "surrender", content, key, [source.pk, sink.pk], [inst.pk], build,
+    return _execute(user, "surrender", content, key, [source.pk, sink.pk], [inst], build,
                     {"compliance_year": year, "reason": _("Compliance surrender for %(year)s") % {"year": year}})
 
 
@@ -338,7 +362,7 @@ def cancel(user, account_id: int, instrument_code: str, quantity: int, beneficia
         )  # fmt: skip
         return {"certificate_code": cert.code}
 
-    return _execute(user, "cancel", content, key, [source.pk, sink.pk], [inst.pk],
+    return _execute(user, "cancel", content, key, [source.pk, sink.pk], [inst],
                     lambda ld: (ledger.Cancel(source.number, sink.number, Instrument.from_code(inst.code), q), None),
                     {"reason": purpose}, certify)  # fmt: skip
 
@@ -380,7 +404,7 @@ def place_hold(user, account_id: int, instrument_code: str, quantity: int, kind:
                "pledgee": pledgee.pk if pledgee else None, "references": references, "reason": reason}  # fmt: skip
     hold = DHold(ref, account.number, Instrument.from_code(inst.code), q, HoldKind(kind),
                  str(pledgee.pk) if pledgee else None, references)  # fmt: skip
-    return _execute(user, "hold", content, key, [account.pk], [inst.pk],
+    return _execute(user, "hold", content, key, [account.pk], [inst],
                     lambda ld: (ledger.PlaceHold(hold), None),
                     {"reason": reason, "legal_basis": legal_basis, "subtype": kind,
                      "new_hold": {"pledgee_id": pledgee.pk if pledgee else None}},
@@ -413,9 +437,9 @@ def release_hold(user, hold_ref: str, quantity: int | None = None, reason: str =
     authority, requested_by = _authority(user, hold)
     q = None if quantity in (None, "") else _q(quantity)
     content = {"hold": hold.ref, "quantity": q, "reason": reason}
-    return _execute(user, "release", content, key, [hold.account_id], [hold.instrument_id],
+    return _execute(user, "release", content, key, [hold.account_id], [hold.instrument],
                     lambda ld: (ledger.Release(hold.ref, authority, requested_by, q), None),
-                    {"reason": reason, "subtype": hold.kind})  # fmt: skip
+                    {"reason": reason, "subtype": hold.kind}, holds=True)  # fmt: skip
 
 
 def enforce_hold(user, hold_ref: str, quantity: int, beneficiary_account: Any = None, reason: str = "",
@@ -433,9 +457,9 @@ def enforce_hold(user, hold_ref: str, quantity: int, beneficiary_account: Any = 
     else:
         beneficiary = bureau_account(hold.account.jurisdiction_id, "surrender")
     content = {"hold": hold.ref, "quantity": q, "beneficiary": beneficiary.number, "reason": reason}
-    return _execute(user, "enforce", content, key, [hold.account_id, beneficiary.pk], [hold.instrument_id],
+    return _execute(user, "enforce", content, key, [hold.account_id, beneficiary.pk], [hold.instrument],
                     lambda ld: (ledger.Enforce(hold.ref, q, beneficiary.number, authority, requested_by), None),
-                    {"reason": reason, "legal_basis": legal_basis, "subtype": hold.kind})  # fmt: skip
+                    {"reason": reason, "legal_basis": legal_basis, "subtype": hold.kind}, holds=True)  # fmt: skip
 
 
 # ---------------------------------------------------------------- reversal
@@ -470,7 +494,8 @@ def reverse(user, tx_id: str, reason: str, key: str | None = None) -> dict:
 
     return _execute(user, "reverse", {"tx": original.tx_id, "reason": reason}, key, [a.pk for a in accounts],
                     instruments, build,
-                    {"reason": reason, "reverses": original, "compliance_year": original.compliance_year})  # fmt: skip
+                    {"reason": reason, "reverses": original, "compliance_year": original.compliance_year},
+                    holds=True)  # fmt: skip
 
 
 def eligible_allowance_kind(scheme: str) -> InstrumentKind:
