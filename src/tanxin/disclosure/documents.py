@@ -15,6 +15,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -70,15 +71,16 @@ def report_xlsx(version: ReportVersion) -> bytes:
         (_("Reduction actions"), c["reduction_actions"]), (_("Data-quality statement"), c["quality"]["statement"]),
         (_("Restatement reason"), version.restatement_reason),
     ]  # fmt: skip
-    _sheet(wb, _("Summary"), [_("Item"), _("Value")], summary, first=True)
+    _sheet(wb, pgettext("disclosure", "Summary"), [_("Item"), _("Value")], summary, first=True)
     for title, table in ((_("By scope"), c["by_scope"]), (_("By source type"), c["activity"]["by_source_type"]),
                          (_("By gas"), c["by_gas"])):  # fmt: skip
         _sheet(wb, title, [_("Key"), *(col or _("tCO2e") for col in table["columns"])], _table_rows(table))
-    _sheet(wb, _("Sources"), [_("Name"), _("Type"), _("Details")],
+    _sheet(wb, pgettext("disclosure", "Sources"), [_("Name"), _("Type"), _("Details")],
            [(s["name"], s["type"], s["details"]) for s in c["sources"]])  # fmt: skip
     _sheet(wb, _("Intensities"), [_("Intensity"), _("Value"), _("Unit")],
            [(i["name"], i["value"], i["unit"]) for i in c["intensities"]])  # fmt: skip
-    _sheet(wb, _("Data quality"), [_("Code"), _("Severity"), _("Reason"), _("Line")],
+    flag_header = [pgettext("disclosure", "Code"), _("Severity"), pgettext("disclosure", "Reason"), _("Line")]
+    _sheet(wb, _("Data quality"), flag_header,
            [(f.get("code", ""), f.get("severity", ""), f.get("reason", ""), f.get("line_id", ""))
             for f in c["quality"]["flags"]])  # fmt: skip
     out = io.BytesIO()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tanxin.disclosure.models import Finding, Report, ReportVersion
 
@@ -41,7 +42,8 @@ class ContentForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA, required=False, max_length=20_000)
+    reason = forms.CharField(label=pgettext_lazy("disclosure", "Reason"), widget=TEXTAREA, required=False,
+                             max_length=20_000)
 
 
 class CommentForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tanxin.common.errors import DomainError
 from tanxin.disclosure.domain.workflow import Action, State
@@ -19,22 +20,22 @@ MESSAGES = {
 }
 
 STATE_LABELS = {
-    State.DRAFT: _("Draft"),
-    State.SUBMITTED: _("Submitted"),
-    State.RETURNED: _("Returned"),
-    State.ACCEPTED: _("Accepted"),
-    State.IN_VERIFICATION: _("In verification"),
-    State.VERIFIED: _("Verified"),
-    State.PUBLISHED: _("Published"),
+    State.DRAFT: pgettext_lazy("disclosure", "Draft"),
+    State.SUBMITTED: pgettext_lazy("disclosure", "Submitted"),
+    State.RETURNED: pgettext_lazy("disclosure", "Returned"),
+    State.ACCEPTED: pgettext_lazy("disclosure", "Accepted"),
+    State.IN_VERIFICATION: pgettext_lazy("disclosure", "In verification"),
+    State.VERIFIED: pgettext_lazy("disclosure", "Verified"),
+    State.PUBLISHED: pgettext_lazy("disclosure", "Published"),
 }
 ACTION_LABELS = {
-    Action.SUBMIT: _("Submit"),
+    Action.SUBMIT: pgettext_lazy("disclosure", "Submit"),
     Action.RETURN: _("Return with comments"),
-    Action.REVISE: _("Revise"),
-    Action.ACCEPT: _("Accept"),
+    Action.REVISE: pgettext_lazy("disclosure", "Revise"),
+    Action.ACCEPT: pgettext_lazy("disclosure", "Accept"),
     Action.START_VERIFICATION: _("Send to verification"),
-    Action.VERIFY: _("Verify"),
-    Action.PUBLISH: _("Publish"),
+    Action.VERIFY: pgettext_lazy("disclosure", "Verify"),
+    Action.PUBLISH: pgettext_lazy("disclosure", "Publish"),
     "restate": _("restate"),
 }
 ROLE_LABELS = {"enterprise": _("enterprise"), "bureau": _("bureau"), "verifier": _("verifier")}

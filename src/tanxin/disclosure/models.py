@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from tanxin.disclosure.domain.workflow import State
@@ -69,13 +70,13 @@ class ReportVersion(models.Model):
     """One version of a report: its content, the pinned accounting inputs and its own workflow state."""
 
     class StateChoice(models.TextChoices):
-        DRAFT = State.DRAFT.value, _("Draft")
-        SUBMITTED = State.SUBMITTED.value, _("Submitted")
-        RETURNED = State.RETURNED.value, _("Returned")
-        ACCEPTED = State.ACCEPTED.value, _("Accepted")
-        IN_VERIFICATION = State.IN_VERIFICATION.value, _("In verification")
-        VERIFIED = State.VERIFIED.value, _("Verified")
-        PUBLISHED = State.PUBLISHED.value, _("Published")
+        DRAFT = State.DRAFT.value, pgettext_lazy("disclosure", "Draft")
+        SUBMITTED = State.SUBMITTED.value, pgettext_lazy("disclosure", "Submitted")
+        RETURNED = State.RETURNED.value, pgettext_lazy("disclosure", "Returned")
+        ACCEPTED = State.ACCEPTED.value, pgettext_lazy("disclosure", "Accepted")
+        IN_VERIFICATION = State.IN_VERIFICATION.value, pgettext_lazy("disclosure", "In verification")
+        VERIFIED = State.VERIFIED.value, pgettext_lazy("disclosure", "Verified")
+        PUBLISHED = State.PUBLISHED.value, pgettext_lazy("disclosure", "Published")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -141,7 +142,7 @@ class WorkflowEvent(models.Model):
     to_state = models.CharField(_("to"), max_length=16)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     role = models.CharField(_("role"), max_length=12, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("disclosure", "reason"), blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
 
     objects = VersionChildQuerySet.as_manager()
