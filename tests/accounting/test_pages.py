@@ -138,3 +138,12 @@ def test_inventory_page_in_both_languages(world, ledger, lang, text):
     assert text in body
     assert "inventory-chart-data" in body
     assert "<script>" not in body  # CSP: no inline scripts
+
+
+def test_the_explain_trace_reads_in_chinese(world, ledger):
+    client = world.client("enterprise_a")
+    client.cookies["tanxin_language"] = "zh-hans"
+    body = client.get(f"/accounting/lines/{ledger['line'].pk}/explain/").content.decode()
+    assert "低位发热量" in body and "活动数据" in body
+    client.cookies["tanxin_language"] = "en"
+    assert "net calorific value" in client.get(f"/accounting/lines/{ledger['line'].pk}/explain/").content.decode()

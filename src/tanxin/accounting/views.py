@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tanxin.accounting import evidence, excel, library, queries, services
+from tanxin.accounting import evidence, excel, library, queries, services, trace_i18n
 from tanxin.accounting.forms import (
     EvidenceForm,
     FactorForm,
@@ -303,6 +303,8 @@ def explain(request: HttpRequest, line_id: int) -> HttpResponse:
         data = queries.explain(request.user, line_id)
     except NotFound:
         raise Http404 from None
+    for result in data["results"]:
+        result["steps"] = trace_i18n.translate_steps(result["steps"])
     template = "accounting/_explain.html" if request.headers.get("HX-Request") else "accounting/explain.html"
     return render(request, template, {"data": data, "view_labels": VIEW_LABELS})
 
