@@ -147,3 +147,19 @@ def test_the_explain_trace_reads_in_chinese(world, ledger):
     assert "低位发热量" in body and "活动数据" in body
     client.cookies["tanxin_language"] = "en"
     assert "net calorific value" in client.get(f"/accounting/lines/{ledger['line'].pk}/explain/").content.decode()
+
+
+def test_a_source_is_renamed_but_its_type_is_fixed_once_it_has_data(world, ledger):
+    client = world.client("enterprise_a")
+    source = ledger["sources"]["boiler"]
+    url = f"/accounting/sources/{source.pk}/edit/"
+    check_matrix(world, url, {"enterprise_a"})
+    base = {"name": "Boiler No. 1", "source_type": "fuel_combustion", "category": "boiler", "subject": "NATURAL_GAS",
+            "facility": "Plant 1", "active": "on"}  # fmt: skip
+    assert client.post(url, base).status_code == 302
+    source.refresh_from_db()
+    assert source.name == "Boiler No. 1"
+    refused = client.post(url, {**base, "subject": "DIESEL"})
+    assert refused.status_code == 200 and b"field-error" in refused.content
+    source.refresh_from_db()
+    assert source.subject == "NATURAL_GAS"

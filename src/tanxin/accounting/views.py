@@ -100,6 +100,25 @@ def source_create(request: HttpRequest, enterprise_id: int) -> HttpResponse:
                                                     "subjects": _subjects()})  # fmt: skip
 
 
+@login_required
+def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
+    src = _get_source(request, source_id)
+    _require_edit(request, src.enterprise_id)
+    form = SourceForm(request.POST or None, instance=src)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        src.refresh_from_db()  # the form mutated the instance; the service decides what may change
+        try:
+            services.update_source(request.user, src.pk, data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounting:source", src.pk)
+    return render(request, "accounting/form.html", {"form": form, "org": src.enterprise, "subjects": _subjects(),
+                                                    "title": _("Edit %(source)s") % {"source": src.name}})  # fmt: skip
+
+
 def _subjects() -> dict[str, list[str]]:
     return {t: services.subject_choices(t) for t in ("fuel_combustion", "refrigerant", "process_carbonate")}
 
