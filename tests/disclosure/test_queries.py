@@ -90,3 +90,12 @@ def test_the_demo_seed_has_every_state_and_ten_published_for_the_latest_round(db
     assert Report.objects.filter(kind="temporary").count() == 1
     enterprise = ctx.users["enterprise_a"].memberships.first().organisation_id
     assert services.verified_emissions(enterprise, year) is not None
+
+
+def test_a_temporary_disclosure_can_be_submitted_without_emission_figures(world):
+    a = world.orgs["enterprise_a"]
+    event = timezone.localdate() - timedelta(days=1)
+    version = services.create_report(world.users["enterprise_a"], a.pk, event.year, Report.Kind.TEMPORARY,
+                                     event_date=event, event_reference="罚字2号", inputs={})  # fmt: skip
+    assert services.act(world.users["enterprise_a"], version.pk, "submit").state == "submitted"
+    assert not [r for r in queries.due(world.users["enterprise_a"]) if r.item.rule.code == "temporary_disclosure"]

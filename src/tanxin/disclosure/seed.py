@@ -95,7 +95,9 @@ class Seeder:
         self.base_t: dict[int, int] = {}
         self.years_done: dict[int, dict[int, int]] = {}
 
-    def inputs(self, org, year: int) -> dict[str, Any]:
+    def inputs(self, org, year: int, kind: str = Report.Kind.ANNUAL) -> dict[str, Any]:
+        if kind == Report.Kind.TEMPORARY:
+            return {}  # an event disclosure: no emission figures
         found = acc.fetch_inputs(org.pk, year)
         if found:
             return found
@@ -115,7 +117,7 @@ class Seeder:
     def version(self, report: Report, number: int, state: State, *, when: datetime, verifier=None,
                 previous: ReportVersion | None = None, reason: str = "") -> ReportVersion:
         org = report.enterprise
-        data = self.inputs(org, report.year)
+        data = self.inputs(org, report.year, report.kind)
         numbers = acc.figures(data)
         version = ReportVersion(report=report, number=number, previous=previous, restatement_reason=reason,
                                 inputs=data, inputs_at=when, state=State.DRAFT, created_at=when,

@@ -166,7 +166,7 @@ def create_report(
     enterprise = Organisation.objects.filter(pk=enterprise_id, kind=OrgKind.ENTERPRISE).first()
     if enterprise is None:
         raise NotFound(_("Enterprise not found."))
-    if inputs is None:
+    if inputs is None and kind != Report.Kind.TEMPORARY:
         inputs = acc.fetch_inputs(enterprise_id, year)
     try:
         with transaction.atomic():
@@ -233,7 +233,8 @@ def act(user: Any, version_id: int, action: str, reason: str = "") -> ReportVers
     if action == Action.RETURN and not reason:
         raise DomainError(_("Say why the report is returned."), code="validation_error",
                           details={"reason": [_("This field is required.")]})  # fmt: skip
-    if action == Action.SUBMIT and version.total_kg is None:
+    # A temporary disclosure reports an event (e.g. a penalty); it need not carry emission figures.
+    if action == Action.SUBMIT and version.total_kg is None and version.report.kind != Report.Kind.TEMPORARY:
         raise DomainError(_("The report has no accounting figures yet; enter activity data and refresh."),
                           code="no_inputs")  # fmt: skip
     before = version.state
