@@ -89,7 +89,7 @@ def results_xlsx(
             _("Application"),
             _("Enterprise"),
             _("Criterion"),
-            _("Source"),
+            _("Scored by"),
             _("Points"),
             _("Rule"),
             _("Facts"),

@@ -242,7 +242,7 @@ def seed_2024(ctx: SeedContext) -> Scheme:
         }.get(target)
         reason = {
             "returned": "节能量审核报告缺少盖章页，请补充后重新提交。",
-            "ineligible": "注册地不在本辖区，不符合申报条件。",
+            "ineligible": "近三年存在环境违法记录，不符合申报条件。",
         }.get(target, "")
         for app in rows if outcome else []:
             applications.formal_check(officer, app.pk, outcome, reason, at=at(2024, 6, 20))

@@ -64,3 +64,130 @@ def problem(p) -> str:
     from tanxin.support.errors import problem_text
 
     return problem_text(p) if isinstance(p, dict) else str(p)
+
+
+ELIGIBILITY_FACTS = {
+    "registered_in_district": _("Registered in the district"),
+    "active": _("Enterprise is active"),
+    "enterprise_type": _("Enterprise type"),
+    "industry": _("Industry (GB/T 4754 division)"),
+    "industry_section": _("Industry section"),
+    "size": _("Enterprise size"),
+    "ets": _("ETS membership"),
+    "key_emitter": _("Key emission-control unit"),
+}
+
+
+@register.filter
+def etype_label(value: str) -> str:
+    from tanxin.orgs.models import Organisation
+
+    return str(dict(Organisation.EnterpriseType.choices).get(value, value))
+
+
+@register.filter
+def etype_labels(values) -> str:
+    return "、".join(etype_label(v) for v in sorted(values))
+
+
+@register.filter
+def rule_text(rule) -> str:
+    """An eligibility rule as a sentence: "Enterprise type is one of Production, R&D"."""
+    from tanxin.support.models import EligibilityRule
+
+    fact = FACT_LABELS.get(rule.fact) or ELIGIBILITY_FACTS.get(rule.fact) or rule.fact
+    kind = getattr(rule.kind, "value", rule.kind)
+    verb = dict(EligibilityRule.Kind.choices).get(kind, kind)
+    values = sorted(rule.values or [])
+    if rule.fact == "enterprise_type":
+        values = [etype_label(v) for v in values]
+    tail = ", ".join(values) if values else ("" if rule.threshold is None else str(rule.threshold))
+    return f"{fact} {verb} {tail}".strip()
+
+
+BASIS_LABELS = {
+    "beyond_max_awardees": _("beyond the number of awardees"),
+    "below_min_score": _("below the minimum score"),
+    "no_band": _("no band reached"),
+    "proportional": _("proportional to score"),
+    "adjusted": _("adjusted by the bureau"),
+}
+
+
+@register.filter
+def basis_label(basis: str) -> str:
+    return str(BASIS_LABELS.get(basis, basis))
+
+
+@register.filter
+def wan(fen) -> str:
+    """Large amounts for cards: ¥800.00万 in Chinese, ¥8,000,000 in English."""
+    from django.utils.translation import get_language
+
+    if fen is None:
+        return "—"
+    if (get_language() or "").startswith("zh"):
+        return "¥" + format_yuan(int(fen), wan=True)
+    return f"¥{int(fen) // 100:,}"
+
+
+RULE_LABELS = {
+    "published_and_verified": _("published and verified"),
+    "published": _("published, not verified"),
+    "not_published": _("not published"),
+    "no_baseline": _("no baseline year: no points"),
+    "below_all_tiers": _("below every tier"),
+    "on_time": _("on time"),
+    "late_or_no_record": _("late or no record"),
+    "no_surplus": _("no surplus"),
+    "verified": _("verified by the bureau"),
+    "pending_verification": _("awaiting verification"),
+    "not_declared": _("not declared"),
+    "trimmed_mean": _("trimmed mean (highest and lowest dropped)"),
+    "mean": _("mean"),
+}
+
+
+@register.filter
+def rule_label(rule: str) -> str:
+    if rule in RULE_LABELS:
+        return str(RULE_LABELS[rule])
+    for key, label in FACT_LABELS.items():  # tier rules read "surplus_t > 30000", "reduction >= 0.10"
+        if rule.startswith(key + " "):
+            return f"{label} {rule[len(key) + 1 :]}"
+    return rule
+
+
+@register.filter
+def fact_value(value) -> str:
+    return {"True": str(_("yes")), "False": str(_("no")), "": "—", "None": "—"}.get(str(value), str(value))
+
+
+@register.filter
+def iso_local(value) -> str:
+    """An ISO timestamp from a provenance record, shown in local time."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    try:
+        return timezone.localtime(datetime.fromisoformat(str(value))).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def status_label(value: str) -> str:
+    from tanxin.support.models import Application, Scheme
+
+    return str(dict(Application.Status.choices).get(value) or dict(Scheme.Status.choices).get(value, value))
+
+
+@register.filter
+def auto_rule_label(value) -> str:
+    from tanxin.support.models import Criterion
+
+    value = getattr(value, "value", value)
+    return str(dict(Criterion.Rule.choices).get(value, value))

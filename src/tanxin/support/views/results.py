@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tanxin.common.money import fen_to_yuan
+from tanxin.orgs.models import Industry, Organisation
 from tanxin.support import facts, queries
 from tanxin.support.forms import AnswerForm, AwardForm, PublicityForm, ReasonForm
 from tanxin.support.models import Application, Criterion, Objection
@@ -71,12 +72,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     data = queries.dashboard(request.user)
     statuses = dict(Application.Status.choices)
+    types = dict(Organisation.EnterpriseType.choices)
+    sections = {i.code: i.name for i in Industry.objects.filter(code__in=list(data["by_industry"]))}
     categories = dict(Criterion.CategoryChoice.choices) | {"expert": _("Expert assessment")}
     chart = {
         "status": [{"name": str(statuses.get(k, k)), "value": v} for k, v in sorted(data["by_status"].items())],
-        "type": [{"name": k, "value": v} for k, v in sorted(data["by_type"].items())],
+        "type": [{"name": str(types.get(k, k)), "value": v} for k, v in sorted(data["by_type"].items())],
         "scores": data["scores"],
-        "industry": [{"name": k, "value": float(fen_to_yuan(v))} for k, v in sorted(data["by_industry"].items())],
+        "industry": [
+            {"name": f"{k} {sections.get(k, '')}".strip(), "value": float(fen_to_yuan(v))}
+            for k, v in sorted(data["by_industry"].items())
+        ],
         "category": [
             {"name": str(categories.get(k, k)), "value": float(v)} for k, v in sorted(data["by_category"].items())
         ],

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.orgs.gate import principal_for
@@ -82,12 +83,18 @@ def scheme_detail(request: HttpRequest, scheme_id: int) -> HttpResponse:
 
 # status -> [(target, label, needs reason)] shown as buttons on the scheme page
 NEXT_STEPS = {
-    "draft": [("open", _("Open for applications (freezes the criteria)"), False)],
-    "open": [("closed", _("Close the application window"), False)],
-    "closed": [("reviewing", _("Start expert review"), False)],
-    "reviewing": [("result_draft", _("Rank and draft the awards"), False)],
-    "result_draft": [("approved", _("Approve the result"), False), ("back", _("Send back to review"), True)],
-    "publicity": [("final", _("Make the result final"), False), ("back", _("Revise the result"), True)],
+    "draft": [("open", gettext_lazy("Open for applications (freezes the criteria)"), False)],
+    "open": [("closed", gettext_lazy("Close the application window"), False)],
+    "closed": [("reviewing", gettext_lazy("Start expert review"), False)],
+    "reviewing": [("result_draft", gettext_lazy("Rank and draft the awards"), False)],
+    "result_draft": [
+        ("approved", gettext_lazy("Approve the result"), False),
+        ("back", gettext_lazy("Send back to review"), True),
+    ],
+    "publicity": [
+        ("final", gettext_lazy("Make the result final"), False),
+        ("back", gettext_lazy("Revise the result"), True),
+    ],
 }
 
 

@@ -16,12 +16,13 @@
       var counts = edges.slice(0, -1).map(function (lo, i) {
         return values.filter(function (v) { return v >= lo && (v < edges[i + 1] || (i === 9 && v <= 100)); }).length;
       });
-      return { color: green, tooltip: {}, xAxis: { type: "category", name: L.points,
+      return { color: green, tooltip: {}, grid: { containLabel: true, left: 10, right: 40 }, xAxis: { type: "category", name: L.points,
         data: edges.slice(0, -1).map(function (lo, i) { return lo + "–" + edges[i + 1]; }) },
         yAxis: { type: "value", name: L.scores, minInterval: 1 }, series: [{ type: "bar", data: counts }] };
     }
     function years(rows) {
       return { color: green, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+        grid: { containLabel: true, left: 10, right: 10, bottom: 40 },
         xAxis: { type: "category", data: rows.map(function (r) { return r.label; }) },
         yAxis: [{ type: "value" }, { type: "value", name: L.awardees, minInterval: 1 }],
         series: [
