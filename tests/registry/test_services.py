@@ -283,3 +283,20 @@ def test_bulk_allocation_reads_xlsx(reg):
     wb.save(buffer)
     rows = read_table(buffer.getvalue())
     assert rows == [{"account": reg.b.number, "instrument": "SZA-2024", "quantity": "7"}]
+
+
+def test_a_bulk_allocation_large_enough_for_the_copy_path_verifies(reg):
+    from tanxin.common.identifiers import make_uscc
+    from tanxin.orgs.models import Organisation
+
+    orgs = Organisation.objects.bulk_create([
+        Organisation(kind="enterprise", uscc=make_uscc("91", "440305", f"K{i:07d}"), name_zh=f"批量{i}",
+                     jurisdiction=reg.a.jurisdiction)
+        for i in range(250)
+    ])  # fmt: skip
+    rows = [{"uscc": o.uscc, "instrument": "SZA-2024", "quantity": "3"} for o in orgs]
+    result = services.bulk_allocate(reg.user("bureau_admin"), reg.a.jurisdiction_id, rows, "pre_allocation",
+                                    reason="large table")  # fmt: skip
+    assert result["rows"] == 250
+    assert Balance.objects.filter(account__owner__in=orgs, quantity=3).count() == 250
+    assert verify().ok

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -140,7 +141,8 @@ def _run_once(user: Any, operation: str, digest: str, key: str | None, fn: Calla
 
 
 def lock_accounts(account_ids: Iterable[int]) -> list[Account]:
-    qs = Account.objects.filter(pk__in=set(account_ids)).select_related("owner").order_by("pk")
+    qs = Account.objects.filter(pk__in=set(account_ids)).only(
+        "id", "number", "kind", "owner_id", "jurisdiction_id", "blocked").order_by("pk")  # fmt: skip
     if connection.vendor == "postgresql":
         # NO KEY UPDATE: we never change an account's key, so inserts of postings referencing it
         # (which take KEY SHARE) are not blocked by our lock.
@@ -229,6 +231,10 @@ def persist(loaded: Loaded, decided: Sequence[Decided]) -> list[Transaction]:
     """Write transactions, postings, hold movements, the projection and the journal, in bulk."""
     if _fast_path_applies(loaded, decided):
         return [_persist_move_pg(loaded, decided[0])]
+    if connection.vendor == "postgresql" and len(decided) >= COPY_THRESHOLD and not any(
+        d.tx.hold_changes for d in decided
+    ):
+        return _persist_copy_pg(loaded, decided)
     now = _clock()
     instruments_by_code = {i.code: i for i in loaded.instruments.values()}
     rows = [
@@ -280,6 +286,58 @@ u AS (
 )
 SELECT t.id, (SELECT count(*) FROM u) FROM t
 """
+
+
+COPY_THRESHOLD = 200  # bulk allocation: COPY is several times faster than multi-row INSERT
+TX_COLUMNS = ("id", "tx_id", "kind", "subtype", "actor_id", "approved_by_id", "reason", "legal_basis",
+              "compliance_year", "reverses_id", "created_at")  # fmt: skip
+
+
+def _copy(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _persist_copy_pg(loaded: Loaded, decided: Sequence[Decided]) -> list[Transaction]:
+    """Many postings-only transactions (bulk allocation) with COPY; ids are drawn from the sequence first."""
+    now = _clock()
+    codes = {i.code: i.pk for i in loaded.instruments.values()}
+    raw = connection.connection  # the psycopg connection: COPY is not part of Django's cursor API
+    with raw.cursor() as cur:
+        cur.execute("SELECT nextval(pg_get_serial_sequence('registry_transaction', 'id')) "
+                    "FROM generate_series(1, %s)", [len(decided)])  # fmt: skip
+        ids = [r[0] for r in cur.fetchall()]
+        # Plain rows, not model instances: building 10,000 Django models costs more than the COPY itself.
+        rows = [
+            SimpleNamespace(pk=pk, id=pk, tx_id=new_tx_id(), kind=str(d.tx.kind), subtype=d.subtype,
+                            actor_id=d.actor.pk if d.actor else None,
+                            approved_by_id=d.approved_by.pk if d.approved_by else None, reason=d.reason[:500],
+                            legal_basis=d.legal_basis[:300], compliance_year=d.compliance_year,
+                            reverses_id=d.reverses.pk if d.reverses else None, created_at=now)
+            for pk, d in zip(ids, decided, strict=True)
+        ]  # fmt: skip
+        _copy(cur, "registry_transaction", TX_COLUMNS, ([getattr(r, c) for c in TX_COLUMNS] for r in rows))
+        deltas: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+        postings = []
+        for row, d in zip(rows, decided, strict=True):
+            for p in d.tx.postings:
+                key = (loaded.by_number[p.account_id].pk, codes[p.instrument.code])
+                postings.append((row.pk, key[0], key[1], p.quantity))
+                deltas[key][0] += p.quantity
+        _copy(cur, "registry_posting", ("tx_id", "account_id", "instrument_id", "quantity"), postings)
+        kinds = {a.pk: a.kind for a in loaded.accounts}
+        new = [(a, i, dq, dh, kinds[a] == Account.Kind.ISSUANCE)
+               for (a, i), (dq, dh) in deltas.items() if (a, i) not in loaded.balances]  # fmt: skip
+        _copy(cur, "registry_balance", ("account_id", "instrument_id", "quantity", "held", "may_be_negative"), new)
+    for (a, i), (dq, dh) in deltas.items():
+        if (a, i) in loaded.balances:
+            row = loaded.balances[(a, i)]
+            row.quantity += dq
+            row.held += dh
+            Balance.objects.filter(pk=row.pk).update(quantity=row.quantity, held=row.held)
+    _journal(rows, decided, loaded)
+    return rows
 
 
 def _fast_path_applies(loaded: Loaded, decided: Sequence[Decided]) -> bool:
@@ -391,7 +449,12 @@ def append_journal(head: JournalHead, items: Iterable[tuple[str, dict[str, Any]]
                                     prev_hash=record.prev_hash, hash=record.hash, algorithm=str(algorithm),
                                     created_at=now))  # fmt: skip
         previous = record
-    JournalEntry.objects.bulk_create(entries, batch_size=2000)
+    if connection.vendor == "postgresql" and len(entries) >= COPY_THRESHOLD:
+        columns = ("seq", "kind", "payload", "prev_hash", "hash", "algorithm", "created_at")
+        with connection.connection.cursor() as cur:
+            _copy(cur, "registry_journalentry", columns, ([getattr(e, c) for c in columns] for e in entries))
+    else:
+        JournalEntry.objects.bulk_create(entries, batch_size=2000)
     if previous is not None and entries:
         JournalHead.objects.filter(pk=head.pk).update(seq=previous.seq, hash=previous.hash)
     return entries
