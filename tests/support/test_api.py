@@ -148,3 +148,36 @@ def _client(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_workflow_and_result_endpoints_are_for_bureau_staff_only(world):
+    scheme = make_scheme(world, code="FLOW")
+    for persona in ("enterprise_a", "expert", "bank_with_consent", "verifier_assigned"):
+        r = world.client(persona).post(
+            f"{API}/schemes/{scheme.pk}/transitions", {"target": "closed"}, content_type="application/json"
+        )
+        assert r.status_code in (403, 404), (persona, r.status_code)
+    r = world.client("anonymous").post(
+        f"{API}/schemes/{scheme.pk}/transitions", {"target": "closed"}, content_type="application/json"
+    )
+    assert r.status_code == 401
+    check_matrix(world, f"{API}/schemes/{scheme.pk}/results", BUREAU, api=True)
+    r = world.client("bureau_officer").post(
+        f"{API}/schemes/{scheme.pk}/transitions", {"target": "closed"}, content_type="application/json"
+    )
+    assert r.status_code == 403 and r.json()["code"] == "role_not_allowed"  # closing is the admin's step
+    r = world.client("bureau_admin").post(
+        f"{API}/schemes/{scheme.pk}/transitions", {"target": "final"}, content_type="application/json"
+    )
+    assert r.status_code == 409 and r.json()["code"] == "invalid_transition"
+
+
+def test_an_enterprise_cannot_apply_for_another_enterprise(world):
+    scheme = make_scheme(world)
+    r = world.client("enterprise_b").post(
+        f"{API}/applications",
+        {"scheme_id": scheme.pk, "enterprise_id": world.orgs["enterprise_a"].pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 403
+    assert not Application.objects.exists()

@@ -200,3 +200,39 @@ def _under_review(world, panel, **scheme_kw):
     review.assign(officer, app.pk, [e.pk for e in panel])
     app.refresh_from_db()
     return app
+
+
+def test_withdrawal_is_refused_after_the_deadline_and_allowed_before(world, open_scheme):
+    user = world.users["enterprise_a"]
+    app = applications.start_application(user, open_scheme.pk)
+    applications.submit(user, app.pk)
+    with pytest.raises(DomainError) as exc:
+        applications.withdraw(user, app.pk, at=open_scheme.window_closes + timedelta(hours=1))
+    assert exc.value.code == "outside_window"
+    assert applications.withdraw(user, app.pk).status == "withdrawn"
+
+
+def test_the_result_cannot_become_final_during_publicity_or_with_an_open_objection(world, experts):
+    app = _under_review(world, experts[:1])
+    review.declare_coi(experts[0], app.pk, conflicted=False)
+    review.submit_sheet(experts[0], app.pk, {"ENT-3": 3, "MGT-4": 10, "ACT-2": 3})
+    admin = world.users["bureau_admin"]
+    results.build_result(admin, app.scheme_id)
+    results.approve(admin, app.scheme_id)
+    start = timezone.localdate() - timedelta(days=30)
+    results.start_publicity(admin, app.scheme_id, start)
+    with pytest.raises(DomainError) as exc:
+        results.file_objection(world.users["enterprise_b"], app.scheme_id, "异议", today=timezone.localdate())
+    assert exc.value.code == "outside_window"  # the period is over
+    objection = results.file_objection(world.users["enterprise_b"], app.scheme_id, "异议", today=start)
+    with pytest.raises(DomainError) as exc:
+        results.finalise(admin, app.scheme_id, today=start)
+    assert exc.value.code == "publicity_not_over"
+    with pytest.raises(DomainError) as exc:
+        results.finalise(admin, app.scheme_id)
+    assert exc.value.code == "objections_open" and exc.value.status == 409
+    results.answer(admin, objection.pk, "已复核")
+    assert results.finalise(admin, app.scheme_id).status == "final"
+    with pytest.raises(DomainError) as exc:
+        results.disburse(admin, app.pk, Award.objects.get(application=app).amount_fen + 1, timezone.localdate(), "X-1")
+    assert exc.value.code == "over_cap"

@@ -389,7 +389,8 @@ def auto_assign(request: HttpRequest, scheme_id: int, per_application: int = 3):
 
 @router.get("/schemes/{scheme_id}/results", response=list[dict[str, Any]])
 def scheme_results(request: HttpRequest, scheme_id: int):
-    s = _scheme(request, scheme_id)
+    """The ranking with draft and final awards (bureau staff; the public list is /public/.../publicity)."""
+    s = _scheme(request, scheme_id, "change")
     return [
         {
             **app_out(request.user, a),
