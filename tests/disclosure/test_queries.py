@@ -66,10 +66,13 @@ def test_an_interim_report_has_its_own_period_inside_the_year(world):
 
 def test_low_quality_and_big_jumps_go_to_the_anomaly_queue(world):
     drive(world, "submitted", score=55, previous=1_200_000)
-    drive(world, "submitted", enterprise="enterprise_b", total=3_000_000, previous=1_000_000)
+    drive(world, "published", enterprise="enterprise_b", total=3_000_000, previous=1_000_000,
+          flags=[{"code": "month_jump", "severity": "warning", "reason": "jump", "line_id": "L1"}])
     anomalies = queries.anomalies(queries.current_versions(world.users["bureau_officer"]))
     reasons = {v.report.enterprise.name_zh: v.anomaly_reasons for v in anomalies}
-    assert reasons == {"甲企业（机密名称A）": ["quality"], "乙企业（机密名称B）": ["change"]}
+    assert reasons == {"甲企业（机密名称A）": ["quality"], "乙企业（机密名称B）": ["flags", "change"]}
+    drive(world, "draft", year=2024, score=10)  # a draft is the enterprise's business, not yet the bureau's
+    assert len(queries.anomalies(queries.current_versions(world.users["bureau_officer"]))) == 2
 
 
 def test_the_demo_seed_has_every_state_and_ten_published_for_the_latest_round(db):

@@ -74,7 +74,7 @@ def _sources(items: Any) -> list[dict[str, str]]:
             name = item.get("name") or item.get("name_zh") or item.get("code") or item.get("id") or ""
             kind = item.get("source_type") or item.get("type") or item.get("kind") or ""
             rest = {k: v for k, v in item.items() if k not in ("name", "name_zh", "source_type", "type", "kind", "id")
-                    and isinstance(v, str | int) and not isinstance(v, bool)}  # fmt: skip
+                    and isinstance(v, str | int) and not isinstance(v, bool) and v != ""}  # fmt: skip
             details = ", ".join(f"{k}: {v}" for k, v in rest.items())
             rows.append({"name": str(name), "type": str(kind), "details": details})
         else:

@@ -224,15 +224,19 @@ def overview(user: Any, year: int) -> dict[str, Any]:
 
 
 def anomalies(qs: QuerySet[ReportVersion]) -> list[ReportVersion]:
-    """Low data-quality scores, or a year-on-year jump beyond the configured share."""
+    """Filed reports (published ones too: they may need a restatement) with a low data-quality score,
+    a warning or error flag from the accounting checks, or a year-on-year jump beyond the configured share."""
     threshold = anomaly_score()
     limit = anomaly_change()
     found = []
-    candidates = qs.filter(total_kg__isnull=False).exclude(state=State.PUBLISHED)
-    for version in candidates.filter(Q(quality_score__lt=threshold) | Q(previous_year_kg__gt=0)):
+    candidates = qs.filter(total_kg__isnull=False).exclude(state=State.DRAFT)
+    for version in candidates.filter(Q(quality_score__lt=threshold) | Q(previous_year_kg__gt=0) | Q(flag_count__gt=0)):
         reasons = []
         if version.quality_score is not None and version.quality_score < threshold:
             reasons.append("quality")
+        flags = ((version.inputs or {}).get("quality") or {}).get("flags") or []
+        if any(isinstance(f, dict) and f.get("severity") in ("warning", "error") for f in flags):
+            reasons.append("flags")
         if version.previous_year_kg:
             ratio = Decimal(version.total_kg - version.previous_year_kg) / Decimal(version.previous_year_kg)
             if abs(ratio) > limit:
