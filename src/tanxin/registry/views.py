@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
@@ -23,14 +24,14 @@ from tanxin.registry.models import Account, Hold, Obligation, ReconciliationCase
 from tanxin.web.forms import apply_domain_error
 
 ROW_CODES = {
-    "missing": _("Required value is missing."),
-    "bad_quantity": _("Not a whole number of tonnes above zero."),
-    "bad_instrument": _("Unknown or malformed instrument code."),
-    "unknown_account": _("Unknown account (or not in this jurisdiction)."),
-    "duplicate_row": _("Appears twice in this file."),
-    "empty_file": _("The file has no rows."),
-    "bad_balance": _("Not a whole number of tonnes."),
-    "missing_column": _("Required column is missing."),
+    "missing": gettext_lazy("Required value is missing."),
+    "bad_quantity": gettext_lazy("Not a whole number of tonnes above zero."),
+    "bad_instrument": gettext_lazy("Unknown or malformed instrument code."),
+    "unknown_account": gettext_lazy("Unknown account (or not in this jurisdiction)."),
+    "duplicate_row": gettext_lazy("Appears twice in this file."),
+    "empty_file": gettext_lazy("The file has no rows."),
+    "bad_balance": gettext_lazy("Not a whole number of tonnes."),
+    "missing_column": gettext_lazy("Required column is missing."),
 }
 
 
@@ -51,7 +52,7 @@ def _bureau(request: HttpRequest) -> Organisation:
 
 def _row_report(exc: DomainError) -> list[dict]:
     rows = (exc.details or {}).get("rows", []) if isinstance(exc.details, dict) else []
-    return [{**r, "reason": ROW_CODES.get(r.get("code"), r.get("code"))} for r in rows]
+    return [{**r, "reason": str(ROW_CODES.get(r.get("code"), r.get("code")))} for r in rows]
 
 
 def _done(request: HttpRequest, result: dict, success: str) -> None:
