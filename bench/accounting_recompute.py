@@ -94,9 +94,12 @@ def pure_calculation(enterprise_ids: list[int]) -> float:
     for row in ActivityLine.objects.filter(year=YEAR).order_by("enterprise_id", "source_id", "month").values(
             *ROW_FIELDS):  # fmt: skip
         groups.setdefault(row["enterprise_id"], []).append(to_domain(row))
+    from tanxin.accounting.services import bulk_calculation
+
     start = time.perf_counter()
-    for lines in groups.values():
-        compute_lines(tuple(lines), snapshot, YEAR, ets_covered=False)
+    with bulk_calculation():  # the same garbage-collector policy as the recompute it is compared with
+        for lines in groups.values():
+            compute_lines(tuple(lines), snapshot, YEAR, ets_covered=False)
     return time.perf_counter() - start
 
 
@@ -126,7 +129,7 @@ def main() -> None:
         "reference": "pure calculation on the same lines in the same run",
         "ratio": round(seconds_total / seconds_calc, 2),
         # The machine may be shared: CPU seconds and the load average tell a slow run from a loaded one.
-        "cpu_seconds_total": round(cpu_total, 3), "cpu_seconds_calc_incl_read": round(cpu_calc, 3),
+        "cpu_seconds_total": round(cpu_total, 3), "cpu_seconds_calc_and_setup": round(cpu_calc, 3),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "target": "seconds_total < 10 and ratio <= 4",
     }))  # fmt: skip

@@ -6,6 +6,9 @@ everything else takes the acting ``user`` and checks the accounting gate first.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -189,8 +192,27 @@ def recompute(enterprise_id: int, year: int) -> Inventory | None:
     return Inventory.objects.get(enterprise_id=enterprise_id, year=year)
 
 
+@contextmanager
+def bulk_calculation() -> Iterator[None]:
+    """Pause the cyclic garbage collector around a bulk recompute.
+
+    A recompute allocates millions of short-lived tuples (trace steps and inputs) and none of them form
+    reference cycles; with the collector on, every few hundred allocations it rescans everything alive,
+    which more than doubles the run time. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | None = None) -> int:
-    """Bulk recompute: one read of every line, calculation per enterprise-year, batched upserts."""
+    """Bulk recompute: one streamed read of every line, calculation per enterprise-year, batched upserts.
+
+    Rows arrive ordered by enterprise and year, so only one enterprise-year is held in memory at a time."""
     snapshot = current_snapshot()
     digest = snapshot.digest
     lines = ActivityLine.objects.all()
@@ -199,18 +221,34 @@ def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | No
     if years is not None:
         lines = lines.filter(year__in=years)
     ets = dict(Organisation.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "ets"))
-    groups: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for row in lines.order_by("enterprise_id", "year", "source_id", "month").values(*ROW_FIELDS).iterator(2000):
-        groups.setdefault((row["enterprise_id"], row["year"]), []).append(row)
     batch: list[Inventory] = []
-    for (enterprise_id, year), rows in groups.items():
+    count = 0
+
+    def flush_group(key: tuple[int, int], rows: list[dict[str, Any]]) -> None:
+        enterprise_id, year = key
         result = compute_year(rows, snapshot, year, ets_covered=ets.get(enterprise_id, "none") != "none")
         batch.append(inventory_row(enterprise_id, year, result, digest))
         if len(batch) >= 500:
             store_inventories(batch)
-            batch = []
-    store_inventories(batch)
-    return len(groups)
+            batch.clear()
+
+    with bulk_calculation():
+        key: tuple[int, int] | None = None
+        rows: list[dict[str, Any]] = []
+        ordered = lines.order_by("enterprise_id", "year", "source_id", "month").values(*ROW_FIELDS)
+        for row in ordered.iterator(chunk_size=5000):
+            row_key = (row["enterprise_id"], row["year"])
+            if row_key != key:
+                if key is not None:
+                    flush_group(key, rows)
+                    count += 1
+                key, rows = row_key, []
+            rows.append(row)
+        if key is not None:
+            flush_group(key, rows)
+            count += 1
+        store_inventories(batch)
+    return count
 
 
 # --- permission helpers -----------------------------------------------------------------------------
