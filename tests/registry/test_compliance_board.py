@@ -78,3 +78,14 @@ def test_the_disclosure_hook_supplies_the_obligation_when_present(world, monkeyp
     monkeypatch.setattr(obligations.importlib, "import_module", lambda name: fake)
     info = obligations.obligation_for(world.orgs["enterprise_a"].pk, 2024)
     assert info.tonnes == 1235 and info.source == "disclosure"
+
+
+def test_enterprises_short_of_their_obligation_get_a_reminder_before_the_deadline(world):
+    from tanxin.registry.tasks import due_reminders
+
+    reg = build_registry(world, allocate_a=1_000)
+    services.set_obligation(world.users["bureau_admin"], reg.a.owner_id, 2026, 5_000, reason="manual")
+    deadline = date(2027, 8, 30)
+    due = due_reminders(2026, date.fromordinal(deadline.toordinal() - 7))
+    assert [(p.enterprise.pk, left, p.result.shortfall_t) for p, left in due] == [(reg.a.owner_id, 7, 5_000)]
+    assert due_reminders(2026, date.fromordinal(deadline.toordinal() - 8)) == []

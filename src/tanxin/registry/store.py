@@ -71,7 +71,7 @@ def hash_algorithm() -> jr.HashAlgorithm:
 
 
 def new_tx_id() -> str:
-    return f"T{timezone.localdate():%Y%m%d}{secrets.token_hex(6).upper()}"
+    return f"T{timezone.localtime(_clock()):%Y%m%d}{secrets.token_hex(6).upper()}"
 
 
 # ---------------------------------------------------------------- retry + idempotency
