@@ -55,9 +55,10 @@ def index(request: HttpRequest) -> HttpResponse:
     own = sorted(principal.org_ids_of_kind(OrgKind.ENTERPRISE))
     if own and not principal.is_bureau_staff:
         return redirect("accounting:enterprise", own[0])
-    enterprises = queries.enterprises(request.user)
-    if not (principal.is_bureau_staff or enterprises.exists()):
+    # Bureau staff, and banks or guarantors (who may hold consents, possibly none yet), get the list.
+    if not (principal.is_bureau_staff or principal.org_ids_of_kind(OrgKind.BANK, OrgKind.GUARANTOR)):
         raise PermissionDenied
+    enterprises = queries.enterprises(request.user)
     q = (request.GET.get("q") or "").strip()[:100]
     if q:
         enterprises = enterprises.filter(name_zh__icontains=q) | enterprises.filter(name_en__icontains=q)
