@@ -102,3 +102,13 @@ def test_a_temporary_disclosure_can_be_submitted_without_emission_figures(world)
                                      event_date=event, event_reference="罚字2号", inputs={})  # fmt: skip
     assert services.act(world.users["enterprise_a"], version.pk, "submit").state == "submitted"
     assert not [r for r in queries.due(world.users["enterprise_a"]) if r.item.rule.code == "temporary_disclosure"]
+
+
+def test_the_overview_counts_in_the_database_and_pages_the_enterprise_table(world):
+    drive(world, "published")
+    drive(world, "submitted", enterprise="enterprise_b")
+    data = queries.overview(world.users["bureau_officer"], 2025, page=1, per_page=1)
+    assert (data["total"], data["disclosed"]) == (2, 1)
+    assert data["counts"] == {"published": 1, "submitted": 1, "none": 0}
+    assert len(data["rows"]) == 1 and data["page"].paginator.num_pages == 2
+    assert len(queries.overview(world.users["bureau_officer"], 2025, page=None)["rows"]) == 2

@@ -332,7 +332,7 @@ def overview(request: HttpRequest, year: int | None = None):
     """Bureau staff: disclosure status of every enterprise for a data year, and the work queues."""
     if not principal_for(request.user).is_bureau_staff:
         raise PermissionDenied(_("Only bureau staff see the overview."))
-    data = queries.overview(request.user, year or queries.default_round(request.user))
+    data = queries.overview(request.user, year or queries.default_round(request.user), page=None)
 
     def brief(v: ReportVersion) -> dict[str, Any]:
         return {"id": v.pk, "enterprise_id": v.report.enterprise_id, "enterprise": v.report.enterprise.name,

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tanxin.disclosure.domain.deadlines import DEFAULT_RULES, DueItem, Obligation, annual_obligations, list_due
@@ -187,33 +188,36 @@ def default_round(user: Any) -> int:
     return latest.year if latest else timezone.localdate().year - 1
 
 
-def overview(user: Any, year: int) -> dict[str, Any]:
-    """Disclosure status of every enterprise in the user's jurisdiction for one data year, and the queues."""
-    enterprises = list(
-        Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE, status="active")
-        .select_related("industry").order_by("name_zh")
-    )  # fmt: skip
-    latest = {
-        v.report.enterprise_id: v
-        for v in current_versions(user, ReportFilter(year=year, kind=Report.Kind.ANNUAL))
-    }
-    published_ids = set(
-        ReportVersion.objects.visible_to(user).filter(report__year=year, report__kind=Report.Kind.ANNUAL,
-                                                      state=State.PUBLISHED).values_list("report__enterprise_id",
-                                                                                         flat=True)
-    )  # fmt: skip
-    rows = [{"enterprise": e, "version": latest.get(e.pk), "disclosed": e.pk in published_ids} for e in enterprises]
-    counts: dict[str, int] = {}
-    for row in rows:
-        state = row["version"].state if row["version"] else "none"
-        counts[state] = counts.get(state, 0) + 1
-    current = current_versions(user)
+def overview(user: Any, year: int, page: int | None = 1, per_page: int = 100) -> dict[str, Any]:
+    """Disclosure status of the enterprises in the user's jurisdiction for one data year, and the queues.
+
+    Counts are aggregated in the database; ``rows`` is one page of enterprises (all of them when ``page``
+    is None), so a city-sized jurisdiction stays fast.
+    """
+    enterprises = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE, status="active")
+    total = enterprises.count()
+    annual = current_versions(user, ReportFilter(year=year, kind=Report.Kind.ANNUAL)).defer("inputs")
+    annual = annual.filter(report__enterprise__in=enterprises.values("pk"))
+    by_state = annual.order_by().values("state").annotate(n=Count("pk", distinct=True))
+    counts = {row["state"]: row["n"] for row in by_state}
+    counts["none"] = max(0, total - sum(counts.values()))
+    published_ids = ReportVersion.objects.visible_to(user).filter(
+        report__year=year, report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED,
+        report__enterprise__in=enterprises.values("pk"),
+    ).values("report__enterprise_id")  # fmt: skip
+    disclosed = Organisation.objects.filter(pk__in=published_ids).count()
+    listing = enterprises.select_related("industry").order_by("name_zh", "pk")
+    paginator = Paginator(listing, per_page)
+    shown = list(listing) if page is None else list(paginator.get_page(page))
+    ids = [e.pk for e in shown]
+    latest = {v.report.enterprise_id: v for v in annual.filter(report__enterprise_id__in=ids)}
+    disclosed_here = set(published_ids.filter(report__enterprise_id__in=ids).values_list("report__enterprise_id",
+                                                                                        flat=True))  # fmt: skip
+    current = current_versions(user).defer("inputs")
     return {
-        "year": year,
-        "rows": rows,
-        "total": len(enterprises),
-        "disclosed": len(published_ids & {e.pk for e in enterprises}),
-        "counts": counts,
+        "year": year, "total": total, "disclosed": disclosed, "counts": counts,
+        "rows": [{"enterprise": e, "version": latest.get(e.pk), "disclosed": e.pk in disclosed_here} for e in shown],
+        "page": None if page is None else paginator.get_page(page),
         "review_queue": list(current.filter(state=State.SUBMITTED).order_by("submitted_at")),
         "anomalies": anomalies(current),
         "verification": list(
@@ -228,15 +232,25 @@ def anomalies(qs: QuerySet[ReportVersion]) -> list[ReportVersion]:
     a warning or error flag from the accounting checks, or a year-on-year jump beyond the configured share."""
     threshold = anomaly_score()
     limit = anomaly_change()
+    # The jump test runs in the database (integer arithmetic on kgCO2e, in per mille) so only the few
+    # anomalous rows come back to Python.
+    per_mille = int(limit * 1000)
+    candidates = (
+        qs.filter(total_kg__isnull=False).exclude(state=State.DRAFT)
+        .annotate(total_x1000=F("total_kg") * 1000)
+        .filter(Q(quality_score__lt=threshold) | Q(flag_count__gt=0)
+                | Q(previous_year_kg__gt=0, total_x1000__gt=F("previous_year_kg") * (1000 + per_mille))
+                | Q(previous_year_kg__gt=0, total_x1000__lt=F("previous_year_kg") * (1000 - per_mille)))
+    )  # fmt: skip
     found = []
-    candidates = qs.filter(total_kg__isnull=False).exclude(state=State.DRAFT)
-    for version in candidates.filter(Q(quality_score__lt=threshold) | Q(previous_year_kg__gt=0) | Q(flag_count__gt=0)):
+    for version in candidates:
         reasons = []
         if version.quality_score is not None and version.quality_score < threshold:
             reasons.append("quality")
-        flags = ((version.inputs or {}).get("quality") or {}).get("flags") or []
-        if any(isinstance(f, dict) and f.get("severity") in ("warning", "error") for f in flags):
-            reasons.append("flags")
+        if version.flag_count:
+            flags = ((version.inputs or {}).get("quality") or {}).get("flags") or []
+            if any(isinstance(f, dict) and f.get("severity") in ("warning", "error") for f in flags):
+                reasons.append("flags")
         if version.previous_year_kg:
             ratio = Decimal(version.total_kg - version.previous_year_kg) / Decimal(version.previous_year_kg)
             if abs(ratio) > limit:

@@ -290,7 +290,7 @@ def _year(request: HttpRequest) -> int:
 @login_required
 def bureau(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    data = queries.overview(request.user, _year(request))
+    data = queries.overview(request.user, _year(request), page=request.GET.get("page") or 1)
     years = sorted({*Report.objects.visible_to(request.user).values_list("year", flat=True), data["year"]},
                    reverse=True)  # fmt: skip
     return render(request, "disclosure/bureau.html", {**data, "years": years})
@@ -299,7 +299,7 @@ def bureau(request: HttpRequest) -> HttpResponse:
 @login_required
 def bureau_xlsx(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    data = queries.overview(request.user, _year(request))
+    data = queries.overview(request.user, _year(request), page=None)
     response = HttpResponse(documents.overview_xlsx(data), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="tanxin-disclosure-{data["year"]}.xlsx"'
     return response
