@@ -73,13 +73,14 @@ def inventory(user: Any, enterprise_id: int, year: int) -> dict[str, Any] | None
         inputs = services.report_inputs(enterprise_id, year)
     except NotFound:
         return None
+    # The trend refreshes stored inventories computed with an older library, so read the row after it.
+    trend = services.emission_trend(enterprise_id, list(range(year - 4, year + 1)))
     stored = Inventory.objects.filter(enterprise_id=enterprise_id, year=year).first()
     previous = inputs["previous_year_total_kg"]
     yoy = None
     if previous is not None:
         c = change(Decimal(inputs["total_kg"]["china_regulatory"]), Decimal(previous))
         yoy = {"delta_kg": int(c.delta), "pct": f"{c.ratio * 100:.1f}" if c.ratio is not None else None}
-    trend = services.emission_trend(enterprise_id, list(range(year - 4, year + 1)))
     return {
         **inputs,
         "yoy": yoy,

@@ -156,6 +156,27 @@ def emission_trend(enterprise_id: int, years: list[int]) -> dict[int, int]:
     return trend
 
 
+def restatement_proposals(factor_ids: list[str], year: int) -> list[dict[str, Any]]:
+    """For the factor ids a report pinned (``inventory_payload`` lines list them), which would the library
+    choose now for ``year``? A newer published year or a correction means the report should be restated.
+
+    Returns ``[{"used", "now", "reason": "newer_year" | "corrected"}]``; empty when nothing changed."""
+    from tanxin.accounting.models import FactorRecord
+
+    snapshot = current_snapshot()
+    proposals = []
+    for used in FactorRecord.objects.filter(factor_id__in=sorted(set(factor_ids))).order_by("factor_id"):
+        try:
+            now = snapshot.select(used.family, used.subject, year).factor
+        except AccountingError:
+            continue
+        if now.id == used.factor_id:
+            continue
+        reason = "corrected" if used.superseded_by_id else "newer_year"
+        proposals.append({"used": used.factor_id, "now": now.id, "reason": reason})
+    return proposals
+
+
 # --- stored inventories -----------------------------------------------------------------------------
 
 
