@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import re
 from decimal import Decimal
 
 import pytest
@@ -178,3 +179,35 @@ def test_window_in_the_past_refuses_application_on_the_page(world):
     r = world.client("enterprise_a").post(f"/support/schemes/{scheme.pk}/apply/", follow=True)
     assert not Application.objects.exists()
     assert "时间窗口" in r.content.decode() or "window" in r.content.decode()
+
+
+def test_the_scheme_designer_adds_items_with_field_errors_and_refuses_frozen_edits(world):
+    draft = make_scheme(world, code="DESIGN", open_it=False)
+    client = world.client("bureau_officer")
+    item = {
+        "position": 20,
+        "code": "NEW-1",
+        "category": "activities",
+        "name_zh": "绿色出行",
+        "name_en": "Green commuting",
+        "max_points": "0",
+        "method": "expert",
+        "auto_rule": "",
+        "expert_min": "0",
+    }
+    r = client.post(f"/support/schemes/{draft.pk}/criteria/new/", item)
+    assert r.status_code == 400 and "field-error" in r.content.decode()
+    r = client.post(f"/support/schemes/{draft.pk}/criteria/new/", {**item, "max_points": "2"})
+    assert r.status_code == 302 and draft.criteria.filter(code="NEW-1").exists()
+    opened = make_scheme(world, code="FROZEN")
+    row = opened.criteria.first()
+    r = client.post(f"/support/schemes/{opened.pk}/criteria/{row.pk}/", {**item, "code": row.code, "max_points": "1"})
+    assert r.status_code == 400 and "冻结" in r.content.decode(), re.findall(
+        r"field-error[^<]*<|errors[^<]*<p>[^<]*", r.content.decode()
+    )
+    row.refresh_from_db()
+    assert row.max_points != 1
+    r = client.post(f"/support/schemes/{draft.pk}/move/", {"target": "open"})
+    assert r.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "draft"  # only the bureau admin opens a scheme; the officer's click is refused

@@ -15,7 +15,6 @@ from tanxin.orgs.gate import principal_for
 from tanxin.support import queries
 from tanxin.support.errors import problem_text
 from tanxin.support.models import Scheme
-from tanxin.web.forms import apply_domain_error
 
 
 def is_staff(request: HttpRequest, scheme: Scheme | None = None) -> bool:
@@ -43,12 +42,22 @@ def error_text(exc: DomainError) -> str:
 
 
 def attempt(form: forms.Form, action: Callable[[], Any]) -> Any:
-    """Run a service call; on a refusal put the error on the form and return None."""
+    """Run a service call; on a refusal put the error on the form and return None.
+
+    Details naming a form field become that field's error; the message itself goes on top unless a
+    field already carries it (domain details such as ``status`` or ``problems`` are not fields).
+    """
     try:
         return action()
     except DomainError as exc:
-        apply_domain_error(form, exc)
-        if not form.errors:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        placed = False
+        for field, messages_ in details.items():
+            if field in form.fields and isinstance(messages_, (list, tuple)):
+                for message in messages_:
+                    form.add_error(field, str(message))
+                    placed = True
+        if not placed:
             form.add_error(None, error_text(exc))
         return None
 
