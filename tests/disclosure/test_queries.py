@@ -112,3 +112,23 @@ def test_the_overview_counts_in_the_database_and_pages_the_enterprise_table(worl
     assert data["counts"] == {"published": 1, "submitted": 1, "none": 0}
     assert len(data["rows"]) == 1 and data["page"].paginator.num_pages == 2
     assert len(queries.overview(world.users["bureau_officer"], 2025, page=None)["rows"]) == 2
+
+
+def test_deadline_dates_come_from_a_csv_when_configured(world, settings, tmp_path):
+    rules = tmp_path / "deadlines.csv"
+    rules.write_text("code,anchor,applies_to,description_en,source,confidence,month,day,workdays\n"
+                     "annual_disclosure,following_year,disclosure,Annual,test,M,4,30,\n", encoding="utf-8")  # fmt: skip
+    settings.TANXIN_DISCLOSURE_DEADLINES_CSV = str(rules)
+    rows = queries.due(world.users["enterprise_a"], date(2026, 4, 10))
+    assert [(r.item.rule.code, r.item.due) for r in rows] == [("annual_disclosure", date(2026, 4, 30))]
+
+
+def test_a_consenting_bank_reads_but_cannot_comment_or_act(world):
+    version = drive(world, "submitted")
+    bank = world.users["bank_with_consent"]
+    with pytest.raises(DomainError) as err:
+        services.add_comment(bank, version.pk, "想了解一下")
+    assert err.value.status == 403
+    with pytest.raises(DomainError) as err:
+        services.act(bank, version.pk, "accept")
+    assert err.value.status == 404  # the bank may view, not change: the change gate hides the version

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tanxin.disclosure.domain.deadlines import DEFAULT_RULES, DueItem, Obligation, annual_obligations, list_due
+from tanxin.disclosure.domain.deadlines import (
+    DEFAULT_RULES,
+    DeadlineRule,
+    DueItem,
+    Obligation,
+    annual_obligations,
+    list_due,
+    rules_from_rows,
+)
 from tanxin.disclosure.domain.workflow import State
 from tanxin.disclosure.messages import RULE_LABELS
 from tanxin.disclosure.models import Report, ReportVersion
@@ -20,11 +29,22 @@ from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
 
-# Deadlines disclosure tracks; surrender belongs to the registry and is shown there.
-TRACKED_RULES = tuple(r for r in DEFAULT_RULES if r.code != "sz_surrender")
+# Surrender belongs to the registry and is shown there, not in disclosure's deadline lists.
+UNTRACKED_RULES = {"sz_surrender"}
 ETS_SCOPES = {"national": "national_ets", "shenzhen": "shenzhen_ets"}
 SUBMISSION_RULES = {"annual_disclosure", "ets_report", "sz_ets_report"}
 VERIFICATION_RULES = {"ets_verification", "sz_verification"}
+
+
+def tracked_rules() -> tuple[DeadlineRule, ...]:
+    """The deadline rules in force: ``settings.TANXIN_DISCLOSURE_DEADLINES_CSV`` (a CSV with the
+    ``DeadlineRule`` field names) when set, so a changed date needs no release; else the defaults."""
+    path = getattr(settings, "TANXIN_DISCLOSURE_DEADLINES_CSV", "")
+    rules = DEFAULT_RULES
+    if path:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rules = rules_from_rows(csv.DictReader(handle))
+    return tuple(r for r in rules if r.code not in UNTRACKED_RULES)
 
 
 def anomaly_score() -> int:
@@ -151,6 +171,7 @@ class DueRow:
 def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[DueRow]:
     """What is due or overdue for the enterprises this user files for or supervises."""
     today = today or timezone.localdate()
+    rules = tracked_rules()
     principal = principal_for(user)
     orgs = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE)
     if not principal.is_bureau_staff:
@@ -162,10 +183,10 @@ def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[Du
     for org in enterprises:
         obligations = []
         for year in years:
-            for ob in annual_obligations(year, _scopes(org), TRACKED_RULES):
+            for ob in annual_obligations(year, _scopes(org), rules):
                 kind = "verified" if ob.rule_code in VERIFICATION_RULES else "submitted"
                 obligations.append(Obligation(ob.rule_code, data_year=year, done_on=done.get((org.pk, year, kind))))
-        rows += [DueRow(org, item) for item in list_due(obligations, today, rules=TRACKED_RULES,
+        rows += [DueRow(org, item) for item in list_due(obligations, today, rules=rules,
                                                         horizon_days=horizon_days)]  # fmt: skip
     temporary = (
         Report.objects.visible_to(user).filter(kind=Report.Kind.TEMPORARY, enterprise__in=enterprises)
@@ -176,7 +197,7 @@ def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[Du
         ob = Obligation("temporary_disclosure", event_date=report.event_date, done_on=done_on,
                         reference=report.event_reference)  # fmt: skip
         rows += [DueRow(report.enterprise, item, report.pk)
-                 for item in list_due([ob], today, rules=TRACKED_RULES, horizon_days=horizon_days)]  # fmt: skip
+                 for item in list_due([ob], today, rules=rules, horizon_days=horizon_days)]  # fmt: skip
     return sorted(rows, key=lambda r: (r.item.due, r.enterprise.name_zh, r.item.rule.code))
 
 
