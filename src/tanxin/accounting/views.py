@@ -144,10 +144,16 @@ def source(request: HttpRequest, source_id: int) -> HttpResponse:
             return redirect("accounting:source", src.pk)
     elif form is not None:
         form.initial.setdefault("year", (queries.years(request.user, src.enterprise_id) or [2025])[0])
-    lines = queries.lines(request.user, src.enterprise_id, source_id=src.pk).prefetch_related("evidence")
+    years = sorted(set(src.lines.values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        year = years[0] if years else 0
+    lines = queries.lines(request.user, src.enterprise_id, year, source_id=src.pk).prefetch_related("evidence")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounting/source.html", {"source": src, "org": src.enterprise, "lines": lines,
-                                                      "form": form, "can_edit": can_edit}, status=status)  # fmt: skip
+                                                      "form": form, "can_edit": can_edit, "years": years,
+                                                      "year": year}, status=status)  # fmt: skip
 
 
 def _save_line(request: HttpRequest, src: EmissionSource, form: LineForm, line_id: int | None = None) -> bool:
