@@ -105,3 +105,13 @@ def test_market_page_labels_synthetic_prices(world):
     page = world.client("enterprise_a").get("/market/?instrument=SZA&on=2021-03-31").content.decode()
     assert 'data-testid="synthetic"' in page
     check_matrix(world, "/market/", SIGNED_IN)
+
+
+def test_the_bureau_reverses_a_transaction_from_the_account_page(reg):
+    from tanxin.registry.models import Transaction
+
+    tx = Transaction.objects.get(kind="allocate")
+    data = {"action": "reverse", "r-tx_id": tx.tx_id, "r-reason": "wrong account", "r-idempotency_key": "rev-1"}
+    assert reg.world.client("enterprise_a").post(f"/registry/accounts/{reg.a.pk}/", data).status_code == 403
+    assert reg.world.client("bureau_admin").post(f"/registry/accounts/{reg.a.pk}/", data).status_code == 302
+    assert Balance.objects.get(account=reg.a).quantity == 0

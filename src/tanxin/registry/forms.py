@@ -114,6 +114,7 @@ class EnforceForm(KeyedForm):
 
 
 class ReverseForm(KeyedForm):
+    tx_id = forms.CharField(label=_("Transaction to reverse"), max_length=40)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 

@@ -104,6 +104,7 @@ def _account_context(request: HttpRequest, account: Account) -> dict:
         "hold_form": f.HoldForm(prefix="h", pledgees=pledgees, kinds=["pledge"] if pledge_only else None)
         if can_manage or pledge_only else None,
         "trusted": account.trusted.select_related("counterparty__owner"),
+        "reverse_form": f.ReverseForm(prefix="r") if can_manage else None,
     }  # fmt: skip
 
 
@@ -200,8 +201,16 @@ def _hold(request, acct, ctx):
                      pledgees=Organisation.objects.filter(kind__in=["bank", "guarantor"]), kinds=kinds)  # fmt: skip
 
 
+def _reverse(request, acct, ctx):
+    if ctx["reverse_form"] is None:
+        raise PermissionDenied
+    return _run_form(request, ctx, "reverse_form", f.ReverseForm, "r",
+                     lambda d: services.reverse(request.user, d["tx_id"], d["reason"], key=d["idempotency_key"]),
+                     lambda r: _("Reversed by %(tx)s.") % {"tx": r.get("tx_id")})  # fmt: skip
+
+
 ACCOUNT_ACTIONS = {"transfer": _transfer, "surrender": _surrender, "cancel": _cancel, "trusted": _trusted,
-                   "hold": _hold}  # fmt: skip
+                   "hold": _hold, "reverse": _reverse}  # fmt: skip
 
 
 @login_required
