@@ -1,4 +1,7 @@
-"""Exports of a scheme's results: an XLSX workbook (results, score lines, expert sheets) and a PDF."""
+"""Exports of a scheme's results: an XLSX workbook (results, score lines, expert sheets) and a PDF.
+
+Numbers are written as Decimal (Excel shows them as numbers): no float for money or points.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from openpyxl.styles import Font
 
 from tanxin.common.money import fen_to_yuan
 from tanxin.support.models import Application, ExpertSheet, Scheme, ScoreLine
+from tanxin.support.templatetags.support import basis_label, etype_label, rule_label
 
 YUAN_FORMAT = "#,##0.00"
 
@@ -65,18 +69,18 @@ def results_xlsx(
                 a.reference,
                 a.enterprise.name,
                 a.enterprise.uscc,
-                a.enterprise_type,
+                etype_label(a.enterprise_type),
                 a.industry_code,
-                float(a.automatic),
-                float(a.self_declared),
-                None if a.expert is None else float(a.expert),
-                a.expert_method,
+                a.automatic,
+                a.self_declared,
+                a.expert,
+                rule_label(a.expert_method),
                 _("yes") if a.spread_flagged else "",
-                float(a.total),
-                float(fen_to_yuan(a.award.draft_fen)),
-                float(fen_to_yuan(a.award.amount_fen)),
-                a.award.basis,
-                float(fen_to_yuan(sum(d.amount_fen for d in a.disbursements.all()))),
+                a.total,
+                fen_to_yuan(a.award.draft_fen),
+                fen_to_yuan(a.award.amount_fen),
+                basis_label(a.award.basis),
+                fen_to_yuan(sum(d.amount_fen for d in a.disbursements.all())),
             ]
             for a in apps
         ),
@@ -102,7 +106,7 @@ def results_xlsx(
                 *refs.get(ln.application_id, ("", "")),
                 ln.item_code,
                 ln.kind,
-                float(ln.points),
+                ln.points,
                 ln.provenance.get("rule", "") or ln.provenance.get("method", ""),
                 "; ".join(f"{k}={v}" for k, v in ln.provenance.get("facts", [])),
                 "; ".join(ln.provenance.get("sources", [])),
@@ -123,7 +127,7 @@ def results_xlsx(
                 str(s.expert),
                 timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M"),
                 x.item_code,
-                float(x.points),
+                x.points,
                 x.comment,
             ]
             for s in sheets
@@ -146,7 +150,7 @@ def results_pdf(scheme: Scheme, apps: list[Application]) -> bytes:
             "scheme": scheme,
             "apps": apps,
             "generated": timezone.localtime(),
-            "committed_yuan": fen_to_yuan(sum(a.award.amount_fen for a in apps)),
+            "committed_fen": sum(a.award.amount_fen for a in apps),
         },
     )
     return HTML(string=html).write_pdf()
