@@ -21,6 +21,18 @@ VIEW_LABELS = {
     "ghg_protocol_location": gettext_lazy("GHG Protocol, location-based"),
     "ghg_protocol_market": gettext_lazy("GHG Protocol, market-based"),
 }
+# Same English wording as accounting's source types, so both modules read the same in every language.
+KEY_LABELS = {
+    "fuel_combustion": gettext_lazy("Fuel combustion"),
+    "electricity": gettext_lazy("Electricity"),
+    "purchased_electricity": gettext_lazy("Electricity"),
+    "heat": gettext_lazy("Heat, steam and hot water"),
+    "refrigerant": gettext_lazy("Refrigerant"),
+    "process_carbonate": gettext_lazy("Process (carbonates)"),
+    "1": gettext_lazy("Scope 1"),
+    "2": gettext_lazy("Scope 2"),
+    "3": gettext_lazy("Scope 3"),
+}
 INTENSITY_LABELS = {
     "revenue": gettext_lazy("per 10^4 CNY revenue"),
     "value_added": gettext_lazy("per 10^4 CNY value added"),
@@ -46,6 +58,10 @@ def change_pct(current: int | None, previous: int | None) -> str | None:
     return f"{pct:+}%"
 
 
+def label(key: str) -> str:
+    return str(KEY_LABELS.get(key, key))
+
+
 def _rows(mapping: Any) -> list[tuple[str, str]]:
     """A nested {key: kg} mapping as (dotted key, tonnes) rows; non-numeric leaves shown as they are."""
     if not isinstance(mapping, dict):
@@ -62,9 +78,9 @@ def _table(mapping: Any) -> dict[str, Any]:
         views = list(mapping)
         keys = sorted({k for v in mapping.values() for k in v})
         return {"columns": [str(VIEW_LABELS.get(v, v)) for v in views],
-                "rows": [(k, [tonnes(mapping[v].get(k)) if isinstance(mapping[v].get(k), int) else "—"
+                "rows": [(label(k), [tonnes(mapping[v].get(k)) if isinstance(mapping[v].get(k), int) else "—"
                               for v in views]) for k in keys]}  # fmt: skip
-    return {"columns": [""], "rows": [(k, [value]) for k, value in _rows(mapping)]}
+    return {"columns": [""], "rows": [(label(k), [value]) for k, value in _rows(mapping)]}
 
 
 def _sources(items: Any) -> list[dict[str, str]]:
@@ -76,7 +92,7 @@ def _sources(items: Any) -> list[dict[str, str]]:
             rest = {k: v for k, v in item.items() if k not in ("name", "name_zh", "source_type", "type", "kind", "id")
                     and isinstance(v, str | int) and not isinstance(v, bool) and v != ""}  # fmt: skip
             details = ", ".join(f"{k}: {v}" for k, v in rest.items())
-            rows.append({"name": str(name), "type": str(kind), "details": details})
+            rows.append({"name": str(name), "type": label(str(kind)), "details": details})
         else:
             rows.append({"name": str(item), "type": "", "details": ""})
     return rows
