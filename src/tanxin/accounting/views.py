@@ -80,6 +80,7 @@ def enterprise(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         "org": org, "sources": sources, "years": queries.years(request.user, org.pk),
         "can_edit": services.can_edit(request.user, org.pk),
         "statistics": AnnualStatistics.objects.visible_to(request.user).filter(enterprise=org).order_by("-year"),
+        "subject_names": {f.subject: f.name for f in FactorRecord.objects.current().filter(family="fuel_ncv")},
     }  # fmt: skip
     return render(request, "accounting/enterprise.html", context)
 
