@@ -172,3 +172,10 @@ def test_public_endpoints_need_no_login_and_show_published_figures_only(world):
     assert len(Client().get(f"{API}/public/disclosures?q=Alpha").json()) == 1
     assert len(Client().get(f"{API}/public/disclosures?industry=C").json()) == 1
     assert Client().get(f"{API}/public/disclosures?industry=M").json() == []
+
+
+def test_pdf_and_xlsx_through_the_api_follow_the_gate(world):
+    version = drive(world, "draft")
+    for suffix, magic in (("report.pdf", b"%PDF"), ("report.xlsx", b"PK\x03\x04")):
+        check_matrix(world, f"{API}/versions/{version.pk}/{suffix}", BUREAU | {"enterprise_a"}, api=True)
+        assert world.client("enterprise_a").get(f"{API}/versions/{version.pk}/{suffix}").content.startswith(magic)

@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from tanxin.common.errors import NotFound, PermissionDenied
-from tanxin.disclosure import content, queries, services
+from tanxin.disclosure import content, documents, queries, services
 from tanxin.disclosure.models import ReportVersion
 from tanxin.orgs.gate import principal_for
 
 router = Router(tags=["disclosure"])
 MAX_LIMIT = 200
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = 20_000
 
 
@@ -275,6 +276,23 @@ def diff(request: HttpRequest, version_id: int):
     if previous is None:
         raise NotFound(_("This version does not restate an earlier one."))
     return _jsonable({"from": previous.pk, "to": v.pk, **content.diff_data(content.diff(previous, v))})
+
+
+@router.get("/versions/{version_id}/report.pdf", response={200: None})
+def report_pdf(request: HttpRequest, version_id: int):
+    """The report as PDF (rendered outside any transaction)."""
+    v = _get(request, version_id)
+    response = HttpResponse(documents.report_pdf(v), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{documents.filename(v, "pdf")}"'
+    return response
+
+
+@router.get("/versions/{version_id}/report.xlsx", response={200: None})
+def report_xlsx(request: HttpRequest, version_id: int):
+    v = _get(request, version_id)
+    response = HttpResponse(documents.report_xlsx(v), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{documents.filename(v, "xlsx")}"'
+    return response
 
 
 # --- verification --------------------------------------------------------------------------------------
