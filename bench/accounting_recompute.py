@@ -13,7 +13,6 @@ import os
 import random
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,18 +36,11 @@ SOURCES = [
 
 
 def setup_django() -> str:
-    sys.path.insert(0, str(ROOT / "src"))
-    sys.path.insert(0, str(ROOT))
-    tmp = tempfile.mkdtemp(prefix="tanxin-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("TANXIN_VAR_DIR", tmp)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tanxin.config.settings")
-    import django
+    """The shared bench plumbing (DATABASE_URL or a fresh temporary SQLite file, DEBUG off, migrate)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _setup import django_for_bench
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    django_for_bench()
     return os.environ["DATABASE_URL"]
 
 
