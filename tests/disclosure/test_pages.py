@@ -127,3 +127,12 @@ def test_the_admin_lists_versions_read_only(world):
     assert client.get("/admin/disclosure/reportversion/").status_code == 200
     assert client.get(f"/admin/disclosure/reportversion/{version.pk}/change/").status_code == 200
     assert client.get("/admin/disclosure/workflowevent/").status_code == 200
+
+
+def test_the_statement_download_follows_the_report_gate(world):
+    version = drive(world, "verified")
+    statement = version.statements.get()
+    url = f"/disclosure/v/{version.pk}/statement/{statement.pk}/"
+    check_matrix(world, url, BUREAU | {"enterprise_a", "verifier_assigned", "bank_with_consent"})
+    body = b"".join(world.client("enterprise_a").get(url).streaming_content)
+    assert body == PDF
