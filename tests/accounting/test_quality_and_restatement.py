@@ -58,3 +58,14 @@ def test_stored_inventories_follow_a_library_change(world):
     after = Inventory.objects.get(enterprise=ent, year=2024)
     assert after.snapshot_digest != before.snapshot_digest
     assert trend[2024] == after.total_china_kg > before.total_china_kg
+
+
+def test_adding_a_factor_recomputes_stored_inventories_after_commit(world, django_capture_on_commit_callbacks):
+    standard_ledger(world)
+    ent = world.orgs["enterprise_a"]
+    before = Inventory.objects.get(enterprise=ent, year=2024).snapshot_digest
+    with django_capture_on_commit_callbacks(execute=True):
+        library.add_factor(world.users["bureau_officer"], {
+            "factor_id": "grid.cn.guangdong.2024", "family": "grid_provincial", "subject": "GD", "year": 2024,
+            "value": "0.4100", "unit": "tCO2/MWh", "publisher": "GD DRC", "source_ref": "notice", "confidence": "V"})
+    assert Inventory.objects.get(enterprise=ent, year=2024).snapshot_digest != before

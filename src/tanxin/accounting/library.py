@@ -115,6 +115,7 @@ def add_factor(user: Any, data: dict[str, Any]) -> FactorRecord:
     except IntegrityError as exc:
         raise Conflict(_("This factor id is already used."), code="duplicate_factor_id",
                        details={"factor_id": [_("This factor id is already used.")]}) from exc  # fmt: skip
+    _recompute_after_commit()
     return factor
 
 
@@ -143,4 +144,11 @@ def supersede(user: Any, factor_pk: int, data: dict[str, Any], reason: str) -> F
     old.superseded_by, old.superseded_at, old.supersede_reason = new, timezone.now(), reason.strip()[:300]
     old._history_user = user
     old.save(update_fields=["superseded_by", "superseded_at", "supersede_reason"])
+    _recompute_after_commit()
     return new
+
+
+def _recompute_after_commit() -> None:
+    from tanxin.accounting.tasks import recompute_inventories
+
+    transaction.on_commit(lambda: recompute_inventories.enqueue())
