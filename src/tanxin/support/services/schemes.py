@@ -91,7 +91,14 @@ def _default_jurisdiction(user: Any) -> Jurisdiction:
 
 def _check_config(scheme: Scheme) -> None:
     """Money, window and allocation problems shown as field errors before anything is saved."""
-    problems = scheme_problems(mapping.scheme_config(scheme)) + allocation_problems(mapping.allocation_rule(scheme))
+    # Malformed JSON settings (a band without an amount, a tier that is not a number) are a 400, not a 500.
+    for field, build in (("allocation_config", mapping.allocation_rule), ("auto_scoring", mapping.auto_config)):
+        try:
+            build(scheme)
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            raise fail("invalid_allocation", field=field, problem=str(exc)[:200]) from exc
+    config = mapping.scheme_config(scheme)
+    problems = scheme_problems(config) + allocation_problems(config.allocation)
     fields = {
         "budget_not_positive": "budget_fen",
         "cap_not_positive": "cap_fen",

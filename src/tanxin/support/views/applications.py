@@ -211,7 +211,8 @@ def _check(request, app):
 
 
 def _verify(request, app):
-    decl_id = int(request.POST.get("declaration", "0") or 0)
+    raw = request.POST.get("declaration", "")
+    decl_id = int(raw) if raw.isdigit() else 0
     form = VerifyForm(request.POST)
     if form.is_valid() and attempt(
         form,
