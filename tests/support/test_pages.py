@@ -211,3 +211,12 @@ def test_the_scheme_designer_adds_items_with_field_errors_and_refuses_frozen_edi
     assert r.status_code == 302
     draft.refresh_from_db()
     assert draft.status == "draft"  # only the bureau admin opens a scheme; the officer's click is refused
+
+
+def test_the_admin_lists_support_rows_through_the_gate_read_only(world):
+    make_scheme(world, code="ADMIN-X")
+    root = world.client("anonymous")
+    root.force_login(world.users["superuser"])
+    r = root.get("/admin/support/scheme/")
+    assert r.status_code == 200 and "ADMIN-X" in r.content.decode()
+    assert root.get("/admin/support/scheme/add/").status_code == 403

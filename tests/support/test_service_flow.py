@@ -86,3 +86,13 @@ def test_a_scheme_runs_from_draft_to_disbursement(world, open_scheme, experts):
     assert lines["PRJ-1"].points == D("11.00") and lines["PRJ-1"].provenance["reason"]
     assert lines["EXPERT"].provenance["method"] == "trimmed_mean"
     assert Application.history.filter(id=a.pk, history_user=admin).exists()
+
+
+def test_the_scheduler_closes_windows_that_have_ended_as_the_system(world, open_scheme):
+    from tanxin.support.services.schemes import close_due_windows
+
+    assert close_due_windows() == []
+    assert close_due_windows(at=open_scheme.window_closes) == [open_scheme.pk]
+    open_scheme.refresh_from_db()
+    log = open_scheme.status_log.get(target="closed")
+    assert open_scheme.status == "closed" and log.role == "system" and log.actor is None

@@ -84,7 +84,7 @@ def move_scheme(
             SCHEME_TRANSITIONS,
             SchemeStatus(scheme.status),
             target,
-            actor=str(user.pk),
+            actor=str(user.pk) if user is not None else "system",
             role=role,
             at=now_or(at),
             reason=reason,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import Conflict, NotFound, PermissionDenied
@@ -17,7 +18,7 @@ from tanxin.support.domain import criteria_fingerprint, validate_scheme
 from tanxin.support.domain.allocation import allocation_problems
 from tanxin.support.domain.criteria import CriteriaTree, _item_problems
 from tanxin.support.domain.scheme import FROZEN_ON_OPEN, ensure_criteria_editable, scheme_problems
-from tanxin.support.domain.workflow import Guard, SchemeStatus
+from tanxin.support.domain.workflow import Guard, Role, SchemeStatus
 from tanxin.support.errors import fail, problem_text, translated
 from tanxin.support.models import Criterion, EligibilityRule, Scheme
 from tanxin.support.services._common import (
@@ -314,3 +315,18 @@ def new_version(user: Any, scheme_id: int) -> Scheme:
             threshold=rule.threshold,
         )
     return scheme
+
+
+def close_due_windows(at: datetime | None = None) -> list[int]:
+    """The scheduler's step: close every open scheme whose window has ended (role SYSTEM, no user)."""
+    now = at or timezone.now()
+    closed = []
+    for scheme_id in Scheme.objects.filter(status=SchemeStatus.OPEN, window_closes__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            scheme = Scheme.objects.select_for_update().get(pk=scheme_id)
+            if scheme.status == SchemeStatus.OPEN and scheme.window_closes <= now:
+                move_scheme(None, scheme, SchemeStatus.CLOSED, Role.SYSTEM, reason="window closed", at=now)
+                closed.append(scheme_id)
+    return closed
