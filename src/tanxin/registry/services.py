@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -241,12 +242,22 @@ def _destination(number_or_id: Any) -> Account:
     return account
 
 
+def _source_and_destination(user, from_account_id: int, to_account: Any) -> tuple[Account, Account]:
+    """Both accounts in one query (the gate applied to the source); the slow path explains any refusal."""
+    operable = Account.objects.visible_to(user, "change").filter(pk=from_account_id).values("pk")
+    rows = list(Account.objects.filter(Q(pk__in=operable) | Q(number=str(to_account), kind=Account.Kind.HOLDING)))
+    source = next((a for a in rows if a.pk == from_account_id), None)
+    dest = next((a for a in rows if a.number == str(to_account) and a.kind == Account.Kind.HOLDING), None)
+    if source is None or dest is None:
+        return _account(user, from_account_id, "change"), _destination(to_account)
+    return source, dest
+
+
 def transfer(user, from_account_id: int, to_account: Any, instrument_code: str, quantity: int, reason: str = "",
              key: str | None = None) -> dict:  # fmt: skip
     """Transfer between holding accounts; above the threshold it waits for a second approver."""
     q, inst = _q(quantity), instrument(instrument_code)
-    source = _account(user, from_account_id, "change")
-    dest = _destination(to_account)
+    source, dest = _source_and_destination(user, from_account_id, to_account)
     controls = controls_for(source.jurisdiction_id)
     content = {"from": source.pk, "to": dest.pk, "instrument": inst.code, "quantity": q, "reason": reason}
     if controls.second_approval_above_t is not None and q > controls.second_approval_above_t:

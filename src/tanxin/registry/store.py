@@ -163,6 +163,35 @@ def domain_hold(hold: Hold, accounts_by_pk: dict[int, Account], instruments: dic
     )  # fmt: skip
 
 
+SMALL_LOAD = 8  # accounts; above this (bulk allocation) the ORM's two queries are as good
+PG_LOCK = (
+    "SELECT id, number, kind, owner_id, jurisdiction_id, blocked FROM registry_account "
+    "WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE"
+)
+PG_BALANCES = (
+    "SELECT id, account_id, instrument_id, quantity, held, may_be_negative FROM registry_balance "
+    "WHERE account_id = ANY(%s) AND instrument_id = ANY(%s)"
+)
+
+
+def _lock_and_read_pg(account_ids: list[int], instrument_ids: list[int]):
+    """Lock the accounts (ascending id), *then* read their balances in a second statement.
+
+    Not one joined ``SELECT ... FOR UPDATE OF a``: after waiting for a lock, PostgreSQL re-checks the
+    locked row but keeps the joined balance rows from the statement's old snapshot, so a balance row a
+    concurrent transfer just created would be missed (the race test caught exactly that).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(PG_LOCK, [account_ids])
+        accounts = [Account(id=aid, number=number, kind=kind, owner_id=owner_id, jurisdiction_id=jid, blocked=blocked)
+                    for aid, number, kind, owner_id, jid, blocked in cursor.fetchall()]  # fmt: skip
+        cursor.execute(PG_BALANCES, [account_ids, instrument_ids])
+        balances = {(aid, iid): Balance(id=bid, account_id=aid, instrument_id=iid, quantity=q, held=h,
+                                        may_be_negative=neg)
+                    for bid, aid, iid, q, h, neg in cursor.fetchall()}  # fmt: skip
+    return accounts, balances
+
+
 @dataclass
 class Loaded:
     accounts: list[Account]
@@ -179,15 +208,19 @@ def load(account_ids: Iterable[int], instruments: Iterable[InstrumentRow | int],
     Without ``holds`` the held tonnes come from the projection's ``held`` column as one aggregate hold
     per (account, instrument): enough for every rule except releasing or enforcing a particular hold.
     """
-    accounts = lock_accounts(account_ids)
-    ids = [a.pk for a in accounts]
     given = list(instruments)
     rows = {i.pk: i for i in given if isinstance(i, InstrumentRow)}
     missing = {i for i in given if not isinstance(i, InstrumentRow)} - set(rows)
     if missing:
         rows.update({i.pk: i for i in InstrumentRow.objects.filter(pk__in=missing)})
-    balances = {(b.account_id, b.instrument_id): b for b in
-                Balance.objects.filter(account_id__in=ids, instrument_id__in=rows)}  # fmt: skip
+    account_ids = sorted(set(account_ids))
+    if connection.vendor == "postgresql" and len(account_ids) <= SMALL_LOAD:
+        accounts, balances = _lock_and_read_pg(account_ids, list(rows))
+    else:
+        accounts = lock_accounts(account_ids)
+        balances = {(b.account_id, b.instrument_id): b for b in
+                    Balance.objects.filter(account_id__in=account_ids, instrument_id__in=rows)}  # fmt: skip
+    ids = [a.pk for a in accounts]
     by_pk = {a.pk: a for a in accounts}
     codes = {pk: Instrument.from_code(row.code) for pk, row in rows.items()}
     open_holds: dict[str, Hold] = {}
