@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cache
 
 from tanxin.accounting.domain.errors import ActivityError
 
@@ -52,6 +53,15 @@ def _as_decimal(name: str, value: object) -> Decimal:
     return result
 
 
+_CHECKED = _NUMERIC | _SIGNED
+
+
+@cache
+def _checked_fields(cls: type) -> tuple[str, ...]:
+    """Names of a line class's numeric fields, worked out once per class (lines are built in bulk)."""
+    return tuple(f.name for f in fields(cls) if f.name in _CHECKED)
+
+
 class _Validated:
     """Mixin: coerce numeric fields to Decimal and refuse negatives and fractions outside [0, 1]."""
 
@@ -59,16 +69,16 @@ class _Validated:
         period = getattr(self, "period", None)
         if period is not None and not _PERIOD.match(period):
             raise ActivityError("invalid_period", period=period)
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if value is None or f.name not in _NUMERIC | _SIGNED:
+        for name in _checked_fields(type(self)):
+            value = getattr(self, name)
+            if value is None:
                 continue
-            number = _as_decimal(f.name, value)
-            if f.name in _NUMERIC and number < 0:
-                raise ActivityError("negative_quantity", field=f.name, value=number)
-            if f.name in _FRACTIONS and number > 1:
-                raise ActivityError("fraction_out_of_range", field=f.name, value=number)
-            object.__setattr__(self, f.name, number)
+            number = _as_decimal(name, value)
+            if name in _NUMERIC and number < 0:
+                raise ActivityError("negative_quantity", field=name, value=number)
+            if name in _FRACTIONS and number > 1:
+                raise ActivityError("fraction_out_of_range", field=name, value=number)
+            object.__setattr__(self, name, number)
 
 
 @dataclass(frozen=True)
