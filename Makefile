@@ -47,7 +47,7 @@ messages: $(STAMP)
 	$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' \
 		--ignore 'src/tanxin/*/domain/*' $(foreach app,$(APPS),--ignore 'src/tanxin/$(app)/*')
 	for app in $(APPS); do mkdir -p src/tanxin/$$app/locale && \
-		(cd src/tanxin/$$app && ../../../$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore 'domain/*'); done
+		(cd src/tanxin/$$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore 'domain/*'); done
 	$(BIN)/python scripts/i18n_en_identity.py locale/en/LC_MESSAGES/django.po src/tanxin/*/locale/en/LC_MESSAGES/django.po
 
 clean-db:

@@ -65,7 +65,7 @@ def prices(request: HttpRequest, params: Query[SeriesQuery]):
 
 
 @router.get("/figures", response=FiguresOut)
-def figures(request: HttpRequest, instrument: str = "CEA", on: date | None = None, n: int = Field(20, ge=1, le=250)):
+def figures(request: HttpRequest, instrument: str = "CEA", on: date | None = None, n: int = Query(20, ge=1, le=250)):
     f = queries.figures(instrument, on or timezone.localdate(), n)
     return {"instrument": f.instrument, "on": f.on, "close": _s(f.close), "close_day": f.close_day,
             "vwap_n": _s(f.vwap_n), "n": f.n, "valuation": _s(f.valuation), "average_6m": _s(f.average_6m),
