@@ -163,3 +163,14 @@ def test_a_source_is_renamed_but_its_type_is_fixed_once_it_has_data(world, ledge
     assert refused.status_code == 200 and b"field-error" in refused.content
     source.refresh_from_db()
     assert source.subject == "NATURAL_GAS"
+
+
+def test_the_inventory_downloads_as_a_workbook_for_its_readers(world, ledger):
+    from openpyxl import load_workbook
+
+    url = f"/accounting/e/{ledger['e']}/inventory/2024.xlsx"
+    check_matrix(world, url, READERS_OF_A)
+    response = world.client("bank_with_consent").get(url)
+    wb = load_workbook(io.BytesIO(response.content))
+    assert len(wb.worksheets) == 3
+    assert wb.worksheets[1].max_row == 1 + 37

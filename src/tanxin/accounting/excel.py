@@ -183,3 +183,43 @@ def import_lines(user: Any, enterprise_id: int, rows: list[dict[str, Any]]) -> I
         raise services._duplicate_period() from exc
     report.created = len(pending)
     return report
+
+
+VIEW_COLUMNS = ("china_regulatory", "ghg_protocol_location", "ghg_protocol_market")
+
+
+def export_inventory(org_name: str, year: int, data: dict[str, Any], rows: list[tuple[Any, list, list]],
+                     view_labels: dict[str, Any]) -> bytes:
+    """The inventory page as a workbook: totals and breakdowns, intensities, lines with results, flags."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Summary")
+    bold = Font(bold=True)
+    ws.append([org_name, year])
+    ws.append([_("Factor library snapshot %(digest)s") % {"digest": data["snapshot_digest"]}])
+    ws.append([])
+    ws.append(["", *[str(view_labels[k]) for k in VIEW_COLUMNS]])
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    ws.append([_("Total (kgCO2e)"), *[data["total_kg"][k] for k in VIEW_COLUMNS]])
+    for title, key in ((_("Scope"), "by_scope_kg"), (_("Source type"), "by_source_type_kg"), (_("Gas"), "by_gas_kg")):
+        names = sorted({n for k in VIEW_COLUMNS for n in data[key][k]})
+        for name in names:
+            ws.append([f"{title} {name}", *[data[key][k].get(name) for k in VIEW_COLUMNS]])
+    ws.append([])
+    ws.append([_("Data quality score"), data["quality"]["score"]])
+    for name, intensity in sorted(data["intensities"].items()):
+        ws.append([name, intensity["value"], intensity["unit"]])
+    lines_ws = wb.create_sheet(_("Activity lines"))
+    lines_ws.append([_("Source"), _("Period"), _("Kind"), _("Quantity"), _("Unit"),
+                     *[f"{view_labels[k]} (kgCO2e)" for k in VIEW_COLUMNS], _("Flags")])  # fmt: skip
+    for line, results, flags in rows:
+        lines_ws.append([line.source.name, line.period_label, line.get_kind_display(), line.quantity, line.unit,
+                         *results, ", ".join(f["code"] for f in flags)])  # fmt: skip
+    flags_ws = wb.create_sheet(_("Flags"))
+    flags_ws.append([_("Severity"), _("Code"), _("Line"), _("Reason")])
+    for flag in data["flag_reasons"]:
+        flags_ws.append([flag["severity"], flag["code"], flag["line_id"] or "", flag["reason"]])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("e/<int:enterprise_id>/", views.enterprise, name="enterprise"),
     path("e/<int:enterprise_id>/sources/new/", views.source_create, name="source_create"),
     path("e/<int:enterprise_id>/inventory/<int:year>/", views.inventory, name="inventory"),
+    path("e/<int:enterprise_id>/inventory/<int:year>.xlsx", views.inventory, {"fmt": "xlsx"}, name="inventory_xlsx"),
     path("e/<int:enterprise_id>/statistics/<int:year>/", views.statistics, name="statistics"),
     path("e/<int:enterprise_id>/import/", views.import_page, name="import"),
     path("e/<int:enterprise_id>/import/template.xlsx", views.import_template, name="import_template"),

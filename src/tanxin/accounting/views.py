@@ -298,7 +298,7 @@ def import_template(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 
 @login_required
-def inventory(request: HttpRequest, enterprise_id: int, year: int) -> HttpResponse:
+def inventory(request: HttpRequest, enterprise_id: int, year: int, fmt: str = "html") -> HttpResponse:
     org = _enterprise(request, enterprise_id)
     data = queries.inventory(request.user, org.pk, year)
     lines = queries.lines(request.user, org.pk, year) if data else []
@@ -316,6 +316,13 @@ def inventory(request: HttpRequest, enterprise_id: int, year: int) -> HttpRespon
             "trend": {"years": [str(y) for y in data["trend"]], "t": [v / 1000 for v in data["trend"].values()]},
             "labels": {"scope": _("Scope %(n)s"), "trend": _("China regulatory total (t)"), "unit": "tCO2e"},
         }
+    if fmt == "xlsx":
+        if not data:
+            raise Http404
+        content = excel.export_inventory(org.name, year, data, rows, VIEW_LABELS)
+        response = HttpResponse(content, content_type=evidence.CONTENT_TYPES["xlsx"])
+        response["Content-Disposition"] = f'attachment; filename="tanxin-inventory-{org.pk}-{year}.xlsx"'
+        return response
     context = {
         "org": org, "year": year, "data": data, "rows": rows, "chart": chart,
         "view_labels": VIEW_LABELS, "years": queries.years(request.user, org.pk),
