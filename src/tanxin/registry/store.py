@@ -41,7 +41,6 @@ from tanxin.registry.models import (
     Balance,
     Hold,
     HoldMovement,
-    IdempotencyKey,
     JournalEntry,
     JournalHead,
     Posting,
@@ -101,6 +100,7 @@ class LostRace(Exception):
     """Another transaction stored the same idempotency key first; ours is rolled back and replays theirs."""
 
 
+FIND_KEY = "SELECT request_hash, result FROM registry_idempotencykey WHERE actor_id = %s AND key = %s"
 CLAIM_KEY = (
     "INSERT INTO registry_idempotencykey (actor_id, key, operation, request_hash, result, created_at) "
     "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (actor_id, key) DO NOTHING RETURNING id"
@@ -109,11 +109,15 @@ CLAIM_KEY = (
 
 def _run_once(user: Any, operation: str, digest: str, key: str | None, fn: Callable[[], dict]) -> dict:
     if key is not None:
-        stored = IdempotencyKey.objects.filter(actor=user, key=key).first()
+        with connection.cursor() as cursor:
+            cursor.execute(FIND_KEY, [user.pk, key])
+            found = cursor.fetchone()
+        stored = None
+        if found is not None:
+            result = found[1] if isinstance(found[1], dict) else json.loads(found[1])
+            stored = idem.StoredRequest(key, found[0], result)
         try:
-            decision = idem.decide_or_raise(
-                key, digest, idem.StoredRequest(stored.key, stored.request_hash, stored.result) if stored else None
-            )
+            decision = idem.decide_or_raise(key, digest, stored)
         except DomainError as exc:
             raise translate(exc) from exc
         if decision.outcome is idem.Outcome.REPLAY:
