@@ -44,11 +44,12 @@ def throwaway_postgres() -> str:
 
     atexit.register(stop)
     for _ in range(50):
-        if subprocess.run([str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(PORT)]).returncode == 0:
+        ready = subprocess.run([str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(PORT)], capture_output=True)
+        if ready.returncode == 0:
             break
         time.sleep(0.1)
-    subprocess.run([str(PG_BIN.parent / "bin" / "createdb"), "-h", "127.0.0.1", "-p", str(PORT), "-U", "postgres",
-                    "tanxin_bench"], check=True)  # fmt: skip
+    subprocess.run([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(PORT), "-U", "postgres",
+                    "tanxin_bench"], check=True, capture_output=True)  # fmt: skip
     return f"postgres://postgres@127.0.0.1:{PORT}/tanxin_bench"
 
 
