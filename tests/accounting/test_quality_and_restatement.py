@@ -69,3 +69,17 @@ def test_adding_a_factor_recomputes_stored_inventories_after_commit(world, djang
             "factor_id": "grid.cn.guangdong.2024", "family": "grid_provincial", "subject": "GD", "year": 2024,
             "value": "0.4100", "unit": "tCO2/MWh", "publisher": "GD DRC", "source_ref": "notice", "confidence": "V"})
     assert Inventory.objects.get(enterprise=ent, year=2024).snapshot_digest != before
+
+
+def test_a_line_the_library_can_no_longer_calculate_is_reported_not_a_500(world):
+    sources = standard_ledger(world)
+    ent = world.orgs["enterprise_a"]
+    line = sources["boiler"].lines.first()
+    line.unit = "MWh"  # corrupted behind the service's back
+    line.save()
+    response = world.client("bureau_officer").get(f"/accounting/e/{ent.pk}/inventory/2024/")
+    assert response.status_code == 200
+    services.recompute_all()  # does not raise: the broken enterprise-year is skipped and logged
+    assert world.client("bureau_officer").get(f"/accounting/lines/{line.pk}/explain/").status_code == 400
+    api = world.client("bureau_officer").get(f"/api/v1/accounting/enterprises/{ent.pk}/inventory/2024")
+    assert api.status_code == 400 and api.json()["code"] == "dimension_mismatch"

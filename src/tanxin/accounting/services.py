@@ -7,6 +7,7 @@ everything else takes the acting ``user`` and checks the accounting gate first.
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,7 @@ from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
 
+log = logging.getLogger(__name__)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 INTENSITY_PLACES = Decimal("0.000001")
 
@@ -247,7 +249,13 @@ def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | No
 
     def flush_group(key: tuple[int, int], rows: list[dict[str, Any]]) -> None:
         enterprise_id, year = key
-        result = compute_year(rows, snapshot, year, ets_covered=ets.get(enterprise_id, "none") != "none")
+        try:
+            result = compute_year(rows, snapshot, year, ets_covered=ets.get(enterprise_id, "none") != "none")
+        except AccountingError as exc:
+            # One enterprise's bad line (e.g. a factor the library no longer has) must not stop the district's
+            # recompute; its stored inventory stays as it was and the page shows the error when opened.
+            log.warning("recompute of enterprise %s, %s failed: %s", enterprise_id, year, exc.message)
+            return
         batch.append(inventory_row(enterprise_id, year, result, digest))
         if len(batch) >= 500:
             store_inventories(batch)

@@ -300,7 +300,11 @@ def import_template(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 def inventory(request: HttpRequest, enterprise_id: int, year: int, fmt: str = "html") -> HttpResponse:
     org = _enterprise(request, enterprise_id)
-    data = queries.inventory(request.user, org.pk, year)
+    try:
+        data = queries.inventory(request.user, org.pk, year)
+    except DomainError as exc:  # a stored line the current factor library cannot calculate
+        messages.error(request, str(exc.message))
+        data = None
     lines = queries.lines(request.user, org.pk, year) if data else []
     results = data["line_results"] if data else {}
     flags_by_line: dict[str, list] = {}
@@ -337,6 +341,8 @@ def explain(request: HttpRequest, line_id: int) -> HttpResponse:
         data = queries.explain(request.user, line_id)
     except NotFound:
         raise Http404 from None
+    except DomainError as exc:
+        return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
     for result in data["results"]:
         result["steps"] = trace_i18n.translate_steps(result["steps"])
     template = "accounting/_explain.html" if request.headers.get("HX-Request") else "accounting/explain.html"
