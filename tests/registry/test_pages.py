@@ -115,3 +115,17 @@ def test_the_bureau_reverses_a_transaction_from_the_account_page(reg):
     assert reg.world.client("enterprise_a").post(f"/registry/accounts/{reg.a.pk}/", data).status_code == 403
     assert reg.world.client("bureau_admin").post(f"/registry/accounts/{reg.a.pk}/", data).status_code == 302
     assert Balance.objects.get(account=reg.a).quantity == 0
+
+
+def test_the_bureau_opens_a_holding_account_with_its_external_number(reg):
+    from tanxin.registry.models import Account
+
+    org = reg.world.orgs["verifier_assigned"]  # not offered: only enterprises, banks and guarantors
+    client = reg.world.client("bureau_officer")
+    bank = reg.world.orgs["bank_without_consent"]
+    response = client.post("/registry/allocation/", {"action": "open", "o-organisation": bank.pk,
+                                                     "o-external_number": "SZX-BANK-9"})  # fmt: skip
+    assert response.status_code == 302
+    assert Account.objects.get(owner=bank, kind="holding").external_number == "SZX-BANK-9"
+    refused = client.post("/registry/allocation/", {"action": "open", "o-organisation": org.pk})
+    assert refused.status_code == 200 and not Account.objects.filter(owner=org).exists()

@@ -41,7 +41,7 @@ def _race(worker, n: int = THREADS) -> list:
             outcome = worker(i)
         except DomainError as exc:
             outcome = exc.code
-        except Exception as exc:  # noqa: BLE001 - surfaced in the assertion message
+        except Exception as exc:  # surfaced in the assertion message
             outcome = f"unexpected {exc!r}"
         finally:
             connection.close()

@@ -113,6 +113,18 @@ class EnforceForm(KeyedForm):
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
 
 
+class OpenAccountForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    external_number = forms.CharField(
+        label=_("External account number"), max_length=60, required=False,
+        help_text=_("The number in the authoritative registry, if this one mirrors it."),
+    )  # fmt: skip
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
 class ReverseForm(KeyedForm):
     tx_id = forms.CharField(label=_("Transaction to reverse"), max_length=40)
     reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -112,13 +112,23 @@ def holding_account(org: Organisation, jurisdiction: Jurisdiction | None = None,
     return account
 
 
-def open_holding_account(user: Any, org_id: int, external_number: str = "") -> Account:
-    org = Organisation.objects.visible_to(user, "change").filter(pk=org_id).first()
+def open_holding_account(user: Any, org_id: int, external_number: str = "", jurisdiction_id: int | None = None
+                         ) -> Account:  # fmt: skip
+    """An enterprise's account is opened in its own jurisdiction; a bank's or guarantor's (they are often
+    registered at city level) in the registry of the bureau opening it."""
     principal = principal_for(user)
-    if org is None or not (principal.is_superuser or org.jurisdiction_id in principal.staff_jurisdictions):
+    org = Organisation.objects.filter(pk=org_id, kind__in=["enterprise", "bank", "guarantor"]).first()
+    if org is None:
+        raise NotFound(_("Organisation not found."))
+    if org.kind == "enterprise":
+        jurisdiction = org.jurisdiction
+    else:
+        bureau = Organisation.objects.filter(pk__in=principal.org_ids, kind="bureau").first()
+        jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id or (bureau and bureau.jurisdiction_id)).first()
+    if jurisdiction is None or not (principal.is_superuser or jurisdiction.pk in principal.staff_jurisdictions):
         raise PermissionDenied(_("Only bureau staff of the jurisdiction may open registry accounts."))
     with transaction.atomic():
-        account = holding_account(org, external_number=external_number)
+        account = holding_account(org, jurisdiction, external_number=external_number)
         if external_number and account.external_number != external_number:
             account.external_number = external_number
             account._history_user = user

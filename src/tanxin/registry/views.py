@@ -248,6 +248,11 @@ def allocation(request: HttpRequest) -> HttpResponse:
     jid = bureau.jurisdiction_id
     services.bureau_accounts(bureau)
     issue_form, alloc_form, bulk_form = f.IssueForm(prefix="i"), f.AllocateForm(prefix="a"), f.BulkForm(prefix="b")
+    organisations = (
+        Organisation.objects.visible_to(request.user).filter(kind="enterprise", jurisdiction_id=jid)
+        | Organisation.objects.filter(kind__in=["bank", "guarantor"])
+    ).order_by("kind", "name_zh")
+    open_form = f.OpenAccountForm(prefix="o", organisations=organisations)
     report = None
     action = request.POST.get("action") if request.method == "POST" else None
     try:
@@ -270,6 +275,13 @@ def allocation(request: HttpRequest) -> HttpResponse:
                                                      d["subtype"], d["reason"], d["legal_basis"],
                                                      key=d["idempotency_key"]), _("Allocation recorded."))  # fmt: skip
                     return redirect("registry:allocation")
+        elif action == "open":
+            open_form = f.OpenAccountForm(request.POST, prefix="o", organisations=organisations)
+            if open_form.is_valid():
+                d = open_form.cleaned_data
+                acct = services.open_holding_account(request.user, d["organisation"].pk, d["external_number"], jid)
+                messages.success(request, _("Account %(number)s is open.") % {"number": acct.number})
+                return redirect("registry:account", acct.pk)
         elif action == "bulk":
             bulk_form = f.BulkForm(request.POST, request.FILES, prefix="b")
             if bulk_form.is_valid():
@@ -283,12 +295,12 @@ def allocation(request: HttpRequest) -> HttpResponse:
                 return redirect("registry:allocation")
     except DomainError as exc:
         report = _row_report(exc)
-        target_form = {"issue": issue_form, "allocate": alloc_form, "bulk": bulk_form}[action]
+        target_form = {"issue": issue_form, "allocate": alloc_form, "bulk": bulk_form, "open": open_form}[action]
         if not report:
             apply_domain_error(target_form, exc)
     management = {h.instrument: h for h in queries.holdings(services.bureau_account(jid, "management"))}
     context = {"issue_form": issue_form, "alloc_form": alloc_form, "bulk_form": bulk_form, "report": report,
-               "management": management.values()}  # fmt: skip
+               "management": management.values(), "open_form": open_form}  # fmt: skip
     return render(request, "registry/allocation.html", context, status=400 if action and report is not None else 200)
 
 
