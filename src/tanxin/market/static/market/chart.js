@@ -8,7 +8,7 @@ document.addEventListener("DOMContentLoaded", function () {
     animation: false,
     tooltip: { trigger: "axis" },
     legend: { data: [data.label] },
-    grid: [{ left: 50, right: 20, top: 30, height: "55%" }, { left: 50, right: 20, top: "75%", height: "15%" }],
+    grid: [{ left: 80, right: 20, top: 30, height: "55%" }, { left: 80, right: 20, top: "75%", height: "15%" }],
     xAxis: [{ type: "category", data: data.days }, { type: "category", data: data.days, gridIndex: 1, show: false }],
     yAxis: [{ type: "value", scale: true, name: "CNY/t" }, { type: "value", gridIndex: 1, splitNumber: 2 }],
     dataZoom: [{ type: "inside", xAxisIndex: [0, 1] }, { type: "slider", xAxisIndex: [0, 1], bottom: 0 }],
