@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history
 
-from tanxin.accounting import services
+from tanxin.accounting import entry, services
 from tanxin.accounting.models import KINDS_BY_SOURCE_TYPE, ActivityLine, EmissionSource
 from tanxin.common.errors import DomainError
 
@@ -140,21 +140,21 @@ def import_lines(user: Any, enterprise_id: int, rows: list[dict[str, Any]]) -> I
                                   "reason": _("Unknown emission source: declare it first.")})  # fmt: skip
             continue
         try:
-            year, month = services.parse_period(row.get("year"), row.get("month"))
+            year, month = entry.parse_period(row.get("year"), row.get("month"))
             kinds = KINDS_BY_SOURCE_TYPE[source.source_type]
             kind = row.get("kind") or kinds[0]
             if kind not in kinds:
                 message = _("Not one of the allowed values.")
                 raise DomainError(message, details={"kind": [message]})
             fixed = {"source", "year", "month", "kind", "unit", "notes"}
-            data = services.clean_line_data(kind, {k: v for k, v in row.items() if k not in fixed})
-            services.validate_line(source, kind, row.get("unit", ""), data, year, month)
+            data = entry.clean_line_data(kind, {k: v for k, v in row.items() if k not in fixed})
+            entry.validate_line(source, kind, row.get("unit", ""), data, year, month)
             key = (source.pk, year, month)
             if key in seen:
                 message = _("Same source and period as row %(row)d.") % {"row": seen[key]}
                 raise DomainError(message, details={"month": [message]})
             seen[key] = number
-            services._check_period_clash(source, year, month, exclude=None)
+            entry._check_period_clash(source, year, month, exclude=None)
         except DomainError as exc:
             details = exc.details if isinstance(exc.details, dict) else {}
             column, messages = next(iter(details.items()), ("", [exc.message]))
@@ -180,7 +180,7 @@ def import_lines(user: Any, enterprise_id: int, rows: list[dict[str, Any]]) -> I
             for year in sorted({line.year for line in pending}):
                 services.recompute(enterprise_id, year)
     except IntegrityError as exc:  # a concurrent entry took one of these periods after validation
-        raise services._duplicate_period() from exc
+        raise entry._duplicate_period() from exc
     report.created = len(pending)
     return report
 
