@@ -21,6 +21,11 @@ PARAMS = {
     "penalty_average_months": _("averaging window"),
     "offset_cap_rate": _("offset cap"),
 }
+REFERENCES = {
+    "registration_no": _("Registration number"),
+    "notice_no": _("Notice or ruling number"),
+    "ruling": _("Ruling number"),
+}
 SCHEMES = {"shenzhen": _("Shenzhen ETS"), "national": _("National ETS")}
 
 
@@ -42,3 +47,8 @@ def scheme_label(value: str) -> str:
 @register.filter
 def yuan(fen) -> str:
     return "—" if fen is None else format_yuan(int(fen))
+
+
+@register.filter
+def reference_label(value: str) -> str:
+    return str(REFERENCES.get(str(value), value))
