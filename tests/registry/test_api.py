@@ -137,3 +137,37 @@ def test_market_figures_and_import(world):
     bad = client.post("/api/v1/market/prices/import",
                       {"file": SimpleUploadedFile("p.csv", b"date,instrument\nx,y\n"), "source": "x"})  # fmt: skip
     assert bad.status_code == 400 and bad.json()["code"] == "import_rejected"
+
+
+def test_a_large_transfer_waits_for_approval_through_the_api(reg):
+    from tanxin.orgs.models import Membership, User
+    from tanxin.registry.models import Controls
+
+    Controls.objects.create(jurisdiction=reg.a.jurisdiction, second_approval_above_t=100)
+    second = User.objects.create_user("second_admin", password="x" * 12)
+    Membership.objects.create(user=second, organisation=reg.a.owner, role="admin")
+    body = {"from_account_id": reg.a.pk, "to_account": reg.b.number, "instrument": "SZA-2024", "quantity": 500}
+    pending = post(reg.world.client("enterprise_a"), "/api/v1/registry/transfers", body, "big-1")
+    assert pending.status_code == 202 and pending.json()["status"] == "pending"
+    from django.test import Client
+
+    client = Client()
+    client.force_login(second)
+    listed = client.get("/api/v1/registry/transfers/pending").json()
+    assert [p["quantity"] for p in listed] == [500]
+    assert reg.world.client("enterprise_b").get("/api/v1/registry/transfers/pending").json() == []
+    url = f"/api/v1/registry/transfers/{listed[0]['id']}/approve"
+    assert post(reg.world.client("enterprise_a"), url, {"approve": True}, "ap-1").status_code == 403
+    done = post(client, url, {"approve": True}, "ap-1")
+    assert done.status_code == 201 and done.json()["status"] == "executed"
+    assert Balance.objects.get(account=reg.b).quantity == 500
+
+
+def test_reversal_through_the_api_is_for_the_bureau(reg):
+    from tanxin.registry.models import Transaction
+
+    tx = Transaction.objects.get(kind="allocate")
+    url = f"/api/v1/registry/transactions/{tx.tx_id}/reverse"
+    assert post(reg.world.client("enterprise_a"), url, {"reason": "x"}, "rv").status_code == 403
+    response = post(reg.world.client("bureau_admin"), url, {"reason": "wrong account"}, "rv")
+    assert response.status_code == 201 and response.json()["kind"] == "reversal"

@@ -331,6 +331,25 @@ def transfer(request: HttpRequest, payload: TransferIn):
     return _op(result)
 
 
+class PendingOut(Schema):
+    id: int
+    from_account: str
+    to_account: str
+    instrument: str
+    quantity: int
+    reason: str
+    initiated_by: str
+    created_at: datetime
+
+
+@router.get("/transfers/pending", response=list[PendingOut])
+def pending_transfers(request: HttpRequest):
+    return [{"id": p.pk, "from_account": p.from_account.number, "to_account": p.to_account.number,
+             "instrument": p.instrument.code, "quantity": p.quantity, "reason": p.reason,
+             "initiated_by": str(p.initiated_by), "created_at": p.created_at}
+            for p in queries.pending_transfers(request.user)]  # fmt: skip
+
+
 @router.post("/transfers/{request_id}/approve", response={200: OperationOut, 201: OperationOut})
 def approve(request: HttpRequest, request_id: int, payload: ApproveIn):
     return _op(services.approve_transfer(request.user, request_id, payload.approve, key=idempotency_key(request)))
