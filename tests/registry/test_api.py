@@ -171,3 +171,15 @@ def test_reversal_through_the_api_is_for_the_bureau(reg):
     assert post(reg.world.client("enterprise_a"), url, {"reason": "x"}, "rv").status_code == 403
     response = post(reg.world.client("bureau_admin"), url, {"reason": "wrong account"}, "rv")
     assert response.status_code == 201 and response.json()["kind"] == "reversal"
+
+
+def test_the_hot_path_change_rule_agrees_with_the_gate_for_every_persona(reg):
+    from tanxin.orgs.gate import principal_for
+    from tanxin.registry.gate import can_change
+    from tanxin.registry.models import Account
+
+    accounts = list(Account.objects.all())
+    for persona, user in reg.world.users.items():
+        gated = set(Account.objects.visible_to(user, "change").values_list("pk", flat=True))
+        fast = {a.pk for a in accounts if can_change(principal_for(user), a.kind, a.owner_id)}
+        assert fast == gated, persona

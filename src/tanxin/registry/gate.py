@@ -36,6 +36,15 @@ def account_rule(principal: Principal, action: str, prefix: str = "") -> Q:
     return staff
 
 
+def can_change(principal: Principal, kind: str, owner_id: int) -> bool:
+    """``account_rule(principal, "change")`` for one already-loaded account, without a query.
+
+    The transfer hot path uses it; a test checks it agrees with ``visible_to(user, "change")`` for every
+    persona and account, so the two spellings of the rule cannot drift apart.
+    """
+    return principal.is_superuser or (kind == "holding" and owner_id in principal.admin_org_ids())
+
+
 class AccountQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
         return account_rule(principal, action)
