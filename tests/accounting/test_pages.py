@@ -174,3 +174,11 @@ def test_the_inventory_downloads_as_a_workbook_for_its_readers(world, ledger):
     wb = load_workbook(io.BytesIO(response.content))
     assert len(wb.worksheets) == 3
     assert wb.worksheets[1].max_row == 1 + 37
+
+
+def test_constants_tagged_m_are_shown_as_to_be_confirmed(world):
+    client = world.client("enterprise_a")
+    client.cookies["tanxin_language"] = "en"
+    body = client.get("/accounting/gwp/").content.decode()
+    assert "energy.kgce" in body and "IAPWS" in body
+    assert body.count("to be confirmed") >= 2  # the kgce value and the steam table are M

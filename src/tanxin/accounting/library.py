@@ -59,6 +59,16 @@ def gwp_table(user: Any) -> list[dict[str, Any]]:
     return [{**{s: "" for s in GWP_SETS}, **row} for row in rows.values()]
 
 
+def reference_tables(user: Any) -> dict[str, list[dict[str, Any]]]:
+    """Constants, refrigerant blends and the saturated-steam table, with their sources and confidence."""
+    from tanxin.accounting.models import ReferenceParameter
+
+    tables: dict[str, list[dict[str, Any]]] = {"parameter": [], "blend": [], "steam": []}
+    for ref in ReferenceParameter.objects.visible_to(user, "view").order_by("kind", "id"):
+        tables[ref.kind].append({"key": ref.key, **ref.data})
+    return tables
+
+
 def _validated(data: dict[str, Any]) -> dict[str, Any]:
     clean = {k: (str(v).strip() if isinstance(v, str) else v) for k, v in data.items() if k in EDIT_FIELDS}
     if not _ID.match(clean.get("factor_id") or ""):

@@ -370,7 +370,8 @@ def factors(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def gwp(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounting/gwp.html", {"rows": library.gwp_table(request.user)})
+    return render(request, "accounting/gwp.html", {"rows": library.gwp_table(request.user),
+                                                   "reference": library.reference_tables(request.user)})
 
 
 @login_required
