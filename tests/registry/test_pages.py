@@ -129,3 +129,20 @@ def test_the_bureau_opens_a_holding_account_with_its_external_number(reg):
     assert Account.objects.get(owner=bank, kind="holding").external_number == "SZX-BANK-9"
     refused = client.post("/registry/allocation/", {"action": "open", "o-organisation": org.pk})
     assert refused.status_code == 200 and not Account.objects.filter(owner=org).exists()
+
+
+def test_an_account_in_another_district_is_invisible_to_the_nanshan_bureau(reg):
+    check_matrix(reg.world, f"/registry/accounts/{reg.futian.pk}/", set(), secret="福田企业")
+    check_matrix(reg.world, f"/api/v1/registry/accounts/{reg.futian.pk}", set(), api=True, secret="福田企业")
+
+
+def test_the_price_import_page_reports_bad_rows_and_saves_nothing(world):
+    from tanxin.market.models import PricePoint
+
+    client = world.client("bureau_admin")
+    bad = b"date,instrument,open,close,volume,turnover\n2025-01-02,SZA,40,41,100,4050\n2025-13-01,SZA,x,41,1,1\n"
+    response = client.post("/market/", {"file": SimpleUploadedFile("p.csv", bad), "source": "exchange"})
+    assert response.status_code == 400 and not PricePoint.objects.exists()
+    good = b"date,instrument,open,close,volume,turnover\n2025-01-02,SZA,40,41,100,4050\n"
+    assert client.post("/market/", {"file": SimpleUploadedFile("p.csv", good), "source": "x"}).status_code == 302
+    assert world.client("enterprise_a").post("/market/", {"source": "x"}).status_code == 403
