@@ -146,3 +146,15 @@ def test_the_price_import_page_reports_bad_rows_and_saves_nothing(world):
     good = b"date,instrument,open,close,volume,turnover\n2025-01-02,SZA,40,41,100,4050\n"
     assert client.post("/market/", {"file": SimpleUploadedFile("p.csv", good), "source": "x"}).status_code == 302
     assert world.client("enterprise_a").post("/market/", {"source": "x"}).status_code == 403
+
+
+def test_the_compliance_board_exports_to_xlsx(reg):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.set_obligation(reg.world.users["bureau_admin"], reg.a.owner_id, 2025, 4000, reason="manual")
+    response = reg.world.client("bureau_officer").get("/registry/compliance/?year=2025&format=xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "甲企业（机密名称A）" and rows[1][3] == 4000

@@ -49,3 +49,29 @@ def pdf(request, account: Account) -> bytes:
         "generated": timezone.localtime(),
     }, request=request)  # fmt: skip
     return HTML(string=html).write_pdf()
+
+
+def compliance_xlsx(board, year: int) -> bytes:
+    """The compliance board as a workbook (the bureau files it with its annual compliance notice)."""
+    from tanxin.registry.templatetags.registry_tags import scheme_label, status_label
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Compliance %(year)s") % {"year": year}
+    ws.append([_("Enterprise"), _("Credit code"), _("Scheme"), _("Obligation (t)"), _("Surrendered (t)"),
+               _("Offsets counted (t)"), _("Shortfall (t)"), _("Status"), _("Penalty (CNY)"),
+               _("Carbon surplus (t)"), _("Pledgeable (t)"), _("Parameters to be confirmed")])  # fmt: skip
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for p in board:
+        r = p.result
+        ws.append([
+            p.enterprise.name, p.enterprise.uscc, scheme_label(p.scheme), p.obligation.tonnes if p.obligation else None,
+            r.allowances_surrendered_t if r else None, r.offsets_counted_t if r else None,
+            r.shortfall_t if r else None, status_label(p.status),
+            (r.penalty_fen / 100) if r and r.penalty_fen is not None else None,
+            r.surplus_t if r else None, r.pledgeable_t if r else None, ", ".join(p.unconfirmed),
+        ])  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

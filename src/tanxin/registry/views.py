@@ -336,6 +336,10 @@ def compliance(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied
     board = queries.compliance_board(request.user, year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(statements.compliance_xlsx(board, year), content_type=statements.XLSX)
+        response["Content-Disposition"] = f'attachment; filename="compliance-{year}.xlsx"'
+        return response
     years = range(timezone.localdate().year, 2020, -1)
     context = {"board": board, "year": year, "form": form, "years": years}
     return render(request, "registry/compliance.html", context)
