@@ -89,3 +89,16 @@ def test_enterprises_short_of_their_obligation_get_a_reminder_before_the_deadlin
     due = due_reminders(2026, date.fromordinal(deadline.toordinal() - 7))
     assert [(p.enterprise.pk, left, p.result.shortfall_t) for p, left in due] == [(reg.a.owner_id, 7, 5_000)]
     assert due_reminders(2026, date.fromordinal(deadline.toordinal() - 8)) == []
+
+
+def test_other_modules_read_compliance_facts_and_the_surrender_sentence(world):
+    reg = build_registry(world, cap=100_000, allocate_a=20_000)
+    admin, ent = world.users["bureau_admin"], world.users["enterprise_a"]
+    enterprise_id = reg.a.owner_id
+    assert services.compliance_facts(enterprise_id, 2026) == {"on_time": None, "surplus_t": None}
+    assert services.surrender_status(enterprise_id, 2026) is None
+    services.set_obligation(admin, enterprise_id, 2026, 12_000, reason="manual")
+    services.surrender(ent, reg.a.pk, "SZA-2024", 12_000, 2026)
+    assert services.compliance_facts(enterprise_id, 2026) == {"on_time": True, "surplus_t": 8_000}
+    sentence = services.surrender_status(enterprise_id, 2026)
+    assert "12,000" in sentence and "2027-08-30" in sentence

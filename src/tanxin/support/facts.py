@@ -50,28 +50,6 @@ def _call(spec: tuple[str, tuple[str, ...]], enterprise_id: int, year: int) -> t
     return (result if isinstance(result, dict) else None), where
 
 
-def _registry_position(enterprise_id: int, year: int) -> tuple[dict | None, str]:
-    """Fallback while the registry has no ``compliance_facts``: its public read ``queries.position``."""
-    if importlib.util.find_spec("tanxin.registry.queries") is None:
-        return None, ""
-    where = "tanxin.registry.queries.position"
-    try:
-        from django.apps import apps
-
-        from tanxin.registry import queries as registry_queries
-
-        org = apps.get_model("orgs", "Organisation").objects.get(pk=enterprise_id)
-        result = registry_queries.position(org, year).result
-    except Exception:
-        log.warning("%s(%s, %s) failed", where, enterprise_id, year, exc_info=True)
-        return None, ""
-    if result is None:  # no obligation that year: not a covered entity, nothing to score
-        return {"on_time": None, "surplus_t": None}, where
-    status = str(result.status)
-    on_time = True if status == "compliant" else False if status in ("late", "non_compliant") else None
-    return {"on_time": on_time, "surplus_t": int(result.surplus_t)}, where
-
-
 def _decimal(value: Any) -> Decimal | None:
     if value is None or isinstance(value, bool | float):
         return None
@@ -97,8 +75,6 @@ def collect(enterprise_id: int, year: int) -> dict[str, Any]:
         facts["intensity_last_year"] = last.get("intensity_value_added")
         sources["intensity_last_year"] = f"{where}({enterprise_id}, {year - 1})"
     compliance, where = _call(REGISTRY, enterprise_id, year)
-    if compliance is None and not where:
-        compliance, where = _registry_position(enterprise_id, year)
     if compliance is not None:
         facts["compliance_on_time"] = compliance.get("on_time")
         facts["surplus_t"] = compliance.get("surplus_t")
@@ -137,6 +113,4 @@ def to_domain(enterprise_id: int, snapshot: dict[str, Any]) -> EnterpriseFacts:
 def providers() -> dict[str, str]:
     """Which owner functions were found (shown on the dashboard and in the report)."""
     found = {label: _provider(spec)[1] for label, spec in (("disclosure", DISCLOSURE), ("registry", REGISTRY))}
-    if not found["registry"] and importlib.util.find_spec("tanxin.registry.queries") is not None:
-        found["registry"] = "tanxin.registry.queries.position"
     return {label: where or NOT_AVAILABLE for label, where in found.items()}
