@@ -33,12 +33,25 @@ INTENSITY_LABELS = {
     "employees": _("per employee"),
 }
 SEVERITY_LABELS = {"info": _("info"), "warning": _("warning"), "error": _("error")}
+FLAG_LABELS = {
+    "parameter_out_of_range": _("out of range"),
+    "measured_deviates": _("deviates from default"),
+    "month_jump": _("month-on-month jump"),
+    "missing_months": _("missing months"),
+    "period_outside_year": _("outside the year"),
+    "zero_quantity": _("zero"),
+    "absurd_quantity": _("implausible"),
+    "negative_total": _("negative total"),
+    "provisional_factor": _("provisional factor"),
+    "unconfirmed_factor": _("factor to be confirmed"),
+}
 
 
 @register.filter
 def label(key: str, kind: str) -> str:
-    """Translated label of a stored key: ``source_type``, ``intensity`` or ``severity``."""
+    """Translated label of a stored key: ``source_type``, ``intensity``, ``severity`` or ``flag``."""
     from tanxin.accounting.models import SourceType
 
-    table = {"source_type": dict(SourceType.choices), "intensity": INTENSITY_LABELS, "severity": SEVERITY_LABELS}
+    table = {"source_type": dict(SourceType.choices), "intensity": INTENSITY_LABELS, "severity": SEVERITY_LABELS,
+             "flag": FLAG_LABELS}
     return str(table.get(kind, {}).get(key, key))
