@@ -139,3 +139,16 @@ def test_sessions_expire_and_passwords_use_argon2_in_production():
 def test_pages_send_a_content_security_policy(world):
     response = world.client("bureau_officer").get("/")
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_pages_are_chinese_for_an_english_browser_until_english_is_chosen(world):
+    client = world.client("bureau_officer")
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert "管理局工作台" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Bureau workspace" in client.get("/").content.decode()
+
+
+def test_api_clients_may_ask_for_english_with_accept_language(world):
+    response = world.client("bureau_officer").get("/api/v1/organisations/999999", headers={"Accept-Language": "en"})
+    assert response.json()["message"] == "Organisation not found."
