@@ -53,11 +53,14 @@ def test_the_accounting_index_lists_only_visible_enterprises(world, ledger):
     assert world.client("verifier_assigned").get("/accounting/").status_code == 403
 
 
-def test_to_be_confirmed_factors_are_labelled(world):
-    body = world.client("bureau_officer").get("/accounting/factors/?q=steam", HTTP_ACCEPT_LANGUAGE="en").content
+def test_values_tagged_m_are_labelled_to_be_confirmed_in_both_languages(world):
+    # The kgce calorific value and the steam table are tagged M (recalled, not confirmed) in data/accounting.
+    client = world.client("bureau_officer")
+    assert "待确认" in client.get("/accounting/gwp/").content.decode()
+    client.cookies["tanxin_language"] = "en"
+    assert "to be confirmed" in client.get("/accounting/gwp/").content.decode()
     page = world.client("enterprise_a").get("/accounting/factors/?family=grid_ets").content.decode()
     assert "grid.cn.ets_compliance.2022" in page
-    assert body is not None
 
 
 def test_the_line_form_saves_and_shows_field_errors(world, ledger):

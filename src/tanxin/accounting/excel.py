@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history
 
 from tanxin.accounting import entry, services
 from tanxin.accounting.models import KINDS_BY_SOURCE_TYPE, ActivityLine, EmissionSource
 from tanxin.common.errors import DomainError
+from tanxin.web import xlsx
 
 COLUMNS = {
     # key: (label, required)
@@ -39,7 +37,6 @@ COLUMNS = {
     "purity": (gettext_lazy("Purity (0–1)"), False),
     "notes": (gettext_lazy("Notes"), False),
 }
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 @dataclass
@@ -50,16 +47,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _header_keys() -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for key, (label, _required) in COLUMNS.items():
-        keys[key.lower()] = key
-        for lang in ("zh-hans", "en"):
-            with translation.override(lang):
-                keys[str(label).strip().lower()] = key
-    return keys
 
 
 def build_template(sources: list[EmissionSource]) -> bytes:
@@ -87,34 +74,10 @@ def build_template(sources: list[EmissionSource]) -> bytes:
 
 
 def read_rows(data: bytes, *, max_rows: int) -> list[dict[str, Any]]:
-    if not data.startswith(XLSX_MAGIC):
-        raise DomainError(_("This file is not an Excel workbook (.xlsx)."), code="invalid_file")
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DomainError(_("The workbook is damaged and cannot be read."), code="invalid_file") from exc
-    try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise DomainError(_("The workbook is empty."), code="invalid_file")
-        mapping = _header_keys()
-        keys = [mapping.get(str(h or "").strip().lower()) for h in header]
-        missing = [str(COLUMNS[k][0]) for k, (_label, required) in COLUMNS.items() if required and k not in keys]
-        if missing:
-            raise DomainError(_("These required columns are missing: %(columns)s. Use the template.") % {
-                "columns": ", ".join(missing)}, code="invalid_template")
-        result = []
-        for values in rows:
-            if all(v in (None, "") for v in values):
-                continue
-            if len(result) >= max_rows:
-                raise DomainError(_("Too many rows: at most %(max)d per import.") % {"max": max_rows},
-                                  code="too_many_rows")  # fmt: skip
-            result.append({k: v for k, v in zip(keys, values, strict=False) if k})
-        return result
-    finally:
-        wb.close()
+    """Rows keyed by column key, each with its spreadsheet row number; see ``tanxin.web.xlsx``."""
+    labels = {key: label for key, (label, _required) in COLUMNS.items()}
+    required = [key for key, (_label, is_required) in COLUMNS.items() if is_required]
+    return xlsx.keyed_rows(data, labels=labels, required=required, max_rows=max_rows)
 
 
 def _text(value: Any) -> str:
@@ -133,7 +96,8 @@ def import_lines(user: Any, enterprise_id: int, rows: list[dict[str, Any]]) -> I
     seen: dict[tuple[int, int, int], int] = {}
     pending: list[ActivityLine] = []
     for number, raw in enumerate(rows, start=2):
-        row = {k: _text(v) for k, v in raw.items()}
+        number = raw.get(xlsx.ROW, number)
+        row = {k: _text(v) for k, v in raw.items() if k != xlsx.ROW}
         source = sources.get(row.get("source", ""))
         if source is None:
             report.errors.append({"row": number, "column": str(COLUMNS["source"][0]), "value": row.get("source", ""),

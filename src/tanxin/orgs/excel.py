@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
-from tanxin.common.errors import DomainError
 from tanxin.orgs.domain.importing import COLUMNS, ENTERPRISE_TYPES, ETS_VALUES, SIZES
+from tanxin.web import xlsx
 
 COLUMN_LABELS = {
     "uscc": gettext_lazy("Unified social credit code"),
@@ -31,20 +29,6 @@ COLUMN_LABELS = {
     "key_emitter": gettext_lazy("Key emission-control unit (yes/no)"),
     "ets": gettext_lazy("ETS membership"),
 }
-XLSX_MAGIC = b"PK\x03\x04"
-
-
-def _header_keys() -> dict[str, str]:
-    """Any accepted header text (key, or label in either language) -> column key."""
-    from django.utils import translation
-
-    keys: dict[str, str] = {}
-    for key, label in COLUMN_LABELS.items():
-        keys[key.lower()] = key
-        for lang in ("zh-hans", "en"):
-            with translation.override(lang):
-                keys[str(label).strip().lower()] = key
-    return keys
 
 
 def build_template(industries: Iterable[tuple[str, str]], jurisdictions: Iterable[tuple[str, str]]) -> bytes:
@@ -82,37 +66,9 @@ def _save(wb: Workbook) -> bytes:
 
 
 def read_rows(data: bytes, *, max_rows: int) -> list[dict[str, object]]:
-    """Rows of the first sheet as dicts keyed by column key. Refuses files that are not a real workbook."""
-    if not data.startswith(XLSX_MAGIC):
-        raise DomainError(_("This file is not an Excel workbook (.xlsx)."), code="invalid_file")
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DomainError(_("The workbook is damaged and cannot be read."), code="invalid_file") from exc
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise DomainError(_("The workbook is empty."), code="invalid_file")
-        mapping = _header_keys()
-        keys = [mapping.get(str(h or "").strip().lower()) for h in header]
-        missing = [k for k, (required, _m) in COLUMNS.items() if required and k not in keys]
-        if missing:
-            labels = ", ".join(str(COLUMN_LABELS[k]) for k in missing)
-            raise DomainError(
-                _("These required columns are missing: %(columns)s. Use the template.") % {"columns": labels},
-                code="invalid_template",
-            )
-        result = []
-        for values in rows:
-            if len(result) >= max_rows:
-                raise DomainError(_("Too many rows: at most %(max)d per import.") % {"max": max_rows},
-                                  code="too_many_rows")  # fmt: skip
-            result.append({key: value for key, value in zip(keys, values, strict=False) if key})
-        return result
-    finally:
-        wb.close()
+    """Rows of the first sheet keyed by column key (headers in either language); see ``tanxin.web.xlsx``."""
+    required = [key for key, (is_required, _max) in COLUMNS.items() if is_required]
+    return xlsx.keyed_rows(data, labels=COLUMN_LABELS, required=required, max_rows=max_rows)
 
 
 EXPORT_FIELDS = (

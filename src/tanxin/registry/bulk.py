@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +23,8 @@ from tanxin.registry.domain import ledger
 from tanxin.registry.domain.model import Instrument, Snapshot
 from tanxin.registry.errors import translate
 from tanxin.registry.models import Account
+from tanxin.web import xlsx
 
-XLSX_MAGIC = b"PK\x03\x04"
 SUBTYPES = ("pre_allocation", "true_up")
 
 
@@ -39,19 +38,11 @@ class RowError:
 
 def read_table(data: bytes) -> list[dict[str, str]]:
     """Rows as dicts with lower-case header keys; XLSX (first sheet) or UTF-8 CSV."""
-    if data.startswith(XLSX_MAGIC):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise DomainError(_("The workbook is damaged and cannot be read."), code="invalid_file") from exc
-        rows = wb.worksheets[0].iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(rows, ())]
-        result = [{k: "" if v is None else str(v).strip() for k, v in zip(header, r, strict=False) if k}
-                  for r in rows if any(v not in (None, "") for v in r)]  # fmt: skip
-        wb.close()
-        return result
+    if xlsx.is_xlsx(data):
+        header, rows = xlsx.sheet_rows(data)
+        keys = [str(h or "").strip().lower() for h in header]
+        return [{k: "" if v is None else str(v).strip() for k, v in zip(keys, values, strict=False) if k}
+                for _number, values in rows]  # fmt: skip
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

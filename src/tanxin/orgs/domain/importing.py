@@ -81,7 +81,7 @@ def validate_rows(
     report = ImportReport()
     seen: dict[str, int] = {}
     for offset, raw in enumerate(raw_rows):
-        number = first_row_number + offset
+        number = int(raw.get("_row") or first_row_number + offset)  # the spreadsheet's own row number
         row = {key: _clean(raw.get(key)) for key in COLUMNS}
         if not any(row.values()):
             continue  # blank line at the end of a sheet
