@@ -118,3 +118,15 @@ def test_the_xlsx_export_is_a_real_workbook(world):
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[0][0] == "统一社会信用代码"
     assert {r[1] for r in rows[1:]} == {"甲企业（机密名称A）", "乙企业（机密名称B）"}
+
+
+def test_the_report_names_the_spreadsheet_row_even_after_blank_lines(world):
+    client = world.client("bureau_officer")
+    wb = _template(client)
+    ws = wb.worksheets[0]
+    ws.append(_row(make_uscc("91", "440305", "MK000001"), "第二行企业"))
+    ws.append([None] * 13)  # row 3 left blank
+    ws.append(_row("91350100M000100Y44", "第四行坏代码"))
+    response = _upload(client, wb)
+    assert response.status_code == 400
+    assert "<td>4</td>" in response.content.decode()
