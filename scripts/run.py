@@ -1,4 +1,4 @@
-"""Run the web server and the task worker together; Ctrl-C (or SIGTERM) stops both cleanly."""
+"""Run the web server, the task worker and the daily-job scheduler together; Ctrl-C (or SIGTERM) stops all."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def main() -> int:
     commands = {
         "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         "worker": [python, "manage.py", "db_worker", "--interval", "1"],
+        "scheduler": [python, "manage.py", "run_scheduler"],
     }
     procs = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
     print(f"Tanxin: http://127.0.0.1:{port}/  (web pid {procs['web'].pid}, worker pid {procs['worker'].pid})")

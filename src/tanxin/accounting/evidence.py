@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from tanxin.accounting.models import ActivityLine, EvidenceFile
 from tanxin.common.errors import DomainError, NotFound
 
-MAX_BYTES = getattr(settings, "TANXIN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+MAX_BYTES = settings.TANXIN_EVIDENCE_MAX_BYTES
 EXTENSIONS = {"pdf": ("pdf",), "jpeg": ("jpg", "jpeg"), "png": ("png",), "xlsx": ("xlsx",)}
 CONTENT_TYPES = {
     "pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",

@@ -167,6 +167,15 @@ TASKS = {
     }
 }
 
+# Daily jobs the scheduler process enqueues: (task path, local time of day).
+TANXIN_DAILY_TASKS = [
+    ("tanxin.support.tasks.close_due_windows", "00:05"),
+    ("tanxin.registry.tasks.anchor_journal", "00:10"),
+    ("tanxin.registry.tasks.send_compliance_reminders", "08:00"),
+]
+# Largest evidence file (lab reports, invoices, meter photos, verification statements) accepted.
+TANXIN_EVIDENCE_MAX_BYTES = int(os.environ.get("TANXIN_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tanxin@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -56,7 +56,7 @@ MAGIC = (
 
 
 def evidence_max_bytes() -> int:
-    return int(getattr(settings, "TANXIN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+    return settings.TANXIN_EVIDENCE_MAX_BYTES
 
 
 def eligibility_facts(scheme: Scheme, enterprise: Organisation, snapshot: dict | None = None) -> dict[str, Any]:
