@@ -21,7 +21,8 @@ def main() -> int:
         "scheduler": [python, "manage.py", "run_scheduler"],
     }
     procs = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
-    print(f"Tanxin: http://127.0.0.1:{port}/  (web pid {procs['web'].pid}, worker pid {procs['worker'].pid})")
+    pids = ", ".join(f"{name} pid {proc.pid}" for name, proc in procs.items())
+    print(f"Tanxin: http://127.0.0.1:{port}/  ({pids}; Ctrl-C stops all)", flush=True)
     stopping = False
 
     def stop(*_args) -> None:
