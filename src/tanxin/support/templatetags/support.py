@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tanxin.common.money import format_yuan
@@ -87,7 +88,9 @@ def etype_label(value: str) -> str:
 
 @register.filter
 def etype_labels(values) -> str:
-    return "、".join(etype_label(v) for v in sorted(values))
+    # Chinese enumerates with the 顿号, English with a comma.
+    separator = ", " if (get_language() or "").startswith("en") else "、"
+    return separator.join(etype_label(v) for v in sorted(values))
 
 
 @register.filter
