@@ -5,14 +5,9 @@ Factor values are never edited here: the library's add and supersede pages keep 
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from tanxin.accounting.models import ActivityLine, EmissionSource, FactorRecord, GwpValue
-
-
-class GatedAdmin(SimpleHistoryAdmin):
-    def get_queryset(self, request):
-        return self.model.objects.visible_to(request.user, "view")
+from tanxin.orgs.admin import GatedAdmin
 
 
 @admin.register(FactorRecord)

@@ -10,8 +10,27 @@ from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, M
 
 
 class GatedAdmin(SimpleHistoryAdmin):
+    """Every admin list goes through the permission gate, like the pages and the API."""
+
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user, "view")
+        qs = super().get_queryset(request)
+        if hasattr(qs, "visible_to"):
+            return qs.visible_to(request.user, "view")
+        # Internal tables without a user-facing rule (e.g. the registry journal): platform superusers only.
+        return qs if request.user.is_superuser else qs.none()
+
+
+class ReadOnlyGatedAdmin(GatedAdmin):
+    """For records that only services may write (ledgers, workflow logs, scored applications)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Organisation)

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from tanxin.orgs.admin import ReadOnlyGatedAdmin
 from tanxin.registry.models import (
     Account,
     Controls,
@@ -22,23 +23,8 @@ from tanxin.registry.models import (
 from tanxin.registry.obligations import rule_book
 
 
-class ReadOnlyGatedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.visible_to(request.user, "view") if hasattr(qs, "visible_to") else qs
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Account)
-class AccountAdmin(ReadOnlyGatedAdmin, SimpleHistoryAdmin):
+class AccountAdmin(ReadOnlyGatedAdmin):
     list_display = ("number", "kind", "owner", "external_number", "blocked")
     list_filter = ("kind", "blocked")
     search_fields = ("number", "external_number", "owner__name_zh")
@@ -52,7 +38,7 @@ class TransactionAdmin(ReadOnlyGatedAdmin):
 
 
 @admin.register(Hold)
-class HoldAdmin(ReadOnlyGatedAdmin, SimpleHistoryAdmin):
+class HoldAdmin(ReadOnlyGatedAdmin):
     list_display = ("ref", "account", "kind", "instrument", "quantity", "pledgee", "status")
     list_filter = ("kind", "status")
 
@@ -67,12 +53,12 @@ class JournalAdmin(ReadOnlyGatedAdmin):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(ReadOnlyGatedAdmin, SimpleHistoryAdmin):
+class ObligationAdmin(ReadOnlyGatedAdmin):
     list_display = ("enterprise", "year", "scheme", "verified_emissions_t", "source", "reason")
 
 
 @admin.register(ReconciliationCase)
-class CaseAdmin(ReadOnlyGatedAdmin, SimpleHistoryAdmin):
+class CaseAdmin(ReadOnlyGatedAdmin):
     list_display = ("pk", "statement_name", "status", "opened_at")
 
 

@@ -6,23 +6,9 @@ Writes go through the services (rules, workflow log, history), so the admin neve
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from tanxin.orgs.admin import ReadOnlyGatedAdmin
 from tanxin.support.models import Application, Award, Disbursement, Objection, Scheme
-
-
-class ReadOnlyGatedAdmin(SimpleHistoryAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user, "view")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Scheme)
