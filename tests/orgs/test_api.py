@@ -81,8 +81,12 @@ def test_over_long_fields_and_malformed_json_are_4xx(world):
     assert response.status_code == 422
     assert response.json()["details"][0]["field"] == "name_zh"
     response = client.post("/api/v1/organisations", "{not json", content_type="application/json")
-    assert 400 <= response.status_code < 500
-    assert response.json()["code"] in {"validation_error", "http_error"}
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_request"
+    assert "JSON" in response.json()["message"] and "无法读取" in response.json()["message"]
+    english = client.post("/api/v1/organisations", "{not json", content_type="application/json",
+                          headers={"Accept-Language": "en"})  # fmt: skip
+    assert english.json()["message"] == "The request body could not be read: send valid JSON."
 
 
 def test_history_records_the_actor(world):

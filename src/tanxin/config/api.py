@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -67,9 +68,20 @@ def on_model_validation(request, exc: DjangoValidationError):
     return error(request, 400, "validation_error", _("Please correct the errors."), _stringify(details))
 
 
+# ninja itself raises HttpError with English text (e.g. "Cannot parse request body"); the platform's own code
+# raises DomainError. Answer in the user's language and keep ninja's wording in the details.
+HTTP_ERRORS = {
+    400: ("malformed_request", gettext_lazy("The request body could not be read: send valid JSON.")),
+    405: ("method_not_allowed", gettext_lazy("This method is not allowed here.")),
+    413: ("too_large", gettext_lazy("The request is too large.")),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    return error(request, exc.status_code, "http_error", exc.message if hasattr(exc, "message") else str(exc))
+    original = str(getattr(exc, "message", exc))
+    code, message = HTTP_ERRORS.get(exc.status_code, ("http_error", original))
+    return error(request, exc.status_code, code, message, {"reason": original})
 
 
 def _field_name(loc) -> str:

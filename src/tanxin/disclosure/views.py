@@ -32,6 +32,7 @@ from tanxin.disclosure.models import Report, ReportVersion
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
+from tanxin.orgs.queries import partners
 from tanxin.web.forms import apply_domain_error
 
 PAGE_SIZE = 25
@@ -109,7 +110,7 @@ def detail_context(request: HttpRequest, version: ReportVersion) -> dict[str, An
         "events": version.events.select_related("actor"), "comments": version.comments.select_related("author"),
         "findings": version.findings.all(), "statements": version.statements.all(),
         "reason_form": ReasonForm(), "comment_form": CommentForm(),
-        "assign_form": AssignForm(verifiers=Organisation.objects.filter(kind=OrgKind.VERIFIER, status="active")),
+        "assign_form": AssignForm(verifiers=partners(OrgKind.VERIFIER)),
         "finding_form": FindingForm(), "statement_form": StatementForm(), "verify_form": VerifyForm(),
         "restate_form": RestateForm(),
         "trend": _internal_trend(version) if roles or principal_for(user).is_bureau_staff else {},

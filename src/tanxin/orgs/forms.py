@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.models import ApiToken, Jurisdiction, Membership, Organisation
+from tanxin.orgs.queries import partners
 
 
 class OrganisationForm(forms.ModelForm):
@@ -55,7 +57,7 @@ class AcceptInvitationForm(forms.Form):
 
 class ConsentForm(forms.Form):
     grantee = forms.ModelChoiceField(
-        label=_("Bank or guarantor"), queryset=Organisation.objects.filter(kind__in=["bank", "guarantor"])
+        label=_("Bank or guarantor"), queryset=partners(OrgKind.BANK, OrgKind.GUARANTOR)
     )
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     expires_at = forms.DateTimeField(

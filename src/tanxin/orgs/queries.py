@@ -7,6 +7,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from tanxin.orgs.domain.principal import staff_seats
+from tanxin.orgs.domain.roles import OrgKind
+from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Membership, Organisation
 
 SORTS = {
@@ -106,3 +109,18 @@ def history(org: Organisation, limit: int = 100) -> list[dict[str, Any]]:
             }
         )
     return entries
+
+
+def own_bureau(user: Any) -> Organisation | None:
+    """The bureau in which this user is staff (admin or officer; experts do not count), if any."""
+    staff_org_ids = [seat.org_id for seat in staff_seats(principal_for(user).seats)]
+    return Organisation.objects.filter(pk__in=staff_org_ids).order_by("pk").first()
+
+
+def partners(*kinds: str) -> QuerySet[Organisation]:
+    """Active partner institutions (banks, guarantors, verifiers) to choose as a pledgee, consent grantee or
+    verifier. Their names and codes are directory facts every user may see, unlike enterprises' data."""
+    allowed = {OrgKind.BANK, OrgKind.GUARANTOR, OrgKind.VERIFIER}
+    if not set(kinds) <= allowed:
+        raise ValueError(f"not partner kinds: {kinds}")
+    return Organisation.objects.filter(kind__in=kinds, status=Organisation.Status.ACTIVE).order_by("kind", "name_zh")

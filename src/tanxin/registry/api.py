@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
+from tanxin.orgs.queries import own_bureau
 from tanxin.registry import queries, services
 from tanxin.registry.bulk import read_table
 from tanxin.registry.models import Account
@@ -294,7 +295,7 @@ def issue(request: HttpRequest, payload: IssueIn):
     jurisdictions = sorted(principal.staff_jurisdictions)
     if not jurisdictions:
         raise PermissionDenied(_("Only bureau staff may issue allowances."))
-    bureau = Organisation.objects.filter(pk__in=principal.org_ids, kind="bureau").first()
+    bureau = own_bureau(request.user)
     jurisdiction_id = bureau.jurisdiction_id if bureau else jurisdictions[0]
     return _op(services.issue(request.user, jurisdiction_id, payload.instrument, payload.quantity, payload.reason,
                               payload.legal_basis, key=idempotency_key(request)))  # fmt: skip
@@ -311,8 +312,7 @@ def allocate(request: HttpRequest, payload: AllocationIn):
 def bulk_allocate(request: HttpRequest, file: File[UploadedFile], subtype: Form[str], reason: Form[str],
                   legal_basis: Form[str] = ""):  # fmt: skip
     key = idempotency_key(request)
-    principal = principal_for(request.user)
-    bureau = Organisation.objects.filter(pk__in=principal.org_ids, kind="bureau").first()
+    bureau = own_bureau(request.user)
     if bureau is None:
         raise PermissionDenied(_("Only bureau staff may allocate."))
     if file.size > MAX_UPLOAD:
@@ -442,7 +442,7 @@ def list_cases(request: HttpRequest):
 @router.post("/reconciliation", response={200: dict, 201: CaseOut})
 def import_statement(request: HttpRequest, file: File[UploadedFile], name: Form[str] = ""):
     principal = principal_for(request.user)
-    bureau = Organisation.objects.filter(pk__in=principal.org_ids, kind="bureau").first()
+    bureau = own_bureau(request.user)
     if bureau is None or not principal.is_bureau_staff:
         raise PermissionDenied(_("Only bureau staff may reconcile."))
     if file.size > MAX_UPLOAD:

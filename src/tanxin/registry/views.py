@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
+from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
+from tanxin.orgs.queries import own_bureau, partners
 from tanxin.registry import forms as f
 from tanxin.registry import queries, services, statements
 from tanxin.registry.bulk import read_table
@@ -43,8 +45,8 @@ def _staff(request: HttpRequest):
 
 
 def _bureau(request: HttpRequest) -> Organisation:
-    principal = _staff(request)
-    bureau = Organisation.objects.filter(pk__in=principal.org_ids, kind="bureau").first()
+    _staff(request)
+    bureau = own_bureau(request.user)
     if bureau is None:
         raise PermissionDenied
     return bureau
@@ -87,7 +89,7 @@ def _account_context(request: HttpRequest, account: Account) -> dict:
     can_manage = queries.account(request.user, account.pk, "manage") is not None
     principal = principal_for(request.user)
     pledge_only = not can_manage and account.owner_id in principal.admin_org_ids()
-    pledgees = Organisation.objects.filter(kind__in=["bank", "guarantor"])
+    pledgees = partners(OrgKind.BANK, OrgKind.GUARANTOR)
     return {
         "account": account,
         "holdings": queries.holdings(account),
@@ -198,7 +200,7 @@ def _hold(request, acct, ctx):
     kinds = [c[0] for c in ctx["hold_form"].fields["kind"].choices]
     return _run_form(request, ctx, "hold_form", f.HoldForm, "h", call,
                      lambda r: _("Hold %(ref)s placed.") % {"ref": r.get("hold_ref")},
-                     pledgees=Organisation.objects.filter(kind__in=["bank", "guarantor"]), kinds=kinds)  # fmt: skip
+                     pledgees=partners(OrgKind.BANK, OrgKind.GUARANTOR), kinds=kinds)  # fmt: skip
 
 
 def _reverse(request, acct, ctx):
@@ -250,7 +252,7 @@ def allocation(request: HttpRequest) -> HttpResponse:
     issue_form, alloc_form, bulk_form = f.IssueForm(prefix="i"), f.AllocateForm(prefix="a"), f.BulkForm(prefix="b")
     organisations = (
         Organisation.objects.visible_to(request.user).filter(kind="enterprise", jurisdiction_id=jid)
-        | Organisation.objects.filter(kind__in=["bank", "guarantor"])
+        | partners(OrgKind.BANK, OrgKind.GUARANTOR)
     ).order_by("kind", "name_zh")
     open_form = f.OpenAccountForm(prefix="o", organisations=organisations)
     report = None
