@@ -69,6 +69,27 @@ def allow(scheme: Scheme, action: str) -> None:
         ensure_scheme_allows(SchemeStatus(scheme.status), action)
 
 
+def _move(user: Any, obj: Any, table, status_cls, target, role: Role, reason: str, guards, at, **log) -> None:
+    """Check one transition against the domain table, log it (actor, role, time, reason) and save the status."""
+    with translated("reason"):
+        record = check_transition(
+            table,
+            status_cls(obj.status),
+            target,
+            actor=str(user.pk) if user is not None else "system",
+            role=role,
+            at=now_or(at),
+            reason=reason,
+            guards_checked=guards,
+        )
+    StatusChange.objects.create(
+        source=record.source, target=record.target, actor=user, role=role.value, at=record.at, reason=reason, **log
+    )
+    obj.status = target.value
+    obj._history_user = user
+    obj.save()
+
+
 def move_scheme(
     user: Any,
     scheme: Scheme,
@@ -79,29 +100,7 @@ def move_scheme(
     guards: frozenset[Guard] = frozenset(),
     at: datetime | None = None,
 ) -> None:
-    with translated("reason"):
-        record = check_transition(
-            SCHEME_TRANSITIONS,
-            SchemeStatus(scheme.status),
-            target,
-            actor=str(user.pk) if user is not None else "system",
-            role=role,
-            at=now_or(at),
-            reason=reason,
-            guards_checked=guards,
-        )
-    StatusChange.objects.create(
-        scheme=scheme,
-        source=record.source,
-        target=record.target,
-        actor=user,
-        role=role.value,
-        at=record.at,
-        reason=reason,
-    )
-    scheme.status = target.value
-    scheme._history_user = user
-    scheme.save()
+    _move(user, scheme, SCHEME_TRANSITIONS, SchemeStatus, target, role, reason, guards, at, scheme=scheme)
 
 
 def move_application(
@@ -114,30 +113,8 @@ def move_application(
     guards: frozenset[Guard] = frozenset(),
     at: datetime | None = None,
 ) -> None:
-    with translated("reason"):
-        record = check_transition(
-            APPLICATION_TRANSITIONS,
-            ApplicationStatus(app.status),
-            target,
-            actor=str(user.pk),
-            role=role,
-            at=now_or(at),
-            reason=reason,
-            guards_checked=guards,
-        )
-    StatusChange.objects.create(
-        scheme_id=app.scheme_id,
-        application=app,
-        source=record.source,
-        target=record.target,
-        actor=user,
-        role=role.value,
-        at=record.at,
-        reason=reason,
-    )
-    app.status = target.value
-    app._history_user = user
-    app.save()
+    _move(user, app, APPLICATION_TRANSITIONS, ApplicationStatus, target, role, reason, guards, at,
+          scheme_id=app.scheme_id, application=app)  # fmt: skip
 
 
 def full_clean(obj: Any, exclude: list[str] | None = None) -> None:
