@@ -1,33 +1,49 @@
-"""Small helpers shared by every module's views."""
+"""Small helpers shared by every module's views: service refusals shown on forms or as flash messages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 
 from tanxin.common.errors import DomainError
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service error on the form: per field where the details name a field, else on top."""
+def error_text(exc: DomainError) -> str:
+    return str(exc.message)
+
+
+def apply_domain_error(form: forms.Form, exc: DomainError, describe: Callable[[DomainError], str] = error_text) -> None:
+    """Show a service refusal on the form: details naming a form field become that field's errors; otherwise
+    the message goes on top. Details that are not fields (``status``, ``problems``...) are not shown raw."""
     details = exc.details if isinstance(exc.details, dict) else {}
     placed = False
-    for field, messages in details.items():
-        target = field if field in form.fields else None
-        for message in messages if isinstance(messages, (list, tuple)) else [messages]:
-            form.add_error(target, str(message))
-            placed = True
+    for field, field_messages in details.items():
+        if field in form.fields and isinstance(field_messages, (list, tuple)):
+            for message in field_messages:
+                form.add_error(field, str(message))
+                placed = True
     if not placed:
-        form.add_error(None, str(exc.message))
+        form.add_error(None, describe(exc))
 
 
-def flash_action(request, action, success_message) -> bool:
+def attempt(form: forms.Form, action: Callable[[], Any], describe: Callable[[DomainError], str] = error_text) -> Any:
+    """Run a form's service call; on a refusal put it on the form and return None."""
+    try:
+        return action()
+    except DomainError as exc:
+        apply_domain_error(form, exc, describe)
+        return None
+
+
+def flash_action(request, action: Callable[[], Any], success_message, describe=error_text) -> bool:
     """Run a service call from a POST button: flash the success message, or the service's refusal."""
-    from django.contrib import messages
-
     try:
         action()
     except DomainError as exc:
-        messages.error(request, str(exc.message))
+        messages.error(request, describe(exc))
         return False
     messages.success(request, success_message)
     return True

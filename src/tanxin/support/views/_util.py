@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -15,6 +14,7 @@ from tanxin.orgs.gate import principal_for
 from tanxin.support import queries
 from tanxin.support.errors import problem_text
 from tanxin.support.models import Scheme
+from tanxin.web import forms as web_forms
 
 
 def is_staff(request: HttpRequest, scheme: Scheme | None = None) -> bool:
@@ -42,35 +42,13 @@ def error_text(exc: DomainError) -> str:
 
 
 def attempt(form: forms.Form, action: Callable[[], Any]) -> Any:
-    """Run a service call; on a refusal put the error on the form and return None.
-
-    Details naming a form field become that field's error; the message itself goes on top unless a
-    field already carries it (domain details such as ``status`` or ``problems`` are not fields).
-    """
-    try:
-        return action()
-    except DomainError as exc:
-        details = exc.details if isinstance(exc.details, dict) else {}
-        placed = False
-        for field, messages_ in details.items():
-            if field in form.fields and isinstance(messages_, (list, tuple)):
-                for message in messages_:
-                    form.add_error(field, str(message))
-                    placed = True
-        if not placed:
-            form.add_error(None, error_text(exc))
-        return None
+    """Run a service call; on a refusal put the error (with its listed problems) on the form, return None."""
+    return web_forms.attempt(form, action, error_text)
 
 
 def act(request: HttpRequest, action: Callable[[], Any], ok: str) -> bool:
     """Run a button's service call; report the outcome as a flash message."""
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-        return False
-    messages.success(request, ok)
-    return True
+    return web_forms.flash_action(request, action, ok, error_text)
 
 
 def saved() -> str:
