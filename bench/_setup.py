@@ -32,3 +32,28 @@ def django_for_bench() -> str:
 
 def emit(record: dict) -> None:
     print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+def measure_latency(client, urls: list[str], headers: dict | None = None, warmup: int = 20) -> dict[str, float]:
+    """Request each URL once (after ``warmup`` unmeasured requests) through the in-process client and return
+    p50 and p95 in milliseconds and requests per second. Any answer other than 200 aborts the benchmark."""
+    import statistics
+    import time
+
+    headers = headers or {}
+    for url in urls[:warmup]:
+        client.get(url, headers=headers)
+    samples = []
+    started = time.perf_counter()
+    for url in urls:
+        t0 = time.perf_counter()
+        response = client.get(url, headers=headers)
+        samples.append(time.perf_counter() - t0)
+        assert response.status_code == 200, (url, response.status_code, response.content[:200])
+    elapsed = time.perf_counter() - started
+    samples.sort()
+    return {
+        "p50_ms": statistics.median(samples) * 1000,
+        "p95_ms": samples[max(0, int(len(samples) * 0.95) - 1)] * 1000,
+        "requests_per_s": len(urls) / elapsed,
+    }

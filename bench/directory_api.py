@@ -6,31 +6,11 @@ test client, one request at a time, so the ratio isolates what the directory end
 
 from __future__ import annotations
 
-import statistics
-import time
-
-from _setup import django_for_bench, emit
+from _setup import django_for_bench, emit, measure_latency
 
 ENTERPRISES = 10_000
 REQUESTS = 300
 WARMUP = 20
-
-
-def _measure(client, urls: list[str], headers: dict) -> tuple[float, float, float]:
-    for url in urls[:WARMUP]:
-        client.get(url, headers=headers)
-    samples = []
-    started = time.perf_counter()
-    for url in urls:
-        t0 = time.perf_counter()
-        response = client.get(url, headers=headers)
-        samples.append(time.perf_counter() - t0)
-        assert response.status_code == 200, response.content[:200]
-    elapsed = time.perf_counter() - started
-    samples.sort()
-    p50 = statistics.median(samples) * 1000
-    p95 = samples[int(len(samples) * 0.95) - 1] * 1000
-    return p50, p95, REQUESTS / elapsed
 
 
 def main() -> None:
@@ -52,8 +32,10 @@ def main() -> None:
     # Pages across the whole list, sorted by name, 50 per page (the default page size).
     list_url = "/api/v1/organisations?kind=enterprise&limit=50&offset={offset}"
     urls = [list_url.format(offset=(i * 50) % ENTERPRISES) for i in range(REQUESTS)]
-    p50, p95, rps = _measure(client, urls, headers)
-    ref_p50, ref_p95, ref_rps = _measure(client, ["/healthz"] * REQUESTS, {})
+    result = measure_latency(client, urls, headers, WARMUP)
+    reference = measure_latency(client, ["/healthz"] * REQUESTS, warmup=WARMUP)
+    p50, p95, rps = result["p50_ms"], result["p95_ms"], result["requests_per_s"]
+    ref_p50, ref_p95, ref_rps = reference["p50_ms"], reference["p95_ms"], reference["requests_per_s"]
     emit(
         {
             "bench": "directory_api",

@@ -6,10 +6,9 @@ Everything is served in-process through the full Django stack by the test client
 
 from __future__ import annotations
 
-import statistics
 import time
 
-from _setup import django_for_bench, emit
+from _setup import django_for_bench, emit, measure_latency
 
 REPORTS = 5_000
 REQUESTS = 60
@@ -17,16 +16,8 @@ WARMUP = 5
 
 
 def _measure(client, urls: list[str]) -> tuple[float, float]:
-    for url in urls[:WARMUP]:
-        client.get(url)
-    samples = []
-    for url in urls:
-        t0 = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - t0)
-        assert response.status_code == 200, (url, response.status_code)
-    samples.sort()
-    return statistics.median(samples) * 1000, samples[int(len(samples) * 0.95) - 1] * 1000
+    result = measure_latency(client, urls, warmup=WARMUP)
+    return result["p50_ms"], result["p95_ms"]
 
 
 def _publish_reports(year: int) -> None:
