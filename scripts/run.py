@@ -1,4 +1,7 @@
-"""Run the web server, the task worker and the daily-job scheduler together; Ctrl-C (or SIGTERM) stops all."""
+"""Run the web server, the task worker, the daily-job scheduler and (PostgreSQL) the journal sealer together.
+
+Ctrl-C (or SIGTERM) stops all.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,9 @@ def main() -> int:
         "worker": [python, "manage.py", "db_worker", "--interval", "1"],
         "scheduler": [python, "manage.py", "run_scheduler"],
     }
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        # PostgreSQL operations stage their journal records; the sealer chains them (SQLite appends directly).
+        commands["sealer"] = [python, "manage.py", "registry_seal"]
     procs = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
     pids = ", ".join(f"{name} pid {proc.pid}" for name, proc in procs.items())
     print(f"Tanxin: http://127.0.0.1:{port}/  ({pids}; Ctrl-C stops all)", flush=True)

@@ -252,6 +252,23 @@ class JournalHead(models.Model):
 
 
 
+class JournalStage(models.Model):
+    """A journal record waiting for its place in the chain (PostgreSQL).
+
+    The operation inserts it in its own transaction, so no committed transaction lacks its record;
+    ``store.seal`` chains staged records into ``JournalEntry`` in batches and deletes them. The journal
+    head is then locked once per batch by one sealer, never by a request.
+    """
+
+    kind = models.CharField(max_length=10)
+    payload = models.TextField()  # canonical JSON, as it will be hashed
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"staged {self.kind} {self.pk}"
+
+
+
 class DailyAnchor(models.Model):
     day = models.DateField(unique=True)
     seq = models.BigIntegerField()

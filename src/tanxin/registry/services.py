@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction, Organisation
-from tanxin.registry import store
+from tanxin.registry import guarded, store
 from tanxin.registry.bulk import bulk_allocate  # noqa: F401
 from tanxin.registry.domain import ledger
 from tanxin.registry.domain.model import Authority, HoldChange, HoldKind, Instrument, InstrumentKind, Posting, TxKind
@@ -161,23 +161,33 @@ def _require_reason(reason: str) -> str:
 
 
 def _execute(user, operation, content, key, account_ids, instruments, build, meta=None, after=None,
-             holds=False) -> dict:  # fmt: skip
-    """Lock, snapshot, decide, persist; returns {"tx_id", "kind", ...}. ``build(loaded)`` makes the request."""
+             holds=False, plain_move=False, peeked=None) -> dict:  # fmt: skip
+    """Lock, snapshot, decide, persist; returns {"tx_id", "kind", ...}. ``build(loaded)`` makes the request.
 
-    def work() -> dict:
-        loaded = store.load(account_ids, instruments, holds=holds)
+    A ``plain_move`` (postings only, decided from the snapshot alone) is first tried on PostgreSQL's
+    one-statement path (``registry.guarded``), which hands back to the locking path whenever it cannot be sure.
+    """
+
+    def decide(loaded: store.Loaded) -> store.Decided:
         request, controls = build(loaded)
         try:
             tx = ledger.decide(loaded.snapshot, request, controls)
         except DomainError as exc:
             raise translate(exc) from exc
-        extra = (meta or {}).copy()
-        row = store.persist(loaded, [store.Decided(tx, user, **extra)])[0]
+        return store.Decided(tx, user, **(meta or {}))
+
+    def work() -> dict:
+        loaded = store.load(account_ids, instruments, holds=holds)
+        row = store.persist(loaded, [decide(loaded)])[0]
         result = {"tx_id": row.tx_id, "kind": row.kind}
         if after is not None:
             result.update(after(row, loaded))
         return result
 
+    if plain_move and after is None and not holds:
+        done = guarded.attempt(user, operation, content, key, account_ids, instruments, decide, peeked)
+        if done is not None:
+            return done
     return store.run(user, operation, content, key, work)
 
 
@@ -202,7 +212,7 @@ def issue(user, jurisdiction_id: int, instrument_code: str, quantity: int, reaso
     return _execute(
         user, "issue", content, key, [iss.pk, mgt.pk], [inst],
         lambda ld: (ledger.Issue(iss.number, mgt.number, Instrument.from_code(inst.code), q), None),
-        {"reason": reason, "legal_basis": legal_basis},
+        {"reason": reason, "legal_basis": legal_basis}, plain_move=True,
     )  # fmt: skip
 
 
@@ -224,7 +234,7 @@ def allocate(user, account_id: int, instrument_code: str, quantity: int, subtype
     content = {"account": target.pk, "instrument": inst.code, "quantity": q, "subtype": subtype, "reason": reason}
     return _execute(user, f"allocate:{subtype}", content, key, [mgt.pk, target.pk], [inst],
                     lambda ld: (request, None),
-                    {"reason": reason, "legal_basis": legal_basis, "subtype": subtype})  # fmt: skip
+                    {"reason": reason, "legal_basis": legal_basis, "subtype": subtype}, plain_move=True)  # fmt: skip
 
 
 # ---------------------------------------------------------------- transfers
@@ -258,25 +268,32 @@ TWO_ACCOUNTS = (
 )
 
 
-def _source_and_destination(user, from_account_id: int, to_account: Any) -> tuple[Account, Account]:
+def _source_and_destination(user, from_account_id: int, to_account: Any, inst: InstrumentRow | None = None,
+                            key: str | None = None) -> tuple[Account, Account, guarded.Peek | None]:  # fmt: skip
     """Both accounts in one statement, the gate's "change" rule applied to the source in Python
-    (``gate.can_change``); anything unusual takes the slow path, which also words the refusal."""
-    with connection.cursor() as cursor:
-        cursor.execute(TWO_ACCOUNTS, [int(from_account_id), str(to_account)])
-        rows = [Account(id=i, number=n, kind=k, owner_id=o, jurisdiction_id=j, blocked=b)
-                for i, n, k, o, j, b in cursor.fetchall()]  # fmt: skip
+    (``gate.can_change``); anything unusual takes the slow path, which also words the refusal.
+    On PostgreSQL the same statement reads the balances and the key for the one-statement path."""
+    seen = None
+    if guarded.usable() and inst is not None:
+        seen = guarded.peek(user, key, [inst.pk], [int(from_account_id)], str(to_account))
+        rows = list(seen.accounts.values())
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(TWO_ACCOUNTS, [int(from_account_id), str(to_account)])
+            rows = [Account(id=i, number=n, kind=k, owner_id=o, jurisdiction_id=j, blocked=b)
+                    for i, n, k, o, j, b in cursor.fetchall()]  # fmt: skip
     source = next((a for a in rows if a.pk == int(from_account_id)), None)
     dest = next((a for a in rows if a.number == str(to_account) and a.kind == Account.Kind.HOLDING), None)
     if source is None or dest is None or not can_change(principal_for(user), source.kind, source.owner_id):
-        return _account(user, from_account_id, "change"), _destination(to_account)
-    return source, dest
+        return _account(user, from_account_id, "change"), _destination(to_account), None
+    return source, dest, seen
 
 
 def transfer(user, from_account_id: int, to_account: Any, instrument_code: str, quantity: int, reason: str = "",
              key: str | None = None) -> dict:  # fmt: skip
     """Transfer between holding accounts; above the threshold it waits for a second approver."""
     q, inst = _q(quantity), instrument(instrument_code)
-    source, dest = _source_and_destination(user, from_account_id, to_account)
+    source, dest, seen = _source_and_destination(user, from_account_id, to_account, inst, key)
     controls = controls_for(source.jurisdiction_id)
     content = {"from": source.pk, "to": dest.pk, "instrument": inst.code, "quantity": q, "reason": reason}
     if controls.second_approval_above_t is not None and q > controls.second_approval_above_t:
@@ -292,7 +309,7 @@ def transfer(user, from_account_id: int, to_account: Any, instrument_code: str, 
     result = _execute(
         user, "transfer", content, key, [source.pk, dest.pk], [inst],
         lambda ld: (_transfer_request(ld, source, dest, inst, q, user, None, controls), controls),
-        {"reason": reason},
+        {"reason": reason}, plain_move=True, peeked=seen,
     )  # fmt: skip
     return {**result, "status": "executed"}
 

@@ -4,7 +4,8 @@ One database transaction per operation: idempotency key row first (so a simultan
 the unique index and then replays the winner's result), account rows locked in ascending primary-key
 order (a fixed order means two transfers A→B and B→A cannot deadlock on each other), snapshot loaded,
 ``domain.ledger.decide`` judges, postings/holds/projection/journal persisted. The journal head is
-locked last, as late as possible, because it is the one row every transaction shares.
+the one row every transaction shares: on PostgreSQL an operation only stages its record and the sealer
+chains records in batches; elsewhere the head is locked last, as late as possible.
 Deadlocks and serialization failures are retried with jitter when we own the outermost transaction.
 """
 
@@ -43,6 +44,7 @@ from tanxin.registry.models import (
     HoldMovement,
     JournalEntry,
     JournalHead,
+    JournalStage,
     Posting,
     Transaction,
 )
@@ -73,6 +75,11 @@ def new_tx_id() -> str:
     return f"T{timezone.localtime(_clock()):%Y%m%d}{secrets.token_hex(6).upper()}"
 
 
+def now() -> datetime:
+    """The time transactions are recorded at (the real time, except inside ``backdated``)."""
+    return _clock()
+
+
 # ---------------------------------------------------------------- retry + idempotency
 
 
@@ -83,7 +90,7 @@ def run(user: Any, operation: str, content: dict[str, Any], key: str | None, fn:
     for attempt in range(MAX_ATTEMPTS):
         try:
             with transaction.atomic():
-                return _run_once(user, operation, digest, key, fn)
+                return _run_once(user, operation, digest, key, fn, outermost)
         except (LostRace, IntegrityError):
             # Lost the race for the idempotency key: the next attempt finds the winner's row and replays.
             if not key or attempt == MAX_ATTEMPTS - 1:
@@ -107,7 +114,8 @@ CLAIM_KEY = (
 )
 
 
-def _run_once(user: Any, operation: str, digest: str, key: str | None, fn: Callable[[], dict]) -> dict:
+def _run_once(user: Any, operation: str, digest: str, key: str | None, fn: Callable[[], dict],
+              outermost: bool) -> dict:
     if key is not None:
         with connection.cursor() as cursor:
             cursor.execute(FIND_KEY, [user.pk, key])
@@ -136,8 +144,7 @@ def _run_once(user: Any, operation: str, digest: str, key: str | None, fn: Calla
             if cursor.fetchone() is None:
                 raise LostRace
     if pending:
-        # Last, so the one lock every transaction shares (the journal head) is held for the shortest time.
-        append_pending(pending)
+        append_pending(pending, at_commit=outermost)
     return {**result, "replayed": False}
 
 
@@ -207,11 +214,7 @@ class Loaded:
 
 
 def load(account_ids: Iterable[int], instruments: Iterable[InstrumentRow | int], *, holds: bool = False) -> Loaded:
-    """Lock the accounts, then read their balances (and, with ``holds``, their open holds).
-
-    Without ``holds`` the held tonnes come from the projection's ``held`` column as one aggregate hold
-    per (account, instrument): enough for every rule except releasing or enforcing a particular hold.
-    """
+    """Lock the accounts, then read their balances (and, with ``holds``, their open holds)."""
     given = list(instruments)
     rows = {i.pk: i for i in given if isinstance(i, InstrumentRow)}
     missing = {i for i in given if not isinstance(i, InstrumentRow)} - set(rows)
@@ -224,13 +227,22 @@ def load(account_ids: Iterable[int], instruments: Iterable[InstrumentRow | int],
         accounts = lock_accounts(account_ids)
         balances = {(b.account_id, b.instrument_id): b for b in
                     Balance.objects.filter(account_id__in=account_ids, instrument_id__in=rows)}  # fmt: skip
-    ids = [a.pk for a in accounts]
-    by_pk = {a.pk: a for a in accounts}
-    codes = {pk: Instrument.from_code(row.code) for pk, row in rows.items()}
     open_holds: dict[str, Hold] = {}
     if holds:
-        open_holds = {h.ref: h for h in Hold.objects.filter(account_id__in=ids, instrument_id__in=rows,
-                                                            status=Hold.Status.OPEN)}  # fmt: skip
+        found = Hold.objects.filter(account_id__in=[a.pk for a in accounts], instrument_id__in=rows,
+                                    status=Hold.Status.OPEN)  # fmt: skip
+        open_holds = {h.ref: h for h in found}
+    return loaded_from(accounts, rows, balances, open_holds if holds else None)
+
+
+def loaded_from(accounts: list[Account], rows: dict[int, InstrumentRow], balances: dict[tuple[int, int], Balance],
+                open_holds: dict[str, Hold] | None = None) -> Loaded:  # fmt: skip
+    """The domain snapshot of rows already read. Without ``open_holds`` the held tonnes come from the
+    projection's ``held`` column as one aggregate hold per (account, instrument): enough for every rule
+    except releasing or enforcing a particular hold."""
+    by_pk = {a.pk: a for a in accounts}
+    codes = {pk: Instrument.from_code(row.code) for pk, row in rows.items()}
+    if open_holds is not None:
         domain_holds = {ref: domain_hold(h, by_pk, rows) for ref, h in open_holds.items()}
     else:
         domain_holds = {
@@ -243,7 +255,7 @@ def load(account_ids: Iterable[int], instruments: Iterable[InstrumentRow | int],
         {(by_pk[a].number, codes[i]): b.quantity for (a, i), b in balances.items()},
         domain_holds,
     )
-    return Loaded(accounts, rows, balances, open_holds, snapshot, {a.number: a for a in accounts})
+    return Loaded(accounts, rows, balances, open_holds or {}, snapshot, {a.number: a for a in accounts})
 
 
 # ---------------------------------------------------------------- persistence
@@ -264,6 +276,12 @@ class Decided:
     new_hold: dict[str, Any] | None = None  # pledgee, references for a PlaceHold
 
 
+def tx_fields(d: Decided, at: datetime) -> dict[str, Any]:
+    """A new transaction's own columns (a fresh id; reason and legal basis cut to the column sizes)."""
+    return {"tx_id": new_tx_id(), "kind": str(d.tx.kind), "subtype": d.subtype, "reason": d.reason[:500],
+            "legal_basis": d.legal_basis[:300], "compliance_year": d.compliance_year, "created_at": at}  # fmt: skip
+
+
 def persist(loaded: Loaded, decided: Sequence[Decided]) -> list[Transaction]:
     """Write transactions, postings, hold movements, the projection and the journal, in bulk."""
     if _fast_path_applies(loaded, decided):
@@ -274,14 +292,8 @@ def persist(loaded: Loaded, decided: Sequence[Decided]) -> list[Transaction]:
         return _persist_copy_pg(loaded, decided)
     now = _clock()
     instruments_by_code = {i.code: i for i in loaded.instruments.values()}
-    rows = [
-        Transaction(
-            tx_id=new_tx_id(), kind=str(d.tx.kind), subtype=d.subtype, actor=d.actor, approved_by=d.approved_by,
-            reason=d.reason[:500], legal_basis=d.legal_basis[:300], compliance_year=d.compliance_year,
-            reverses=d.reverses, created_at=now,
-        )
-        for d in decided
-    ]  # fmt: skip
+    rows = [Transaction(**tx_fields(d, now), actor=d.actor, approved_by=d.approved_by, reverses=d.reverses)
+            for d in decided]  # fmt: skip
     Transaction.objects.bulk_create(rows)
     deltas: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     postings, movements = [], []
@@ -347,11 +359,9 @@ def _persist_copy_pg(loaded: Loaded, decided: Sequence[Decided]) -> list[Transac
         ids = [r[0] for r in cur.fetchall()]
         # Plain rows, not model instances: building 10,000 Django models costs more than the COPY itself.
         rows = [
-            SimpleNamespace(pk=pk, id=pk, tx_id=new_tx_id(), kind=str(d.tx.kind), subtype=d.subtype,
-                            actor_id=d.actor.pk if d.actor else None,
-                            approved_by_id=d.approved_by.pk if d.approved_by else None, reason=d.reason[:500],
-                            legal_basis=d.legal_basis[:300], compliance_year=d.compliance_year,
-                            reverses_id=d.reverses.pk if d.reverses else None, created_at=now)
+            SimpleNamespace(pk=pk, id=pk, **tx_fields(d, now), actor_id=d.actor.pk if d.actor else None,
+                            approved_by_id=d.approved_by.pk if d.approved_by else None,
+                            reverses_id=d.reverses.pk if d.reverses else None)
             for pk, d in zip(ids, decided, strict=True)
         ]  # fmt: skip
         _copy(cur, "registry_transaction", TX_COLUMNS, ([getattr(r, c) for c in TX_COLUMNS] for r in rows))
@@ -389,11 +399,7 @@ def _persist_move_pg(loaded: Loaded, d: Decided) -> Transaction:
     codes = {i.code: i.pk for i in loaded.instruments.values()}
     moves = [(loaded.by_number[p.account_id].pk, codes[p.instrument.code], p.quantity) for p in d.tx.postings]
     values = ", ".join(["(%s::bigint, %s::bigint, %s::bigint)"] * len(moves))
-    row = Transaction(
-        tx_id=new_tx_id(), kind=str(d.tx.kind), subtype=d.subtype, actor=d.actor, approved_by=d.approved_by,
-        reason=d.reason[:500], legal_basis=d.legal_basis[:300], compliance_year=d.compliance_year,
-        reverses=d.reverses, created_at=_clock(),
-    )  # fmt: skip
+    row = Transaction(**tx_fields(d, _clock()), actor=d.actor, approved_by=d.approved_by, reverses=d.reverses)
     params = {"tx_id": row.tx_id, "kind": row.kind, "subtype": row.subtype, "actor": row.actor_id,
               "approver": row.approved_by_id, "reason": row.reason, "basis": row.legal_basis,
               "year": row.compliance_year, "reverses": row.reverses_id, "now": row.created_at}  # fmt: skip
@@ -497,35 +503,59 @@ def append_journal(head: JournalHead, items: Iterable[tuple[str, dict[str, Any]]
     return entries
 
 
-# One statement on PostgreSQL: lock the head, chain the record, move the head. The body hashed is exactly
-# domain.journal's canonical JSON ``{"kind":...,"payload":...,"seq":N}`` (keys sorted), so the Python
-# verifier recomputes the same SHA-256. The head lock is then held for one statement plus the commit.
-PG_APPEND = """
-WITH old AS (SELECT seq, hash FROM registry_journalhead WHERE id = 1 FOR UPDATE),
-upd AS (
-  UPDATE registry_journalhead h SET seq = old.seq + 1,
-    hash = encode(sha256(convert_to(old.hash || %(pre)s || (old.seq + 1)::text || '}', 'UTF8')), 'hex')
-  FROM old WHERE h.id = 1
-  RETURNING h.seq AS seq, h.hash AS hash, old.hash AS prev
-)
-INSERT INTO registry_journalentry (seq, kind, payload, prev_hash, hash, algorithm, created_at)
-SELECT seq, %(kind)s, %(payload)s, prev, hash, 'sha256', %(now)s FROM upd
-"""
+STAGE = "INSERT INTO registry_journalstage (kind, payload, created_at) VALUES "
+SEAL_BATCH = 5000
 
 
-def append_pending(items: list[tuple[str, dict[str, Any]]]) -> None:
-    if connection.vendor == "postgresql" and len(items) == 1 and hash_algorithm() is jr.HashAlgorithm.SHA256:
-        kind, payload = items[0]
-        text = canonical_json(payload).decode("utf-8")
-        prefix = canonical_json({"kind": kind}).decode("utf-8")[:-1] + f',"payload":{text},"seq":'
+def stageable() -> bool:
+    """PostgreSQL stages journal records and seals them in batches; SQLite (one writer at a time) appends."""
+    return connection.vendor == "postgresql"
+
+
+def append_pending(items: list[tuple[str, dict[str, Any]]], *, at_commit: bool = True) -> None:
+    """Journal the operation's records in its own transaction.
+
+    On PostgreSQL, when the operation owns its transaction (``at_commit``), the records are staged and
+    ``seal`` chains them moments later: the journal head is never locked on the request path. Inside
+    someone else's transaction, on SQLite, and for bulk allocation's thousands of records, the head is
+    locked here and the records are chained at once.
+    """
+    if at_commit and stageable() and len(items) < COPY_THRESHOLD:
+        now, params = timezone.now(), []
+        for kind, payload in items:
+            params += [kind, canonical_json(payload).decode("utf-8"), now]
         with connection.cursor() as cursor:
-            cursor.execute(PG_APPEND, {"pre": prefix, "kind": kind, "payload": text, "now": timezone.now()})
-            if cursor.rowcount == 1:
-                return
-    append_journal(lock_head(), items)  # no head row yet, SQLite, SM3, or many records (bulk allocation)
+            cursor.execute(STAGE + ", ".join(["(%s, %s, %s)"] * len(items)), params)
+        return
+    append_journal(lock_head(), items)
 
 
-def _journal(rows: list[Transaction], decided: Sequence[Decided], loaded: Loaded) -> None:
+def seal(limit: int = SEAL_BATCH) -> int:
+    """Chain staged journal records into the journal, oldest first, in one transaction; returns how many.
+
+    The head lock serialises sealers; a record staged by a transaction that commits while we seal is
+    simply taken by the next call. ``manage.py registry_seal`` calls this continuously; anchors and
+    ``registry_verify`` call it first.
+    """
+    if not JournalStage.objects.exists():
+        return 0  # the common idle case: no transaction, no head lock
+    with transaction.atomic():
+        head = lock_head()
+        staged = list(JournalStage.objects.order_by("id").values_list("id", "kind", "payload")[:limit])
+        if staged:
+            append_journal(head, [(kind, json.loads(payload)) for _id, kind, payload in staged])
+            JournalStage.objects.filter(id__in=[row[0] for row in staged]).delete()
+    return len(staged)
+
+
+def seal_all() -> int:
+    total = 0
+    while (n := seal()) > 0:
+        total += n
+    return total
+
+
+def journal_items(rows: Sequence[Any], decided: Sequence[Decided]) -> list[tuple[str, dict[str, Any]]]:
     items = []
     for row, d in zip(rows, decided, strict=True):
         meta = {
@@ -538,6 +568,11 @@ def _journal(rows: list[Transaction], decided: Sequence[Decided], loaded: Loaded
             "at": row.created_at.isoformat(),
         }
         items.append(("tx", jr.transaction_payload(row.tx_id, d.tx, **meta)))
+    return items
+
+
+def _journal(rows: list[Transaction], decided: Sequence[Decided], loaded: Loaded) -> None:
+    items = journal_items(rows, decided)
     pending = _PENDING_JOURNAL.get()
     if pending is not None:
         pending.extend(items)

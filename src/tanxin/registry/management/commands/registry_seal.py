@@ -1,0 +1,35 @@
+"""Chain staged journal records into the registry's hash chain, continuously (``make run`` starts it)."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from tanxin.registry.store import seal_all
+
+
+class Command(BaseCommand):
+    help = "Seal staged registry journal records into the hash chain every --interval seconds."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=0.2, help="seconds between rounds")
+        parser.add_argument("--once", action="store_true", help="seal what is staged and exit")
+
+    def handle(self, *args, interval: float, once: bool, **options):
+        running = True
+
+        def stop(*_args):
+            nonlocal running
+            running = False
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while running:
+            sealed = seal_all()
+            if once:
+                self.stdout.write(f"sealed {sealed} journal records")
+                return
+            if not sealed:
+                time.sleep(interval)
