@@ -63,9 +63,13 @@ def usable() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _array(values: Iterable[int | bool]) -> str:
+def _array(values: Iterable[int]) -> str:
     """A PostgreSQL array literal (cast in the SQL): far cheaper to send than psycopg's list adaptation."""
-    return "{" + ",".join(("t" if v else "f") if isinstance(v, bool) else str(int(v)) for v in values) + "}"
+    return "{" + ",".join(map(str, map(int, values))) + "}"
+
+
+def _flags(values: Iterable[bool]) -> str:
+    return "{" + ",".join("t" if v else "f" for v in values) + "}"
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple]:
@@ -129,7 +133,7 @@ def _apply(user, operation, content, key, ids, accounts, balances, deltas, posti
     kind, payload = store.journal_items([header], [decided])[0]
     touched = [balances[k] for k in deltas]
     params = [
-        _array(ids), _array(accounts[a].blocked for a in ids),
+        _array(ids), _flags(accounts[a].blocked for a in ids),
         _array(b.pk for b in touched), _array(b.quantity for b in touched), _array(b.held for b in touched),
         _array(deltas.values()),
         _array(p[0] for p in postings), _array(p[1] for p in postings), _array(p[2] for p in postings),

@@ -154,7 +154,8 @@ class Transaction(models.Model):
 
 class Posting(models.Model):
     tx = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="postings")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    # No single-column index on account: the (account, instrument) index below serves it.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings", db_index=False)
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
     quantity = models.BigIntegerField()
 
@@ -281,7 +282,8 @@ class DailyAnchor(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Served by the unique (actor, key) index; a second index would only slow every write down.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
     key = models.CharField(max_length=200)
     operation = models.CharField(max_length=40)
     request_hash = models.CharField(max_length=64)
