@@ -6,45 +6,28 @@ The same bytes uploaded twice are stored once; each upload still gets its own ro
 
 from __future__ import annotations
 
-import hashlib
-import io
-import zipfile
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tanxin.accounting.models import ActivityLine, EvidenceFile
 from tanxin.common.errors import DomainError, NotFound
+from tanxin.common.files import file_kind, is_xlsx_workbook
+from tanxin.web.storage import store_once
 
 MAX_BYTES = settings.TANXIN_EVIDENCE_MAX_BYTES
 EXTENSIONS = {"pdf": ("pdf",), "jpeg": ("jpg", "jpeg"), "png": ("png",), "xlsx": ("xlsx",)}
-CONTENT_TYPES = {
-    "pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}  # fmt: skip
 
 
 def sniff(data: bytes) -> str | None:
     """The real type of ``data`` from its first bytes (and, for XLSX, its zip directory)."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            return "xlsx"
-    return None
+    kind = file_kind(data)
+    if kind == "zip":
+        return "xlsx" if is_xlsx_workbook(data) else None
+    return kind
 
 
 def _error(message: str, code: str) -> DomainError:
@@ -71,14 +54,7 @@ def check_upload(name: str, data: bytes) -> str:
 
 def store(data: bytes, file_type: str) -> tuple[str, str]:
     """Save once per content; returns (sha256, storage name)."""
-    digest = hashlib.sha256(data).hexdigest()
-    ext = EXTENSIONS[file_type][0]
-    name = f"accounting/evidence/{digest[:2]}/{digest}.{ext}"
-    if not default_storage.exists(name):
-        saved = default_storage.save(name, ContentFile(data))
-        if saved != name:  # a race saved the same content first; keep one copy
-            default_storage.delete(saved)
-    return digest, name
+    return store_once("accounting/evidence", data, EXTENSIONS[file_type][0])
 
 
 @transaction.atomic

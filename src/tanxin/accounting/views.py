@@ -26,6 +26,7 @@ from tanxin.accounting.forms import (
 )
 from tanxin.accounting.models import AnnualStatistics, EmissionSource, EvidenceFile, FactorRecord
 from tanxin.common.errors import DomainError, NotFound
+from tanxin.common.files import CONTENT_TYPES
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.web.forms import apply_domain_error
@@ -237,7 +238,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
         item = queries.get_evidence(request.user, evidence_id)
     except NotFound:
         raise Http404 from None
-    response = FileResponse(evidence.open_file(item), content_type=evidence.CONTENT_TYPES[item.file_type],
+    response = FileResponse(evidence.open_file(item), content_type=CONTENT_TYPES[item.file_type],
                             as_attachment=True, filename=item.original_name)  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -292,7 +293,7 @@ def import_template(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     org = _enterprise(request, enterprise_id)
     _require_edit(request, org.pk)
     content = excel.build_template(list(queries.sources(request.user, org.pk)))
-    response = HttpResponse(content, content_type=evidence.CONTENT_TYPES["xlsx"])
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = 'attachment; filename="tanxin-activity-template.xlsx"'
     return response
 
@@ -324,7 +325,7 @@ def inventory(request: HttpRequest, enterprise_id: int, year: int, fmt: str = "h
         if not data:
             raise Http404
         content = excel.export_inventory(org.name, year, data, rows, VIEW_LABELS)
-        response = HttpResponse(content, content_type=evidence.CONTENT_TYPES["xlsx"])
+        response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
         response["Content-Disposition"] = f'attachment; filename="tanxin-inventory-{org.pk}-{year}.xlsx"'
         return response
     context = {

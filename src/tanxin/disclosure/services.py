@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tanxin.common.files import file_kind
 from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.domain import workflow
 from tanxin.disclosure.domain.errors import WorkflowError
@@ -38,7 +39,6 @@ from tanxin.orgs.models import Organisation
 
 CONTENT_FIELDS = ("boundary", "methodology_notes", "reduction_targets", "reduction_actions", "quality_statement")
 CONTENT_MAX_CHARS = 20_000
-STATEMENT_MAGIC = b"%PDF-"
 VERIFIED_STATES = (State.VERIFIED, State.PUBLISHED)
 
 
@@ -320,7 +320,7 @@ def check_statement(name: str, content: bytes) -> None:
     if not content:
         raise DomainError(_("The file is empty."), code="invalid_file", details={"file": [_("The file is empty.")]})
     check_statement_size(len(content))
-    if not content.startswith(STATEMENT_MAGIC):
+    if file_kind(content) != "pdf":
         message = _("The statement must be a PDF file.")
         raise DomainError(message, code="invalid_file", details={"file": [message]})
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import Conflict, NotFound, PermissionDenied
+from tanxin.common.files import CONTENT_TYPES, file_kind
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
@@ -43,16 +41,10 @@ from tanxin.support.services._common import (
     move_application,
     now_or,
 )
+from tanxin.web.storage import store_once
 
 A = ApplicationStatus
 EDITABLE = (A.DRAFT, A.RETURNED)
-# Magic bytes of the evidence types we accept; the browser's content type is never trusted.
-MAGIC = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"PK\x03\x04", "application/zip"),  # also .docx / .xlsx (OOXML is a zip)
-)
 
 
 def evidence_max_bytes() -> int:
@@ -177,13 +169,6 @@ def save_declaration(
     return row
 
 
-def sniff(head: bytes) -> str | None:
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
 @transaction.atomic
 def add_evidence(user: Any, app_id: int, item_code: str, name: str, content: bytes) -> EvidenceFile:
     """Store a file once per content (SHA-256 names the blob) and link it to the item."""
@@ -197,13 +182,11 @@ def add_evidence(user: Any, app_id: int, item_code: str, name: str, content: byt
         )
     if not content:
         raise field_error("file", _("The file is empty."))
-    content_type = sniff(content[:16])
-    if content_type is None:
+    kind = file_kind(content)  # the browser's content type is never trusted; docx/xlsx are zip archives
+    if kind is None:
         raise field_error("file", _("Only PDF, PNG, JPEG or Office (docx/xlsx) files are accepted."), code="file_type")
-    digest = hashlib.sha256(content).hexdigest()
-    blob = f"support/evidence/{digest[:2]}/{digest}"
-    if not default_storage.exists(blob):
-        default_storage.save(blob, ContentFile(content))
+    content_type = CONTENT_TYPES[kind]
+    digest, blob = store_once("support/evidence", content)
     row = EvidenceFile(
         application=app,
         item_code=item_code,

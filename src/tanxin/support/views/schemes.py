@@ -33,32 +33,36 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("support:public_index")
 
 
+def _form_page(request: HttpRequest, form, save, title: str, scheme: Scheme | None = None,
+               done: str | None = None) -> HttpResponse:  # fmt: skip
+    """The designer's form page: a valid POST calls ``save`` and returns to the scheme (the one ``save``
+    returned for a new scheme) with a flash message; otherwise the form again, 400 when it has errors."""
+    if request.method == "POST" and form.is_valid():
+        result = attempt(form, save)
+        if result is not None:
+            messages.success(request, done or saved())
+            return redirect("support:scheme", (scheme or result).pk)
+    ctx = {"form": form, "title": title, "scheme": scheme}
+    return render(request, "support/form.html", ctx, status=400 if form.errors else 200)
+
+
 @login_required
 def scheme_new(request: HttpRequest) -> HttpResponse:
     if not is_staff(request):
         raise PermissionDenied
     form = SchemeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        scheme = attempt(form, lambda: schemes.create_scheme(request.user, form.service_data()))
-        if scheme is not None:
-            messages.success(request, _("Scheme created. Now add its criteria."))
-            return redirect("support:scheme", scheme.pk)
-    status = 400 if form.errors else 200
-    return render(request, "support/form.html", {"form": form, "title": _("New support scheme")}, status=status)
+    return _form_page(request, form, lambda: schemes.create_scheme(request.user, form.service_data()),
+                      _("New support scheme"), done=_("Scheme created. Now add its criteria."))  # fmt: skip
 
 
 @login_required
 def scheme_edit(request: HttpRequest, scheme_id: int) -> HttpResponse:
     scheme = staff_scheme(request, scheme_id)
     frozen = frozenset() if scheme.status == "draft" else FROZEN_FIELDS
-    form = SchemeForm(request.POST or None, instance=scheme, frozen=frozen)
-    if request.method == "POST" and form.is_valid():
-        if attempt(form, lambda: schemes.update_scheme(request.user, scheme.pk, form.service_data())):
-            messages.success(request, saved())
-            return redirect("support:scheme", scheme.pk)
-    scheme.refresh_from_db()
-    ctx = {"form": form, "title": _("Edit %(scheme)s") % {"scheme": scheme}, "scheme": scheme}
-    return render(request, "support/form.html", ctx, status=400 if form.errors else 200)
+    # The form validates a copy, so the page title keeps the saved name when the form is refused.
+    form = SchemeForm(request.POST or None, instance=Scheme.objects.get(pk=scheme.pk), frozen=frozen)
+    return _form_page(request, form, lambda: schemes.update_scheme(request.user, scheme.pk, form.service_data()),
+                      _("Edit %(scheme)s") % {"scheme": scheme}, scheme)  # fmt: skip
 
 
 @login_required
@@ -107,18 +111,9 @@ def criterion_form(request: HttpRequest, scheme_id: int, criterion_id: int | Non
         if row is None:
             raise Http404
     form = CriterionForm(request.POST or None, instance=row)
-    if request.method == "POST" and form.is_valid():
-        done = attempt(form, lambda: schemes.save_criterion(request.user, scheme.pk, form.service_data(), criterion_id))
-        if done:
-            messages.success(request, saved())
-            return redirect("support:scheme", scheme.pk)
-    title = _("Criterion of %(scheme)s") % {"scheme": scheme}
-    return render(
-        request,
-        "support/form.html",
-        {"form": form, "title": title, "scheme": scheme},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form,
+                      lambda: schemes.save_criterion(request.user, scheme.pk, form.service_data(), criterion_id),
+                      _("Criterion of %(scheme)s") % {"scheme": scheme}, scheme)  # fmt: skip
 
 
 @login_required
@@ -133,17 +128,8 @@ def criterion_delete(request: HttpRequest, scheme_id: int, criterion_id: int) ->
 def rule_form(request: HttpRequest, scheme_id: int) -> HttpResponse:
     scheme = staff_scheme(request, scheme_id)
     form = RuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(form, lambda: schemes.save_rule(request.user, scheme.pk, form.service_data())):
-            messages.success(request, saved())
-            return redirect("support:scheme", scheme.pk)
-    title = _("Eligibility rule of %(scheme)s") % {"scheme": scheme}
-    return render(
-        request,
-        "support/form.html",
-        {"form": form, "title": title, "scheme": scheme},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, lambda: schemes.save_rule(request.user, scheme.pk, form.service_data()),
+                      _("Eligibility rule of %(scheme)s") % {"scheme": scheme}, scheme)  # fmt: skip
 
 
 @login_required
