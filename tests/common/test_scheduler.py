@@ -37,3 +37,23 @@ def test_every_configured_daily_job_is_a_real_task():
     for path, at in settings.TANXIN_DAILY_TASKS:
         assert hasattr(import_string(path), "enqueue"), path
         datetime.strptime(at, "%H:%M")
+
+
+def test_the_command_loop_runs_until_a_stop_signal_and_restores_the_handlers():
+    import os
+    import signal
+
+    from tanxin.web.periodic import repeat
+
+    calls = []
+
+    def step():
+        calls.append(1)
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGTERM)  # what a service manager sends
+
+    before = signal.getsignal(signal.SIGTERM)
+    repeat(step, 0.01)
+    assert len(calls) == 3 and signal.getsignal(signal.SIGTERM) is before
+    repeat(step, 60, once=True)  # --once: one step, no pause
+    assert len(calls) == 4

@@ -6,14 +6,18 @@ staged and chained later by the sealer. These tests run outside a test transacti
 because that is the only place the path is taken; on SQLite they check the journal is appended directly.
 """
 
+import io
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tanxin.common.errors import DomainError
 from tanxin.registry import guarded, services, store
-from tanxin.registry.models import Balance, IdempotencyKey, JournalEntry, JournalStage, Transaction
+from tanxin.registry.domain import ledger
+from tanxin.registry.domain.model import Instrument
+from tanxin.registry.models import Account, Balance, IdempotencyKey, JournalEntry, JournalStage, Transaction
 from tanxin.registry.verification import _verify, anchor_day, one_snapshot, verify
 
 from .fixtures import build_registry
@@ -21,6 +25,20 @@ from .fixtures import build_registry
 pytestmark = pytest.mark.django_db(transaction=True)
 
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the guarded path is PostgreSQL's")
+
+
+def _transfer_decider(reg, user, quantity: int):
+    """What ``services.transfer`` hands the guarded path: the domain's decision on the loaded snapshot."""
+    seen = {}
+
+    def decide(loaded):
+        seen["blocked"] = loaded.snapshot.accounts[reg.a.number].blocked
+        request = ledger.Transfer(reg.a.number, reg.b.number, Instrument.from_code("SZA-2024"), quantity,
+                                  on=date(2026, 1, 5), initiated_by=str(user.pk))  # fmt: skip
+        return store.Decided(ledger.decide(loaded.snapshot, request, None), user)
+
+    content = {"from": reg.a.pk, "to": reg.b.pk, "instrument": "SZA-2024", "quantity": quantity, "reason": ""}
+    return decide, content, seen
 
 
 def _journaled(tx_id: str) -> bool:
@@ -49,24 +67,15 @@ def test_a_changed_snapshot_writes_nothing_and_the_locking_path_decides(world):
     stale = guarded.peek(ent, "k-stale", [inst.pk], [reg.a.pk], reg.b.number)
     services.transfer(ent, reg.a.pk, reg.b.number, "SZA-2024", 70)  # moves the balance the peek saw
     before = Transaction.objects.count()
-
-    def decide(loaded):
-        from tanxin.registry.domain import ledger
-        from tanxin.registry.domain.model import Instrument
-
-        request = ledger.Transfer(reg.a.number, reg.b.number, Instrument.from_code("SZA-2024"), 60,
-                                  on=date(2026, 1, 5), initiated_by=str(ent.pk))  # fmt: skip
-        return store.Decided(ledger.decide(loaded.snapshot, request, None), ent)
-
-    content = {"from": reg.a.pk, "to": reg.b.pk, "instrument": "SZA-2024", "quantity": 60, "reason": ""}
+    decide, content, _seen = _transfer_decider(reg, ent, 60)
     # The snapshot said 100 available; only 30 are left: the guard refuses and nothing is written.
     assert guarded.attempt(ent, "transfer", content, "k-stale", [reg.a.pk, reg.b.pk], [inst], decide, stale) is None
     assert Transaction.objects.count() == before
     assert not IdempotencyKey.objects.filter(key="k-stale").exists()
     # The service takes the locking path, which refuses with the real reason.
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(DomainError) as refused:
         services.transfer(ent, reg.a.pk, reg.b.number, "SZA-2024", 60, key="k-stale")
-    assert getattr(refused.value, "code", "") == "insufficient_available"
+    assert refused.value.code == "insufficient_available"
     assert verify().ok
 
 
@@ -76,21 +85,10 @@ def test_a_blocked_account_seen_unblocked_is_caught_under_the_lock(world):
     ent = world.users["enterprise_a"]
     inst = services.instrument("SZA-2024")
     stale = guarded.peek(ent, None, [inst.pk], [reg.a.pk], reg.b.number)
-    type(reg.a).objects.filter(pk=reg.a.pk).update(blocked=True)
-    loaded_decision = {}
-
-    def decide(loaded):
-        from tanxin.registry.domain import ledger
-        from tanxin.registry.domain.model import Instrument
-
-        request = ledger.Transfer(reg.a.number, reg.b.number, Instrument.from_code("SZA-2024"), 10,
-                                  on=date(2026, 1, 5), initiated_by=str(ent.pk))  # fmt: skip
-        loaded_decision["blocked_in_snapshot"] = loaded.snapshot.accounts[reg.a.number].blocked
-        return store.Decided(ledger.decide(loaded.snapshot, request, None), ent)
-
-    content = {"from": reg.a.pk, "to": reg.b.pk, "instrument": "SZA-2024", "quantity": 10, "reason": ""}
+    Account.objects.filter(pk=reg.a.pk).update(blocked=True)
+    decide, content, seen = _transfer_decider(reg, ent, 10)
     assert guarded.attempt(ent, "transfer", content, None, [reg.a.pk, reg.b.pk], [inst], decide, stale) is None
-    assert loaded_decision == {"blocked_in_snapshot": False}
+    assert seen == {"blocked": False}  # decided on the unblocked snapshot, refused under the lock
     assert Balance.objects.get(account=reg.a).quantity == 100
 
 
@@ -101,9 +99,9 @@ def test_a_replayed_key_is_answered_by_the_locking_path(world):
     first = services.transfer(ent, reg.a.pk, reg.b.number, "SZA-2024", 5, key="same")
     again = services.transfer(ent, reg.a.pk, reg.b.number, "SZA-2024", 5, key="same")
     assert again["tx_id"] == first["tx_id"] and again["replayed"] and not first["replayed"]
-    with pytest.raises(Exception) as conflict:
+    with pytest.raises(DomainError) as conflict:
         services.transfer(ent, reg.a.pk, reg.b.number, "SZA-2024", 6, key="same")
-    assert getattr(conflict.value, "code", "") == "idempotency_key_reused"
+    assert conflict.value.code == "idempotency_key_reused"
     assert Balance.objects.get(account=reg.b).quantity == 5
 
 
@@ -134,8 +132,12 @@ def test_the_daily_anchor_seals_first_and_commits_to_what_the_chain_implies(worl
 
 def test_the_seal_command_chains_everything_staged(world):
     reg = build_registry(world)
+    store.seal_all()
     result = services.transfer(world.users["enterprise_a"], reg.a.pk, reg.b.number, "SZA-2024", 2)
-    call_command("registry_seal", "--once", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("registry_seal", "--once", stdout=out)
+    staged = 1 if connection.vendor == "postgresql" else 0
+    assert out.getvalue().strip() == f"sealed {staged} journal records"
     assert not JournalStage.objects.exists() and _journaled(result["tx_id"])
     if connection.vendor != "postgresql":
         assert store.seal() == 0  # SQLite appends to the chain directly; nothing is ever staged

@@ -280,8 +280,7 @@ def _source_and_destination(user, from_account_id: int, to_account: Any, inst: I
     else:
         with connection.cursor() as cursor:
             cursor.execute(TWO_ACCOUNTS, [int(from_account_id), str(to_account)])
-            rows = [Account(id=i, number=n, kind=k, owner_id=o, jurisdiction_id=j, blocked=b)
-                    for i, n, k, o, j, b in cursor.fetchall()]  # fmt: skip
+            rows = [store.account_row(*row) for row in cursor.fetchall()]
     source = next((a for a in rows if a.pk == int(from_account_id)), None)
     dest = next((a for a in rows if a.number == str(to_account) and a.kind == Account.Kind.HOLDING), None)
     if source is None or dest is None or not can_change(principal_for(user), source.kind, source.owner_id):

@@ -161,6 +161,12 @@ def lock_accounts(account_ids: Iterable[int]) -> list[Account]:
     return list(qs)
 
 
+def account_row(aid: int, number: str, kind: str, owner_id: int | None, jurisdiction_id: int, blocked: bool) -> Account:
+    """An account from a raw ``id, number, kind, owner_id, jurisdiction_id, blocked`` row (the hot paths)."""
+    return Account(id=aid, number=number, kind=kind, owner_id=owner_id, jurisdiction_id=jurisdiction_id,
+                   blocked=blocked)  # fmt: skip
+
+
 def domain_account(account: Account) -> DAccount:
     owner = str(account.owner_id) if account.kind == Account.Kind.HOLDING else None
     return DAccount(account.number, AccountKind(account.kind), owner, account.blocked)
@@ -194,8 +200,7 @@ def _lock_and_read_pg(account_ids: list[int], instrument_ids: list[int]):
     """
     with connection.cursor() as cursor:
         cursor.execute(PG_LOCK, [account_ids])
-        accounts = [Account(id=aid, number=number, kind=kind, owner_id=owner_id, jurisdiction_id=jid, blocked=blocked)
-                    for aid, number, kind, owner_id, jid, blocked in cursor.fetchall()]  # fmt: skip
+        accounts = [account_row(*row) for row in cursor.fetchall()]
         cursor.execute(PG_BALANCES, [account_ids, instrument_ids])
         balances = {(aid, iid): Balance(id=bid, account_id=aid, instrument_id=iid, quantity=q, held=h,
                                         may_be_negative=neg)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import signal
-import time
-
 from django.core.management.base import BaseCommand
 
 from tanxin.registry.store import seal_all
+from tanxin.web.periodic import repeat
 
 
 class Command(BaseCommand):
@@ -18,18 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="seal what is staged and exit")
 
     def handle(self, *args, interval: float, once: bool, **options):
-        running = True
-
-        def stop(*_args):
-            nonlocal running
-            running = False
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        while running:
-            # One round drains everything staged; the pause lets the next round chain a whole batch at once.
+        # One round drains everything staged; the pause lets the next round chain a whole batch at once.
+        def step() -> None:
             sealed = seal_all()
             if once:
                 self.stdout.write(f"sealed {sealed} journal records")
-                return
-            time.sleep(interval)
+
+        repeat(step, interval, once)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import signal
-import time
-
 from django.core.management.base import BaseCommand
 
+from tanxin.web.periodic import repeat
 from tanxin.web.scheduler import tick
 
 
@@ -18,20 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="check once and exit")
 
     def handle(self, *args, interval: int, once: bool, **options):
-        running = True
-
-        def stop(*_args):
-            nonlocal running
-            running = False
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        while running:
+        def step() -> None:
             for path in tick():
                 self.stdout.write(f"enqueued {path}")
-            if once:
-                return
-            for _ in range(interval):  # wake every second so Ctrl-C is quick
-                if not running:
-                    break
-                time.sleep(1)
+
+        repeat(step, interval, once)
