@@ -40,10 +40,10 @@ from tanxin.registry.models import Instrument as InstrumentRow
 PEEK = """
 SELECT a.id, a.number, a.kind, a.owner_id, a.jurisdiction_id, a.blocked,
        b.id, b.instrument_id, b.quantity, b.held, b.may_be_negative,
-       (SELECT k.id FROM registry_idempotencykey k WHERE k.actor_id = %s AND k.key = %s)
+       (SELECT k.id FROM registry_idempotencykey k WHERE k.actor_id = %(actor)s AND k.key = %(key)s)
 FROM registry_account a
-LEFT JOIN registry_balance b ON b.account_id = a.id AND b.instrument_id = ANY(%s::bigint[])
-WHERE a.id = ANY(%s::bigint[]) OR (a.number = %s AND a.kind = 'holding')
+LEFT JOIN registry_balance b ON b.account_id = a.id AND b.instrument_id = ANY(%(instruments)s::bigint[])
+WHERE a.id = ANY(%(ids)s::bigint[]) OR (a.number = %(number)s AND a.kind = 'holding')
 """
 ARRAYS = ("bigint[]", "boolean[]", "bigint[]", "bigint[]", "bigint[]", "bigint[]", "bigint[]", "bigint[]", "bigint[]")
 APPLY = "SELECT registry_apply_guarded(" + ", ".join(
@@ -72,7 +72,7 @@ def _flags(values: Iterable[bool]) -> str:
     return "{" + ",".join("t" if v else "f" for v in values) + "}"
 
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple]:
+def _fetch(sql: str, params: list[Any] | dict[str, Any]) -> list[tuple]:
     """Server-side binding, prepared after a few uses: the hot statements skip parsing and planning."""
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
@@ -84,7 +84,9 @@ def peek(user: Any, key: str | None, instrument_ids: Iterable[int], account_ids:
          holding_number: str | None = None) -> Peek:  # fmt: skip
     """The accounts (by id, and the holding account numbered ``holding_number``), their balance rows for
     the instruments and whether ``key`` is known: one statement, one MVCC snapshot, no lock (PostgreSQL)."""
-    rows = _fetch(PEEK, [user.pk, key, _array(instrument_ids), _array(account_ids), holding_number])
+    params = {"actor": user.pk, "key": key, "instruments": _array(instrument_ids), "ids": _array(account_ids),
+              "number": holding_number}  # fmt: skip
+    rows = _fetch(PEEK, params)
     found = Peek({}, {}, bool(rows) and rows[0][11] is not None)
     for aid, number, kind, owner, jid, blocked, bid, iid, quantity, held, negative, _key in rows:
         if aid not in found.accounts:

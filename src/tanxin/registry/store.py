@@ -490,21 +490,27 @@ def lock_head() -> JournalHead:
 def append_journal(head: JournalHead, items: Iterable[tuple[str, dict[str, Any]]]) -> list[JournalEntry]:
     """Chain ``items`` after the head and persist them; the caller holds the head lock."""
     previous = jr.JournalRecord(head.seq, "head", {}, "", head.hash) if head.seq else None
-    algorithm, entries, now = hash_algorithm(), [], timezone.now()
+    links = []
     for kind, payload in items:
-        record = jr.append(previous, kind, payload, algorithm)
-        entries.append(JournalEntry(seq=record.seq, kind=kind, payload=canonical_json(record.payload).decode("utf-8"),
-                                    prev_hash=record.prev_hash, hash=record.hash, algorithm=str(algorithm),
-                                    created_at=now))  # fmt: skip
-        previous = record
+        previous = jr.append(previous, kind, payload, hash_algorithm())
+        links.append((previous.seq, kind, canonical_json(previous.payload).decode("utf-8"), previous.prev_hash,
+                      previous.hash))  # fmt: skip
+    return _write_links(head, links)
+
+
+def _write_links(head: JournalHead, links: list[tuple[int, str, str, str, str]]) -> list[JournalEntry]:
+    """Persist chained ``(seq, kind, payload, prev_hash, hash)`` links and move the head to the last one."""
+    algorithm, now = str(hash_algorithm()), timezone.now()
+    entries = [JournalEntry(seq=seq, kind=kind, payload=payload, prev_hash=prev, hash=digest, algorithm=algorithm,
+                            created_at=now) for seq, kind, payload, prev, digest in links]  # fmt: skip
     if connection.vendor == "postgresql" and len(entries) >= COPY_THRESHOLD:
         columns = ("seq", "kind", "payload", "prev_hash", "hash", "algorithm", "created_at")
         with connection.connection.cursor() as cur:
             _copy(cur, "registry_journalentry", columns, ([getattr(e, c) for c in columns] for e in entries))
     else:
         JournalEntry.objects.bulk_create(entries, batch_size=2000)
-    if previous is not None and entries:
-        JournalHead.objects.filter(pk=head.pk).update(seq=previous.seq, hash=previous.hash)
+    if entries:
+        JournalHead.objects.filter(pk=head.pk).update(seq=entries[-1].seq, hash=entries[-1].hash)
     return entries
 
 
@@ -548,7 +554,9 @@ def seal(limit: int = SEAL_BATCH) -> int:
         head = lock_head()
         staged = list(JournalStage.objects.order_by("id").values_list("id", "kind", "payload")[:limit])
         if staged:
-            append_journal(head, [(kind, json.loads(payload)) for _id, kind, payload in staged])
+            # Staged payloads are canonical JSON already: chained as text, never parsed and re-serialised.
+            _write_links(head, jr.chain_canonical(head.seq, head.hash, [(k, p) for _id, k, p in staged],
+                                                  hash_algorithm()))  # fmt: skip
             JournalStage.objects.filter(id__in=[row[0] for row in staged]).delete()
     return len(staged)
 

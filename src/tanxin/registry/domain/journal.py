@@ -78,6 +78,27 @@ def append(
     return JournalRecord(seq, kind, clean, prev_hash, record_hash(prev_hash, body, algorithm), algorithm)
 
 
+def chain_canonical(
+    previous_seq: int,
+    previous_hash: str,
+    items: Iterable[tuple[str, str]],
+    algorithm: HashAlgorithm = HashAlgorithm.SHA256,
+) -> list[tuple[int, str, str, str, str]]:
+    """Chain records whose payload is already canonical JSON text (a staged record) without parsing it:
+    ``(seq, kind, payload text, prev_hash, hash)`` each.
+
+    The hashed body is spelled directly: ``{"kind":…,"payload":…,"seq":N}`` with keys sorted is exactly
+    ``canonical_json(body)``, so the hashes equal ``append``'s."""
+    records, seq, prev_hash = [], previous_seq, previous_hash if previous_seq else GENESIS
+    for kind, text in items:
+        seq += 1
+        body = '{"kind":' + json.dumps(kind, ensure_ascii=False) + ',"payload":' + text + f',"seq":{seq}}}'
+        record_hash_ = digest(prev_hash.encode("ascii") + body.encode("utf-8"), algorithm)
+        records.append((seq, kind, text, prev_hash, record_hash_))
+        prev_hash = record_hash_
+    return records
+
+
 def transaction_payload(tx_id: str, tx: Transaction, **meta: Any) -> dict[str, Any]:
     """What a transaction record carries: enough to recompute every balance and hold from scratch."""
     return {

@@ -24,25 +24,29 @@ CREATE OR REPLACE FUNCTION registry_apply_guarded(
   p_journal_kind text, p_journal_payload text
 ) RETURNS bigint AS $$
 DECLARE
-  matched integer;
+  i integer;
+  locked_blocked boolean;
   new_tx bigint;
 BEGIN
-  -- Lock the accounts in ascending id order and compare what the lock returns (the latest version).
-  SELECT count(*) INTO matched
-  FROM (SELECT a.id, a.blocked FROM registry_account a WHERE a.id = ANY(p_account_ids)
-        ORDER BY a.id FOR NO KEY UPDATE) AS locked
-  JOIN unnest(p_account_ids, p_blocked) AS e(id, blocked) ON locked.id = e.id AND locked.blocked = e.blocked;
-  IF matched <> cardinality(p_account_ids) THEN
-    RETURN NULL;
-  END IF;
-  -- Move the balances only where they still hold what the decision saw; otherwise undo everything.
-  UPDATE registry_balance b SET quantity = b.quantity + m.delta
-  FROM unnest(p_balance_ids, p_quantities, p_helds, p_deltas) AS m(id, quantity, held, delta)
-  WHERE b.id = m.id AND b.quantity = m.quantity AND b.held = m.held;
-  GET DIAGNOSTICS matched = ROW_COUNT;
-  IF matched <> cardinality(p_balance_ids) THEN
-    RAISE EXCEPTION 'registry snapshot changed' USING ERRCODE = 'TX409';
-  END IF;
+  -- Lock the accounts one at a time by primary key in ascending id order (the order of every write path)
+  -- and compare what each lock returns, the latest version, with the snapshot.
+  FOR i IN 1 .. cardinality(p_account_ids) LOOP
+    IF i > 1 AND p_account_ids[i] <= p_account_ids[i - 1] THEN
+      RAISE EXCEPTION 'accounts must be given in ascending id order' USING ERRCODE = 'TX400';
+    END IF;
+    SELECT a.blocked INTO locked_blocked FROM registry_account a WHERE a.id = p_account_ids[i] FOR NO KEY UPDATE;
+    IF NOT FOUND OR locked_blocked IS DISTINCT FROM p_blocked[i] THEN
+      RETURN NULL;
+    END IF;
+  END LOOP;
+  -- Move each balance only if it still holds what the decision saw; otherwise undo everything.
+  FOR i IN 1 .. cardinality(p_balance_ids) LOOP
+    UPDATE registry_balance b SET quantity = b.quantity + p_deltas[i]
+    WHERE b.id = p_balance_ids[i] AND b.quantity = p_quantities[i] AND b.held = p_helds[i];
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'registry snapshot changed' USING ERRCODE = 'TX409';
+    END IF;
+  END LOOP;
   WITH t AS (
     INSERT INTO registry_transaction (tx_id, kind, subtype, actor_id, approved_by_id, reason, legal_basis,
                                       compliance_year, reverses_id, created_at)
