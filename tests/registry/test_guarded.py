@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from tanxin.common.errors import DomainError
 from tanxin.registry import guarded, services, store
@@ -142,3 +142,14 @@ def test_the_seal_command_chains_everything_staged(world):
     if connection.vendor != "postgresql":
         assert store.seal() == 0  # SQLite appends to the chain directly; nothing is ever staged
     assert verify().ok
+
+
+@postgres_only
+def test_the_guarded_apply_refuses_accounts_out_of_lock_order(world):
+    """Ascending id order is what keeps every write path deadlock-free; the function will not lock otherwise."""
+    reg = build_registry(world)
+    low, high = sorted((reg.a.pk, reg.b.pk))
+    params = [guarded._array([high, low]), guarded._flags([False, False])] + [None] * 22
+    with pytest.raises(DatabaseError) as refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(guarded.APPLY, params)
+    assert "ascending id order" in str(refused.value)
