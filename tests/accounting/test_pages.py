@@ -185,3 +185,11 @@ def test_constants_tagged_m_are_shown_as_to_be_confirmed(world):
     body = client.get("/accounting/gwp/").content.decode()
     assert "energy.kgce" in body and "IAPWS" in body
     assert body.count("to be confirmed") >= 2  # the kgce value and the steam table are M
+
+
+def test_the_gwp_page_shows_each_table_once_under_a_plain_title(world):
+    client = world.client("enterprise_a")
+    body = client.get("/accounting/gwp/").content.decode()
+    assert "<title>全球变暖潜势 · " in body  # the page title is the title, nothing else
+    for table in ("gwp", "parameters", "blends", "steam"):
+        assert body.count(f'data-testid="{table}"') == 1, table

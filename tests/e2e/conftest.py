@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.personas import build_world
+from tests.personas import PASSWORD, build_world
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
@@ -53,3 +53,12 @@ def page(browser, live_server):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, username: str) -> None:
+    """Through the login form, as a person would; waits until the page names who is signed in."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-testid=who]")

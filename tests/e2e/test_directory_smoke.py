@@ -10,18 +10,9 @@ from playwright.sync_api import expect
 
 from tanxin.common.identifiers import make_uscc
 from tanxin.orgs.models import Organisation
-from tests.e2e.conftest import screenshot
-from tests.personas import PASSWORD
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("[data-testid=who]")
 
 
 def test_bureau_signs_in_switches_language_and_browses_the_directory(page, e2e_world):

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.disclosure.support import drive
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_directory_smoke import sign_in
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tanxin.registry import services as registry
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_directory_smoke import sign_in
+from tests.e2e.conftest import screenshot, sign_in
 from tests.support.conftest import make_scheme
 
 pytestmark = pytest.mark.e2e

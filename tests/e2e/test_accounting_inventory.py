@@ -6,57 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.accounting.factories import standard_ledger
-from tests.e2e.conftest import CHROMIUM, screenshot
-from tests.personas import PASSWORD, build_world
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """A browser for this module only (tests/e2e keeps its own for the session): Playwright's sync API
-    allows one instance per thread, so this one closes when the module ends."""
-    import asyncio
-    import shutil
-    from pathlib import Path
-
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not installed at {CHROMIUM}")
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        pytest.skip("another Playwright session is open in this thread (tests/e2e ran first)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-gpu"])  # fmt: skip
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def e2e_world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("[data-testid=who]")
 
 
 def test_inventory_chart_and_explain_in_both_languages(page, e2e_world):
