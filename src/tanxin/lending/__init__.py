@@ -1,0 +1,1 @@
+"""Lending: enterprise screening, carbon-allowance pledge loans, valuation, margin calls and disposal."""
