@@ -35,7 +35,7 @@ def strong() -> dict[str, Fact]:
     """An enterprise that earns full points on every factor."""
     return {
         "surplus_ratio": fact(Decimal("0.25")), "compliance_record": fact(Decimal(1)),
-        "intensity_trend": fact(Decimal("-0.08"), "accounting"),
+        "emission_trend": fact(Decimal("-0.08")),
         "env_credit_colour": fact("green", "credit_record"), "tax_credit_grade": fact("A", "credit_record"),
         "overdue_loans": fact(0, "credit_record"), "debt_ratio": fact(Decimal("0.40"), "financial_statement"),
         "net_margin": fact(Decimal("0.12"), "financial_statement"), "disclosure_status": fact("published"),
@@ -66,7 +66,7 @@ def test_golden_mixed_enterprise_scores_exactly_as_worked_by_hand():
     facts = strong() | {
         "surplus_ratio": fact(Decimal("0.05")),  # 65 points
         "compliance_record": fact(Decimal("0.67")),  # 60
-        "intensity_trend": fact(Decimal("0.03"), "accounting"),  # 40
+        "emission_trend": fact(Decimal("0.03"), "registry"),  # 40
         "env_credit_colour": fact("blue", "credit_record"),  # 80
         "tax_credit_grade": fact("B", "credit_record"),  # 80
         "overdue_loans": fact(1, "credit_record"),  # 40
@@ -134,7 +134,7 @@ def test_missing_inputs_earn_the_missing_points_and_are_listed_never_knock_out()
     result = score(CARD, {})
     assert not result.knocked_out
     assert set(result.missing) == set(FACTORS)
-    # only intensity trend (40) and the visit (50) give points when unknown: .3×.2×40 + .15×.6×50 = 2.4 + 4.5
+    # only the emission trend (40) and the visit (50) give points when unknown: .3×.2×40 + .15×.6×50 = 2.4 + 4.5
     assert result.total == Decimal("6.90")
     assert result.band.code == "D"
 
@@ -192,7 +192,7 @@ def test_the_total_stays_within_0_and_100_and_the_band_matches_its_range(
     surplus, record, trend, colour, grade, overdue, debt, margin, cover
 ):
     facts = strong() | {
-        "surplus_ratio": fact(surplus), "compliance_record": fact(record), "intensity_trend": fact(trend),
+        "surplus_ratio": fact(surplus), "compliance_record": fact(record), "emission_trend": fact(trend),
         "env_credit_colour": fact(colour), "tax_credit_grade": fact(grade), "overdue_loans": fact(overdue),
         "debt_ratio": fact(debt), "net_margin": fact(margin), "collateral_cover": fact(cover),
     }  # fmt: skip
@@ -207,9 +207,9 @@ def test_the_total_stays_within_0_and_100_and_the_band_matches_its_range(
 
 @settings(max_examples=200, deadline=None)
 @given(low=ratios, high=ratios, code=st.sampled_from(["surplus_ratio", "net_margin", "collateral_cover",
-                                                      "debt_ratio", "intensity_trend"]))
+                                                      "debt_ratio", "emission_trend"]))
 def test_a_better_value_never_lowers_the_score(low, high, code):
     low, high = min(low, high), max(low, high)
-    lower_is_better = code in ("debt_ratio", "intensity_trend")
+    lower_is_better = code in ("debt_ratio", "emission_trend")
     worse, better = (high, low) if lower_is_better else (low, high)
     assert score(CARD, strong() | {code: fact(better)}).total >= score(CARD, strong() | {code: fact(worse)}).total

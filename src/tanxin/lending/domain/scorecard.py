@@ -46,7 +46,7 @@ class KnockOut(StrEnum):
 FACTORS: dict[str, Pillar] = {
     "surplus_ratio": Pillar.CARBON,  # surplus ÷ obligation of the latest settled year
     "compliance_record": Pillar.CARBON,  # share of recent obligation years surrendered on time (0–1)
-    "intensity_trend": Pillar.CARBON,  # relative year-on-year change of emissions (negative is better)
+    "emission_trend": Pillar.CARBON,  # relative year-on-year change of verified emissions (negative is better)
     "env_credit_colour": Pillar.CREDIT,  # green / blue / yellow / red
     "tax_credit_grade": Pillar.CREDIT,  # A / B / M / C / D
     "overdue_loans": Pillar.CREDIT,  # number of overdue loans
@@ -370,7 +370,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
          "bins": _bins(("0.20", 100), ("0.10", 85), ("0", 65), ("-0.05", 30), (None, 0))},
         {"code": "compliance_record", "weight": 30, "kind": "numeric",
          "bins": _bins(("1", 100), ("0.66", 60), (None, 0))},
-        {"code": "intensity_trend", "weight": 20, "kind": "numeric", "direction": "lower",
+        {"code": "emission_trend", "weight": 20, "kind": "numeric", "direction": "lower",
          "bins": _bins(("-0.05", 100), ("0", 70), ("0.05", 40), (None, 0)), "missing_points": 40},
         {"code": "env_credit_colour", "weight": 40, "kind": "category",
          "map": {"green": 100, "blue": 80, "yellow": 40, "red": 0}},
