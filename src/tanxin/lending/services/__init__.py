@@ -1,0 +1,1 @@
+"""Lending writes, split by concept (screening, loans, margin). Import the module you need; nothing here."""

@@ -1,0 +1,1 @@
+"""Lending pages, split by concept (screening, loans)."""
