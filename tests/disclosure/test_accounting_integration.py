@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from tanxin.accounting import services as accounting
-from tanxin.disclosure import content, services
+from tanxin.disclosure import content, facts, services
 from tanxin.disclosure.models import ReportVersion
 from tests.disclosure.support import PDF
 
@@ -48,7 +48,7 @@ def test_a_report_pins_the_accounting_inputs_and_a_restatement_shows_the_correct
     assert built["methodology"]["views"] and built["sources"] and built["by_scope"]["rows"]
 
     _through_publication(world, version.pk)
-    assert services.verified_emissions(org.pk, 2024) == services.kg_to_tonnes(version.total_kg)
+    assert facts.verified_emissions(org.pk, 2024).tonnes == facts.kg_to_tonnes(version.total_kg)
 
     # A correction in accounting does not touch the published version; a restatement picks it up.
     user = world.users["enterprise_a"]

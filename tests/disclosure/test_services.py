@@ -1,11 +1,13 @@
 """Report services: pinning inputs, the workflow with actors and reasons, verification, publication,
 immutability, restatement, and the facts other modules read."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import IntegrityError, transaction
 
 from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
-from tanxin.disclosure import services
+from tanxin.disclosure import facts, services
 from tanxin.disclosure.models import Finding, ReportVersion, Statement, WorkflowEvent
 from tests.disclosure.support import PDF, drive, make_inputs
 
@@ -177,16 +179,32 @@ def test_restating_a_draft_or_without_a_reason_is_refused(world):
 
 def test_verified_emissions_are_whole_tonnes_half_up_of_the_latest_verified_version(world):
     a = world.orgs["enterprise_a"].pk
-    assert services.verified_emissions(a, 2025) is None
+    assert facts.verified_emissions(a, 2025) is None
     drive(world, "in_verification", total=2_000_000)
-    assert services.verified_emissions(a, 2025) is None
+    assert facts.verified_emissions(a, 2025) is None
     version = ReportVersion.objects.get()
     services.upload_statement(world.users["verifier_assigned"], version.pk, "s.pdf", PDF)
     services.verify(world.users["verifier_assigned"], version.pk, 1_999_500)
-    assert services.verified_emissions(a, 2025) == 2000  # 1,999.5 t rounds half-up
-    facts = services.disclosure_facts(a, 2025)
-    assert facts == {"published": False, "verified": True, "total_kg": 1_999_500, "intensity_value_added": "0.4321"}
+    assert facts.verified_emissions(a, 2025).tonnes == 2000  # 1,999.5 t rounds half-up
+    assert facts.disclosure(a, 2025) == facts.DisclosureFacts(a, 2025, published=False, verified=True,
+                                                              total_kg=1_999_500,
+                                                              intensity_value_added=Decimal("0.4321"))  # fmt: skip
     services.act(world.users["bureau_officer"], version.pk, "publish")
-    assert services.disclosure_facts(a, 2025)["published"] is True
-    assert services.disclosure_facts(world.orgs["enterprise_b"].pk, 2025) == {
-        "published": False, "verified": False, "total_kg": None, "intensity_value_added": None}
+    assert facts.disclosure(a, 2025).published is True
+    b = world.orgs["enterprise_b"].pk
+    assert facts.disclosure(b, 2025) == facts.DisclosureFacts(b, 2025, False, False, None, None)
+
+
+def test_verifying_a_report_hands_the_figure_to_the_registry_as_the_obligation(world):
+    from tanxin.registry import facts as registry
+
+    a = world.orgs["enterprise_a"].pk
+    drive(world, "in_verification", total=2_000_000)
+    version = ReportVersion.objects.get()
+    services.upload_statement(world.users["verifier_assigned"], version.pk, "s.pdf", PDF)
+    assert registry.position(a, 2025).obligation_t is None
+    services.verify(world.users["verifier_assigned"], version.pk, 1_999_500)
+    pos = registry.position(a, 2025)
+    assert (pos.obligation_t, pos.obligation_source) == (2000, "disclosure")
+
+

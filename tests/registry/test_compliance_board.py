@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tanxin.market.models import PricePoint
-from tanxin.registry import queries, services
+from tanxin.registry import facts, queries, services
 
 from .fixtures import build_registry
 
@@ -68,16 +68,36 @@ def test_national_penalty_parameters_are_flagged_to_be_confirmed(world):
     assert "penalty_multiplier" in pos.unconfirmed
 
 
-def test_the_disclosure_hook_supplies_the_obligation_when_present(world, monkeypatch):
-    import types
-
+def test_a_verified_figure_handed_over_by_disclosure_becomes_the_obligation_rounded_up(world):
     from tanxin.registry import obligations
 
-    fake = types.SimpleNamespace(verified_emissions=lambda enterprise_id, year: Decimal("1234.2"))
-    monkeypatch.setattr(obligations.importlib.util, "find_spec", lambda name: object())
-    monkeypatch.setattr(obligations.importlib, "import_module", lambda name: fake)
-    info = obligations.obligation_for(world.orgs["enterprise_a"].pk, 2024)
+    ent = world.orgs["enterprise_a"].pk
+    assert obligations.obligation_for(ent, 2024) is None
+    assert services.record_verified_emissions(ent, 2024, Decimal("1234.2")) is True
+    info = obligations.obligation_for(ent, 2024)
     assert info.tonnes == 1235 and info.source == "disclosure"
+    assert services.record_verified_emissions(ent, 2024, 1300) is True  # a restatement replaces it
+    assert obligations.obligation_for(ent, 2024).tonnes == 1300
+
+
+def test_the_bureaus_manual_obligation_wins_over_a_later_disclosed_figure(world):
+    from tanxin.registry import obligations
+
+    ent = world.orgs["enterprise_a"].pk
+    services.set_obligation(world.users["bureau_admin"], ent, 2024, 900, reason="manual")
+    assert services.record_verified_emissions(ent, 2024, 1234) is False
+    info = obligations.obligation_for(ent, 2024)
+    assert (info.tonnes, info.source) == (900, "manual")
+
+
+def test_a_figure_for_an_enterprise_outside_any_trading_scheme_is_not_an_obligation(world):
+    from tanxin.registry import obligations
+
+    org = world.orgs["enterprise_a"]
+    org.ets = "none"
+    org.save()
+    assert services.record_verified_emissions(org.pk, 2024, 1234) is False
+    assert obligations.obligation_for(org.pk, 2024) is None
 
 
 def test_enterprises_short_of_their_obligation_get_a_reminder_before_the_deadline(world):
@@ -95,10 +115,10 @@ def test_other_modules_read_compliance_facts_and_the_surrender_sentence(world):
     reg = build_registry(world, cap=100_000, allocate_a=20_000)
     admin, ent = world.users["bureau_admin"], world.users["enterprise_a"]
     enterprise_id = reg.a.owner_id
-    assert services.compliance_facts(enterprise_id, 2026) == {"on_time": None, "surplus_t": None}
-    assert services.surrender_status(enterprise_id, 2026) is None
+    assert facts.compliance(enterprise_id, 2026) == facts.ComplianceFacts(enterprise_id, 2026, None, None)
+    assert facts.surrender_status(enterprise_id, 2026) is None
     services.set_obligation(admin, enterprise_id, 2026, 12_000, reason="manual")
     services.surrender(ent, reg.a.pk, "SZA-2024", 12_000, 2026)
-    assert services.compliance_facts(enterprise_id, 2026) == {"on_time": True, "surplus_t": 8_000}
-    sentence = services.surrender_status(enterprise_id, 2026)
+    assert facts.compliance(enterprise_id, 2026) == facts.ComplianceFacts(enterprise_id, 2026, True, 8_000)
+    sentence = facts.surrender_status(enterprise_id, 2026).sentence()
     assert "12,000" in sentence and "2027-08-30" in sentence

@@ -115,11 +115,7 @@ def _surrender(version: ReportVersion) -> str:
     if enterprise.ets == "none":
         return _("Not applicable: the enterprise is not in an emissions trading scheme.")
     status = acc.surrender_status(enterprise.pk, version.report.year)
-    if status is None:
-        return _("Not available")
-    if isinstance(status, dict):
-        return "; ".join(f"{k}: {v}" for k, v in flatten(status).items())
-    return str(status)
+    return _("Not available") if status is None else status.sentence()
 
 
 def build(version: ReportVersion) -> dict[str, Any]:

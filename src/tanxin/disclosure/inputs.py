@@ -1,68 +1,45 @@
-"""The accounting side of a report, read through accounting's public service API only.
+"""What a report reads from below: accounting's pinned inputs and trend, the registry's surrender status.
 
-``tanxin.accounting.services.report_inputs(enterprise_id, year)`` gives the figures a report pins;
-``emission_trend`` the China-view series. Both are looked up at call time so disclosure keeps working
-(with empty inputs) on a deployment or a test database without accounting data. The registry's
-``surrender_status`` is an optional hook in the same way.
+Plain imports of the owners' ``facts`` (the linter sees every link). A refusal from an owner
+(a ``DomainError``, e.g. an unknown enterprise) means "nothing to show"; any other error is a bug and
+propagates.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
+from tanxin.accounting import facts as accounting
 from tanxin.common.errors import DomainError
 from tanxin.disclosure.domain.errors import DisclosureInputError
+from tanxin.registry import facts as registry
 
 log = logging.getLogger(__name__)
 
 
-def _function(module: str, name: str):
-    if not apps.is_installed(module.rsplit(".", 1)[0]):
-        return None
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
-def accounting_available() -> bool:
-    return _function("tanxin.accounting.services", "report_inputs") is not None
-
-
 def fetch_inputs(enterprise_id: int, year: int) -> dict[str, Any] | None:
     """The accounting inputs, or None when accounting has nothing for this enterprise and year."""
-    report_inputs = _function("tanxin.accounting.services", "report_inputs")
-    if report_inputs is None:
-        return None
     try:
-        inputs = report_inputs(enterprise_id, year)
-    except DomainError:  # e.g. no activity data for that year: the draft starts empty
+        inputs = accounting.report_inputs(enterprise_id, year)
+    except DomainError:  # e.g. not an enterprise accounting knows: the draft starts empty
         return None
-    return inputs or None
+    return dict(inputs.payload) if inputs is not None and inputs.payload else None
 
 
 def emission_trend(enterprise_id: int, years: list[int]) -> dict[int, int]:
-    trend = _function("tanxin.accounting.services", "emission_trend")
-    if trend is None:
-        return {}
     try:
-        return {int(k): int(v) for k, v in trend(enterprise_id, years).items() if v is not None}
+        return {point.year: point.total_kg for point in accounting.emission_trend(enterprise_id, years)}
     except DomainError:
         return {}
 
 
-def surrender_status(enterprise_id: int, year: int) -> Any:
-    """The registry's surrender status, or None when the registry does not provide one (yet)."""
-    hook = _function("tanxin.registry.services", "surrender_status")
-    if hook is None:
-        return None
+def surrender_status(enterprise_id: int, year: int) -> registry.SurrenderStatus | None:
+    """The registry's surrender status, or None when there is no obligation."""
     try:
-        return hook(enterprise_id, year)
+        return registry.surrender_status(enterprise_id, year)
     except DomainError as exc:
         log.info("surrender_status(%s, %s) refused: %s", enterprise_id, year, exc)
         return None

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from tanxin.disclosure import facts, services
 from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.domain import workflow
 from tanxin.disclosure.domain.workflow import Action, Role, State
@@ -213,3 +214,14 @@ def seed(ctx: Any) -> None:
         s.report(rest[-1], today.year, State.DRAFT, when=timezone.now(), kind=Report.Kind.TEMPORARY,
                  period=(event, event), event_date=event, event_reference="深环南罚〔示例〕1号",
                  title="收到行政处罚决定书后的临时披露")  # fmt: skip
+    hand_over_verified()
+
+
+def hand_over_verified() -> None:
+    """The seed writes versions directly, so it hands each year's verified figure to the registry itself."""
+    years = (ReportVersion.objects.filter(report__kind=Report.Kind.ANNUAL, state__in=facts.VERIFIED_STATES)
+             .values_list("report__enterprise_id", "report__year").distinct())  # fmt: skip
+    for enterprise_id, year in sorted(set(years)):
+        version = facts.latest_verified(enterprise_id, year)
+        if version is not None:
+            services.hand_over(version)

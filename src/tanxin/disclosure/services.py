@@ -1,14 +1,14 @@
 """Writes to disclosure reports. Each function checks the gate, opens one transaction, locks the version
 it changes, lets ``domain.workflow`` decide, persists, and logs the event with actor, time and reason.
 
-Also the facts other modules read: ``verified_emissions`` and ``disclosure_facts``.
+When a report is verified the figure is handed to the registry (it sits below disclosure and never asks).
+What other apps read lives in ``disclosure.facts``.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.domain import workflow
 from tanxin.disclosure.domain.errors import WorkflowError
 from tanxin.disclosure.domain.workflow import Action, Role, State
+from tanxin.disclosure.facts import VERIFIED_STATES, kg_to_tonnes
 from tanxin.disclosure.messages import translate
 from tanxin.disclosure.models import (
     Finding,
@@ -36,10 +37,10 @@ from tanxin.disclosure.models import (
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
+from tanxin.registry import services as registry
 
 CONTENT_FIELDS = ("boundary", "methodology_notes", "reduction_targets", "reduction_actions", "quality_statement")
 CONTENT_MAX_CHARS = 20_000
-VERIFIED_STATES = (State.VERIFIED, State.PUBLISHED)
 
 
 def statement_max_bytes() -> int:
@@ -360,7 +361,15 @@ def verify(user: Any, version_id: int, verified_kg: int, opinion: str = "") -> R
     version.verified_at = timezone.now()
     _save(version, user)
     _log(version, user, Action.VERIFY, before, Role.VERIFIER, version.verification_opinion)
+    hand_over(version, user)
     return version
+
+
+def hand_over(version: ReportVersion, user: Any = None) -> None:
+    """Give the registry the verified figure of an annual report: it becomes the compliance obligation."""
+    if version.report.kind == Report.Kind.ANNUAL and version.figure_kg is not None:
+        registry.record_verified_emissions(version.report.enterprise_id, version.report.year,
+                                           kg_to_tonnes(version.figure_kg), user)  # fmt: skip
 
 
 @transaction.atomic
@@ -409,41 +418,3 @@ def restate(user: Any, version_id: int, reason: str, inputs: dict[str, Any] | No
     return new
 
 
-# --- facts for other modules ---------------------------------------------------------------------------
-
-
-def _latest_verified(enterprise_id: int, year: int) -> ReportVersion | None:
-    return (
-        ReportVersion.objects.filter(report__enterprise_id=enterprise_id, report__year=year,
-                                     report__kind=Report.Kind.ANNUAL, state__in=VERIFIED_STATES)
-        .order_by("-number").first()
-    )  # fmt: skip
-
-
-def kg_to_tonnes(kg: int) -> int:
-    return int((Decimal(kg) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def verified_emissions(enterprise_id: int, year: int) -> int | None:
-    """Whole tonnes CO2e (China regulatory view, half-up) of the latest verified or published version."""
-    version = _latest_verified(enterprise_id, year)
-    if version is None or version.figure_kg is None:
-        return None
-    return kg_to_tonnes(version.figure_kg)
-
-
-def disclosure_facts(enterprise_id: int, year: int) -> dict[str, Any]:
-    """What the support fund and the banks may rely on for an enterprise's annual disclosure of ``year``."""
-    version = _latest_verified(enterprise_id, year)
-    published = ReportVersion.objects.filter(report__enterprise_id=enterprise_id, report__year=year,
-                                             report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED).exists()
-    intensity = None
-    if version is not None:
-        value = ((version.inputs or {}).get("intensities") or {}).get("value_added") or {}
-        intensity = str(value["value"]) if value.get("value") is not None else None
-    return {
-        "published": published,
-        "verified": version is not None,
-        "total_kg": version.figure_kg if version is not None else None,
-        "intensity_value_added": intensity,
-    }

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
 from tanxin.disclosure import content, documents, queries, services
+from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.forms import (
     AssignForm,
     CommentForm,
@@ -118,8 +119,6 @@ def detail_context(request: HttpRequest, version: ReportVersion) -> dict[str, An
 
 
 def _internal_trend(version: ReportVersion) -> dict[str, Any]:
-    from tanxin.disclosure import inputs as acc
-
     year = version.report.year
     series = acc.emission_trend(version.report.enterprise_id, list(range(year - 4, year + 1)))
     return {"years": [str(y) for y in series], "tonnes": [round(v / 1000, 1) for v in series.values()],

@@ -1,23 +1,23 @@
 """Compliance obligations: where the tonnes to surrender come from.
 
-One fact, one owner: verified emissions belong to the disclosure module. Until it publishes them, the
-bureau sets an obligation manually (with a reason, kept in the history). When
-``tanxin.disclosure.services.verified_emissions(enterprise_id: int, year: int)`` exists it is called;
-it returns verified emissions in tCO2e (int or Decimal) or None, and is rounded *up* to whole tonnes
-(an obligation is never rounded in the enterprise's favour). A manual value set by the bureau wins over
-the disclosed one: it is the bureau's decision of record, with its reason.
+One fact, one owner: verified emissions belong to the disclosure module, which sits above the registry.
+So the registry never asks for them: disclosure hands the figure over when a report is verified
+(``record_verified_emissions``), in tCO2e (int or Decimal), rounded *up* to whole tonnes (an obligation
+is never rounded in the enterprise's favour), and it is kept as an obligation whose source is
+``disclosure``. Until then the bureau sets an obligation manually (with a reason, kept in the history).
+A manual value set by the bureau wins over the disclosed one: it is the bureau's decision of record.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from functools import cache
 from typing import Any
 
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
@@ -29,7 +29,6 @@ from tanxin.registry.domain.requests import SurrenderRules
 from tanxin.registry.domain.rule_packs import RuleBook, RulePack, load_rule_book
 from tanxin.registry.models import Account, Obligation, Posting
 
-DISCLOSURE_HOOK = "tanxin.disclosure.services"
 SCHEMES = ("shenzhen", "national")
 OFFSET_KINDS = (InstrumentKind.CCER.value, InstrumentKind.PHCER.value)
 
@@ -53,30 +52,43 @@ class ObligationInfo:
     reason: str = ""
 
 
-def _disclosed(enterprise_id: int, year: int) -> int | None:
-    """Verified emissions from the disclosure module, if that module offers them yet."""
-    if importlib.util.find_spec(DISCLOSURE_HOOK) is None:
-        return None
-    hook = getattr(importlib.import_module(DISCLOSURE_HOOK), "verified_emissions", None)
-    if hook is None:
-        return None
-    value = hook(enterprise_id, year)
-    if value is None:
-        return None
-    return int(Decimal(value).to_integral_value(rounding=ROUND_CEILING))
-
-
 def obligation_for(enterprise_id: int, year: int) -> ObligationInfo | None:
     row = Obligation.objects.filter(enterprise_id=enterprise_id, year=year).first()
-    if row is not None:
-        return ObligationInfo(enterprise_id, year, row.scheme, row.verified_emissions_t, row.source, row.reason)
+    if row is None:
+        return None
+    return ObligationInfo(enterprise_id, year, row.scheme, row.verified_emissions_t, row.source, row.reason)
+
+
+def obligations_for(enterprises: Sequence[Organisation | int], year: int) -> dict[int, ObligationInfo]:
+    """``obligation_for`` for many enterprises in one read: {enterprise id: obligation} (set-based pages)."""
+    ids = [e.pk if isinstance(e, Organisation) else int(e) for e in enterprises]
+    rows = Obligation.objects.filter(enterprise_id__in=ids, year=year).values_list(
+        "enterprise_id", "scheme", "verified_emissions_t", "source", "reason")
+    return {pk: ObligationInfo(pk, year, scheme, tonnes, source, reason) for pk, scheme, tonnes, source, reason in rows}
+
+
+def record_verified_emissions(enterprise_id: int, year: int, tonnes: int | Decimal, user: Any = None) -> bool:
+    """Disclosure hands over a verified figure; returns whether it became the obligation.
+
+    Kept only for an enterprise in an emissions trading scheme, and never over the bureau's manual value.
+    A later verification (a restatement) replaces an earlier disclosed figure. Service to service: the
+    caller has checked that ``user`` may verify the report.
+    """
+    if isinstance(tonnes, bool) or Decimal(tonnes) < 0:
+        raise DomainError(_("The obligation must be whole tonnes, zero or more."), code="validation_error")
+    whole = int(Decimal(tonnes).to_integral_value(rounding=ROUND_CEILING))
     org = Organisation.objects.filter(pk=enterprise_id).only("ets").first()
     if org is None or org.ets not in SCHEMES:
-        return None
-    tonnes = _disclosed(enterprise_id, year)
-    if tonnes is None:
-        return None
-    return ObligationInfo(enterprise_id, year, org.ets, tonnes, Obligation.Source.DISCLOSURE)
+        return False
+    row = Obligation.objects.select_for_update().filter(enterprise_id=enterprise_id, year=year).first()
+    if row is not None and row.source == Obligation.Source.MANUAL:
+        return False
+    row = row or Obligation(enterprise_id=enterprise_id, year=year)
+    row.scheme, row.verified_emissions_t, row.reason = org.ets, whole, ""
+    row.source, row.set_by, row.set_at = Obligation.Source.DISCLOSURE, user, timezone.now()
+    row._history_user = user
+    row.save()
+    return True
 
 
 def set_obligation(user: Any, enterprise_id: int, year: int, tonnes: int, reason: str, scheme: str = "") -> Obligation:

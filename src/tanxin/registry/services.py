@@ -40,6 +40,7 @@ from tanxin.registry.models import (
 from tanxin.registry.models import Instrument as InstrumentRow
 from tanxin.registry.obligations import (  # noqa: F401  (re-exported: the module's public API)
     obligation_for,
+    record_verified_emissions,
     set_obligation,
     surrender_rules_for,
 )
@@ -546,46 +547,3 @@ def reverse(user, tx_id: str, reason: str, key: str | None = None) -> dict:
 
 def eligible_allowance_kind(scheme: str) -> InstrumentKind:
     return InstrumentKind.SZA if scheme == "shenzhen" else InstrumentKind.CEA
-
-
-# --- Facts for other modules (service to service: the caller applies its own permission gate) ---------------
-
-
-def _result(enterprise_id: int, year: int):
-    from tanxin.registry import queries
-
-    enterprise = Organisation.objects.filter(pk=enterprise_id).first()
-    return queries.position(enterprise, year).result if enterprise is not None else None
-
-
-def compliance_facts(enterprise_id: int, year: int) -> dict[str, Any]:
-    """Whether the year's obligation was met on time, and the carbon surplus: what the support fund scores.
-
-    ``on_time`` is None while the deadline has not passed or when the enterprise had no obligation that year.
-    """
-    result = _result(enterprise_id, year)
-    if result is None:
-        return {"on_time": None, "surplus_t": None}
-    status = str(result.status)
-    on_time = True if status == "compliant" else False if status in ("late", "non_compliant") else None
-    return {"on_time": on_time, "surplus_t": int(result.surplus_t)}
-
-
-def surrender_status(enterprise_id: int, year: int) -> str | None:
-    """One sentence on the year's surrender (清缴) for a disclosure report, or None when there is no obligation."""
-    result = _result(enterprise_id, year)
-    if result is None:
-        return None
-    labels = {"compliant": _("compliant"), "late": _("late"), "non_compliant": _("non-compliant"),
-              "pending": _("pending")}  # fmt: skip
-    return _(
-        "Obligation %(obligation)s t; surrendered %(surrendered)s t (of which offsets %(offsets)s t); "
-        "shortfall %(shortfall)s t; status: %(status)s (deadline %(deadline)s)."
-    ) % {
-        "obligation": f"{result.obligation_t:,}",
-        "surrendered": f"{result.allowances_surrendered_t + result.offsets_counted_t:,}",
-        "offsets": f"{result.offsets_counted_t:,}",
-        "shortfall": f"{result.shortfall_t:,}",
-        "status": labels.get(str(result.status), str(result.status)),
-        "deadline": result.deadline.isoformat(),
-    }

@@ -1,53 +1,71 @@
-"""Facts the support fund reads from their owners, through the owners' service APIs only.
+"""The facts the support fund scores, read from their owners' public reads (``facts``) by plain import.
 
 Disclosure owns published/verified emissions and intensity; the registry owns compliance and surplus.
-Those modules are built alongside this one, so each call is looked up at run time: when the function
-is missing (or fails), the fact is "not available", earns no points, and the provenance says so.
+An owner that refuses (a ``DomainError``) leaves the fact "not available": it earns no points and the
+provenance says so. Any other exception is a bug in the owner and is not swallowed: a funding decision
+must never be taken on "no points" that really was a crash.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
+from tanxin.common.errors import DomainError
+from tanxin.disclosure import facts as disclosure
+from tanxin.registry import facts as registry
 from tanxin.support.domain.automatic import EnterpriseFacts
 
 log = logging.getLogger(__name__)
 NOT_AVAILABLE = "not_available"
-DISCLOSURE = ("tanxin.disclosure.services", ("disclosure_facts",))
-REGISTRY = ("tanxin.registry.services", ("compliance_facts", "compliance_record", "compliance_summary"))
+T = TypeVar("T")
+# Where each fact comes from, as recorded in an application's snapshot (its provenance).
+DISCLOSURE_SOURCE = "tanxin.disclosure.facts.disclosure"
+REGISTRY_SOURCE = "tanxin.registry.facts.compliance"
+FACT_KEYS = ("disclosure_published", "disclosure_verified", "intensity_this_year", "intensity_last_year",
+             "compliance_on_time", "surplus_t")  # fmt: skip
 
 
-def _provider(spec: tuple[str, tuple[str, ...]]) -> tuple[Callable[..., Any] | None, str]:
-    module_name, names = spec
+def _read(read: Callable[[int, int], T], where: str, enterprise_id: int, year: int) -> T | None:
     try:
-        if importlib.util.find_spec(module_name) is None:
-            return None, ""
-        module = importlib.import_module(module_name)
-    except Exception:  # a half-built module must not break scoring
-        log.warning("cannot import %s", module_name, exc_info=True)
-        return None, ""
-    for name in names:
-        func = getattr(module, name, None)
-        if callable(func):
-            return func, f"{module_name}.{name}"
-    return None, ""
+        return read(enterprise_id, year)
+    except DomainError as exc:
+        log.info("%s(%s, %s) refused: %s", where, enterprise_id, year, exc)
+        return None
 
 
-def _call(spec: tuple[str, tuple[str, ...]], enterprise_id: int, year: int) -> tuple[dict | None, str]:
-    func, where = _provider(spec)
-    if func is None:
-        return None, ""
-    try:
-        result = func(enterprise_id, year)
-    except Exception:
-        log.warning("%s(%s, %s) failed", where, enterprise_id, year, exc_info=True)
-        return None, where
-    return (result if isinstance(result, dict) else None), where
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def collect(enterprise_id: int, year: int) -> dict[str, Any]:
+    """A JSON-ready snapshot of every fact for ``year`` with a source per fact."""
+    facts: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    this = _read(disclosure.disclosure, DISCLOSURE_SOURCE, enterprise_id, year)
+    last = _read(disclosure.disclosure, DISCLOSURE_SOURCE, enterprise_id, year - 1)
+    if this is not None:
+        facts["disclosure_published"] = this.published
+        facts["disclosure_verified"] = this.verified
+        facts["intensity_this_year"] = _text(this.intensity_value_added)
+        for key in ("disclosure_published", "disclosure_verified", "intensity_this_year"):
+            sources[key] = f"{DISCLOSURE_SOURCE}({enterprise_id}, {year})"
+    if last is not None:
+        facts["intensity_last_year"] = _text(last.intensity_value_added)
+        sources["intensity_last_year"] = f"{DISCLOSURE_SOURCE}({enterprise_id}, {year - 1})"
+    compliance = _read(registry.compliance, REGISTRY_SOURCE, enterprise_id, year)
+    if compliance is not None:
+        facts["compliance_on_time"] = compliance.on_time
+        facts["surplus_t"] = compliance.surplus_t
+        for key in ("compliance_on_time", "surplus_t"):
+            sources[key] = f"{REGISTRY_SOURCE}({enterprise_id}, {year})"
+    for key in FACT_KEYS:
+        if key not in sources:
+            facts.setdefault(key, None)
+            sources[key] = NOT_AVAILABLE
+    return {"year": year, "values": facts, "sources": sources}
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -59,42 +77,8 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
-def collect(enterprise_id: int, year: int) -> dict[str, Any]:
-    """A JSON-ready snapshot of every fact for ``year`` with a source per fact."""
-    facts: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    this, where = _call(DISCLOSURE, enterprise_id, year)
-    last, _ = _call(DISCLOSURE, enterprise_id, year - 1)
-    if this is not None:
-        facts["disclosure_published"] = bool(this.get("published"))
-        facts["disclosure_verified"] = bool(this.get("verified"))
-        facts["intensity_this_year"] = this.get("intensity_value_added")
-        for key in ("disclosure_published", "disclosure_verified", "intensity_this_year"):
-            sources[key] = f"{where}({enterprise_id}, {year})"
-    if last is not None:
-        facts["intensity_last_year"] = last.get("intensity_value_added")
-        sources["intensity_last_year"] = f"{where}({enterprise_id}, {year - 1})"
-    compliance, where = _call(REGISTRY, enterprise_id, year)
-    if compliance is not None:
-        facts["compliance_on_time"] = compliance.get("on_time")
-        facts["surplus_t"] = compliance.get("surplus_t")
-        for key in ("compliance_on_time", "surplus_t"):
-            sources[key] = f"{where}({enterprise_id}, {year})"
-    for key in (
-        "disclosure_published",
-        "disclosure_verified",
-        "intensity_this_year",
-        "intensity_last_year",
-        "compliance_on_time",
-        "surplus_t",
-    ):
-        if key not in sources:
-            facts.setdefault(key, None)
-            sources[key] = NOT_AVAILABLE
-    return {"year": year, "values": facts, "sources": sources}
-
-
 def to_domain(enterprise_id: int, snapshot: dict[str, Any]) -> EnterpriseFacts:
+    """A stored snapshot (possibly written by an older release) as the domain's typed facts."""
     values = snapshot.get("values", {})
     surplus = values.get("surplus_t")
     on_time = values.get("compliance_on_time")
@@ -111,6 +95,5 @@ def to_domain(enterprise_id: int, snapshot: dict[str, Any]) -> EnterpriseFacts:
 
 
 def providers() -> dict[str, str]:
-    """Which owner functions were found (shown on the dashboard and in the report)."""
-    found = {label: _provider(spec)[1] for label, spec in (("disclosure", DISCLOSURE), ("registry", REGISTRY))}
-    return {label: where or NOT_AVAILABLE for label, where in found.items()}
+    """Which owner reads the fund uses (shown on the dashboard and in the report)."""
+    return {"disclosure": DISCLOSURE_SOURCE, "registry": REGISTRY_SOURCE}

@@ -18,7 +18,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from tanxin.orgs.seed import SeedContext
-from tanxin.support import facts
+from tanxin.support import inputs as facts
 from tanxin.support.catalogue import STANDARD_AUTO_SCORING, STANDARD_CRITERIA, STANDARD_ELIGIBILITY
 from tanxin.support.domain import EnterpriseType, ScoringMethod
 from tanxin.support.models import Application, Scheme

@@ -15,7 +15,7 @@ from tanxin.common.files import CONTENT_TYPES, file_kind
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
-from tanxin.support import facts as facts_adapter
+from tanxin.support import inputs as facts_adapter
 from tanxin.support import mapping
 from tanxin.support.domain import (
     EligibilityResult,

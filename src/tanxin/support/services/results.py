@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import NotFound, PermissionDenied
-from tanxin.support import facts as facts_adapter
+from tanxin.support import inputs as facts_adapter
 from tanxin.support import mapping
 from tanxin.support.domain import (
     AllocationDraft,

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from tanxin.common.money import fen_to_yuan
 from tanxin.orgs.models import Industry, Organisation
-from tanxin.support import facts, queries
+from tanxin.support import inputs as facts
+from tanxin.support import queries
 from tanxin.support.forms import AnswerForm, AwardForm, PublicityForm, ReasonForm
 from tanxin.support.models import Application, Criterion, Objection
 from tanxin.support.services import results

@@ -1,0 +1,75 @@
+"""What other apps read from disclosure: verified emissions and the state of an annual disclosure.
+
+No gate inside: the caller (support, lending, the registry's pages through its own gate) checks its own.
+Every function returns a frozen dataclass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from tanxin.disclosure.domain.workflow import State
+from tanxin.disclosure.models import Report, ReportVersion
+
+VERIFIED_STATES = (State.VERIFIED, State.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class VerifiedEmissions:
+    """The figure that counts for an enterprise's year: the latest verified (or published) annual version."""
+
+    enterprise_id: int
+    year: int
+    tonnes: int  # whole tCO2e, China regulatory view, half-up
+    kg: int
+    version_id: int
+    version_number: int
+    published: bool
+
+
+@dataclass(frozen=True)
+class DisclosureFacts:
+    """What the support fund and the banks may rely on for an enterprise's annual disclosure of a year."""
+
+    enterprise_id: int
+    year: int
+    published: bool
+    verified: bool
+    total_kg: int | None
+    intensity_value_added: Decimal | None  # tCO2e per 10,000 CNY of value added, as pinned
+
+
+def kg_to_tonnes(kg: int) -> int:
+    return int((Decimal(kg) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def latest_verified(enterprise_id: int, year: int) -> ReportVersion | None:
+    """The latest verified or published annual version (disclosure's own code; others read the facts)."""
+    return (
+        ReportVersion.objects.filter(report__enterprise_id=enterprise_id, report__year=year,
+                                     report__kind=Report.Kind.ANNUAL, state__in=VERIFIED_STATES)
+        .order_by("-number").first()
+    )  # fmt: skip
+
+
+def verified_emissions(enterprise_id: int, year: int) -> VerifiedEmissions | None:
+    """The verified figure of ``year``, or None before a version is verified."""
+    version = latest_verified(enterprise_id, year)
+    if version is None or version.figure_kg is None:
+        return None
+    return VerifiedEmissions(enterprise_id, year, kg_to_tonnes(version.figure_kg), version.figure_kg, version.pk,
+                             version.number, version.state == State.PUBLISHED)  # fmt: skip
+
+
+def disclosure(enterprise_id: int, year: int) -> DisclosureFacts:
+    """Whether the year's annual disclosure is published and verified, its total and its intensity."""
+    version = latest_verified(enterprise_id, year)
+    published = ReportVersion.objects.filter(report__enterprise_id=enterprise_id, report__year=year,
+                                             report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED).exists()
+    intensity = None
+    if version is not None:
+        value = ((version.inputs or {}).get("intensities") or {}).get("value_added") or {}
+        intensity = Decimal(str(value["value"])) if value.get("value") is not None else None
+    return DisclosureFacts(enterprise_id, year, published, version is not None,
+                           version.figure_kg if version is not None else None, intensity)  # fmt: skip

@@ -1,0 +1,30 @@
+"""What other apps read from the market: prices, averages and valuation figures.
+
+Prices are public market data (or labelled synthetic demo data): no gate. Each function returns plain
+values or a frozen dataclass; none hands out a model row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from tanxin.market import queries
+from tanxin.market.queries import Figures
+
+__all__ = ["Figures", "average_preceding_months", "figures", "is_synthetic"]
+
+
+def average_preceding_months(instrument: str, event: date, months: int = 6) -> Decimal | None:
+    """VWAP of the ``months`` calendar months before ``event``'s month; None when there are no prices."""
+    return queries.average_preceding_months(instrument, event, months)
+
+
+def is_synthetic(instrument: str) -> bool:
+    """True when any price of ``instrument`` is synthetic demo data (pages label it)."""
+    return queries.is_synthetic(instrument)
+
+
+def figures(instrument: str, on: date, n: int = 20) -> Figures:
+    """Close, VWAP over ``n`` trading days, P_val and the 6-month average before ``on`` (lending's valuation)."""
+    return queries.figures(instrument, on, n)
