@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
 from tanxin.orgs import queries, services
+from tanxin.orgs.api_notifications import router as notifications_router
 from tanxin.orgs.auth import SESSION_ONLY
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, Organisation
@@ -319,3 +320,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
 @router.delete("/tokens/{token_id}", response=TokenOut)
 def revoke_token(request: HttpRequest, token_id: int):
     return services.revoke_token(request.user, token_id)
+
+
+# The inbox (orgs.notifications) answers at /api/v1/notifications.
+router.add_router("", notifications_router)

@@ -248,3 +248,56 @@ class ApiToken(models.Model):
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class NotificationQuerySet(models.QuerySet):
+    """A notice is personal: only its recipient sees it (the rule of ``orgs.gate``, kept here beside the model)."""
+
+    def visible_to(self, user, action: str = "view") -> models.QuerySet:
+        from tanxin.orgs.gate import check_action, principal_for
+
+        check_action(action)
+        principal = principal_for(user)
+        if principal.is_anonymous:
+            return self.none()
+        return self.filter(user_id=principal.user_id)
+
+
+class Notification(models.Model):
+    """One notice in one person's inbox, written in both languages when it is raised (see ``orgs.notifications``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("kind"), max_length=40)
+    subject_zh = models.CharField(max_length=200)
+    subject_en = models.CharField(max_length=200)
+    body_zh = models.TextField(blank=True)
+    body_en = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    key = models.CharField(max_length=120, blank=True)  # the same event notified twice is one notice
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                    name="orgs_one_notice_per_key"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="orgs_notice_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.subject_en}"
+
+    @property
+    def subject(self) -> str:
+        return self.subject_en if (get_language() or "").startswith("en") else self.subject_zh
+
+    @property
+    def body(self) -> str:
+        return self.body_en if (get_language() or "").startswith("en") else self.body_zh

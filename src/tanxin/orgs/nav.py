@@ -12,5 +12,7 @@ def items(request, principal) -> list[NavItem]:
         result.append(NavItem(_("Directory"), reverse("orgs:directory"), 10))
     if principal.seats:
         result.append(NavItem(_("My organisation"), reverse("orgs:mine"), 20))
+    if principal.user_id is not None:
+        result.append(NavItem(_("Inbox"), reverse("orgs:inbox"), 85))
     result.append(NavItem(_("API tokens"), reverse("orgs:tokens"), 90))
     return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tanxin.orgs import views
+from tanxin.orgs import inbox, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("consents/", views.consents, name="consents"),
     path("consents/<int:consent_id>/revoke/", views.revoke_consent, name="revoke_consent"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read/", inbox.mark_read, name="inbox_read_all"),
+    path("inbox/<int:notification_id>/read/", inbox.mark_read, name="inbox_read"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("jurisdictions/", views.jurisdictions, name="jurisdictions"),
