@@ -135,9 +135,18 @@ def financials_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     return _form_page(request, form, save, _("Record financial figures"), back, _("Financial figures saved."))
 
 
+def _contact_card(request: HttpRequest, enterprise_id: int) -> q.Card:
+    """The card, for the bureau or a bank under consent (who visit and tell); others are refused."""
+    card = _card(request, enterprise_id)
+    p = principal_for(request.user)
+    if not (q.is_staff_for(p, card.enterprise) or p.org_ids_of_kind(*CONSENT_GRANTEE_KINDS)):
+        raise PermissionDenied
+    return card
+
+
 @login_required
 def visit_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    card = _card(request, enterprise_id)
+    card = _contact_card(request, enterprise_id)
     form = forms.VisitForm(request.POST or None)
     back = _back(card.enterprise.pk)
 
@@ -168,7 +177,7 @@ def visit_report(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 @login_required
 def outreach_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    card = _card(request, enterprise_id)
+    card = _contact_card(request, enterprise_id)
     form = forms.OutreachForm(request.POST or None)
     back = _back(card.enterprise.pk)
 
