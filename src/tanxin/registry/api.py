@@ -407,11 +407,13 @@ def reverse(request: HttpRequest, tx_id: str, payload: ReverseIn):
 
 
 @router.get("/compliance", response=list[PositionOut])
-def compliance_board(request: HttpRequest, year: int | None = None):
+def compliance_board(request: HttpRequest, year: int | None = None, limit: int = 100, offset: int = 0):
     principal = principal_for(request.user)
     if not (principal.is_bureau_staff or principal.org_ids_of_kind("enterprise")):
         raise PermissionDenied(_("Only bureau staff and enterprises see compliance positions."))
-    return [_position_out(p) for p in queries.compliance_board(request.user, year or timezone.localdate().year - 1)]
+    page = queries.board_page(request.user, year or timezone.localdate().year - 1,
+                              limit=max(1, min(limit, 500)), offset=max(0, offset))  # fmt: skip
+    return [_position_out(p) for p in page.items]
 
 
 @router.get("/compliance/{enterprise_id}", response=PositionOut)

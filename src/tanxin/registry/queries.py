@@ -1,7 +1,8 @@
 """Registry reads, always through the gate: holdings, history, holds, compliance positions, public data.
 
-``position(enterprise_id, year)`` is what lending, screening and the support fund read: obligation,
-surrendered, shortfall, status, penalty, carbon surplus and pledgeable quantity.
+``positions(enterprises, year)`` (set-based, ``registry.positions``) is what lending, screening and the
+support fund read: obligation, surrendered, shortfall, status, penalty, carbon surplus and pledgeable
+quantity; ``position(enterprise, year)`` is the same for one enterprise.
 """
 
 from __future__ import annotations
@@ -11,13 +12,9 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
-from tanxin.market import queries as market
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
-from tanxin.registry.domain import compliance
-from tanxin.registry.domain.compliance import ComplianceInput, ComplianceResult
 from tanxin.registry.models import (
     Account,
     Balance,
@@ -29,7 +26,7 @@ from tanxin.registry.models import (
     Transaction,
     TransferRequest,
 )
-from tanxin.registry.obligations import ObligationInfo, obligation_for, pack_for, surrendered
+from tanxin.registry.positions import Position, positions
 
 
 def accounts(user: Any, action: str = "view") -> QuerySet[Account]:
@@ -113,73 +110,55 @@ def cases(user: Any) -> QuerySet[ReconciliationCase]:
 # ---------------------------------------------------------------- compliance
 
 
-@dataclass(frozen=True)
-class Position:
-    enterprise: Organisation
-    year: int
-    scheme: str
-    obligation: ObligationInfo | None
-    result: ComplianceResult | None
-    average_price: Any
-    price_synthetic: bool
-    unconfirmed: tuple[str, ...]  # rule-pack parameters tagged M ("to be confirmed")
-    holdings_t: int
-    held_t: int
-
-    @property
-    def status(self) -> str:
-        return str(self.result.status) if self.result else "no_obligation"
-
-
-def _holding(enterprise: Organisation) -> Account | None:
-    return Account.objects.filter(owner=enterprise, kind="holding", jurisdiction_id=enterprise.jurisdiction_id).first()
-
-
 def position(enterprise: Organisation, year: int, as_of: date | None = None) -> Position:
     """The compliance position of one enterprise; the caller has checked the enterprise is visible."""
-    as_of = as_of or timezone.localdate()
-    info = obligation_for(enterprise.pk, year)
-    scheme = info.scheme if info else (enterprise.ets if enterprise.ets in ("shenzhen", "national") else "shenzhen")
-    pack = pack_for(scheme)
-    acct = _holding(enterprise)
-    eligible = pledged = frozen = total = held_total = 0
-    events: list[compliance.SurrenderEvent] = []
-    if acct is not None:
-        balances = Balance.objects.filter(account=acct).select_related("instrument")
-        total = sum(b.quantity for b in balances)
-        held_total = sum(b.held for b in balances)
-        eligible_ids = [
-            b.instrument_id for b in balances
-            if b.instrument.kind == pack.allowance_kind and (b.instrument.vintage or 0) <= year
-        ]  # fmt: skip
-        eligible = sum(b.quantity for b in balances if b.instrument_id in eligible_ids)
-        open_holds = Hold.objects.filter(account=acct, status="open", instrument_id__in=eligible_ids)
-        pledged = open_holds.filter(kind="pledge").aggregate(s=Sum("quantity"))["s"] or 0
-        frozen = open_holds.exclude(kind="pledge").aggregate(s=Sum("quantity"))["s"] or 0
-        _a, _o, events = surrendered(acct, year)
-    deadline = pack.surrender_deadline(year)
-    price = market.average_preceding_months(str(pack.allowance_kind), deadline, pack.penalty_average_months)
-    result = None
-    if info is not None:
-        data = ComplianceInput(str(enterprise.pk), year, info.tonnes, tuple(events), eligible, pledged, frozen)
-        result = compliance.assess(pack, data, as_of, price)
-    return Position(enterprise, year, scheme, info, result, price,
-                    market.is_synthetic(str(pack.allowance_kind)), tuple(pack.unconfirmed()), total,
-                    held_total)  # fmt: skip
+    return positions([enterprise], year, as_of)[enterprise.pk]
 
 
-def board_enterprises(user: Any) -> QuerySet[Organisation]:
+def _search(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+    q = (q or "").strip()[:100]
+    if not q:
+        return qs
+    return qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(uscc__icontains=q.upper()))
+
+
+def board_enterprises(user: Any, q: str = "") -> QuerySet[Organisation]:
     """Enterprises on the compliance board: ETS members, or anyone with an obligation, visible to the user."""
     principal = principal_for(user)
     qs = Organisation.objects.visible_to(user).filter(kind="enterprise")
     if not principal.is_bureau_staff:
         qs = qs.filter(pk__in=principal.org_ids)
     with_obligation = Obligation.objects.values("enterprise_id")
-    return qs.filter(Q(ets__in=["shenzhen", "national"]) | Q(pk__in=with_obligation)).order_by("name_zh")
+    qs = qs.filter(Q(ets__in=["shenzhen", "national"]) | Q(pk__in=with_obligation))
+    return _search(qs, q).order_by("name_zh", "pk")
+
+
+def obligation_candidates(user: Any, q: str = "") -> QuerySet[Organisation]:
+    """Enterprises the bureau may set an obligation for: the board's, and every ETS member it sees."""
+    qs = Organisation.objects.visible_to(user).filter(kind="enterprise").filter(
+        Q(ets__in=["shenzhen", "national"]) | Q(pk__in=Obligation.objects.values("enterprise_id")))  # fmt: skip
+    return _search(qs, q).order_by("name_zh", "pk")
 
 
 def compliance_board(user: Any, year: int, as_of: date | None = None) -> list[Position]:
-    return [position(e, year, as_of) for e in board_enterprises(user)]
+    """Every position on the board (exports); pages ask ``board_page`` for one page."""
+    return list(positions(board_enterprises(user), year, as_of).values())
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    count: int
+    limit: int
+    offset: int
+    items: list[Position]
+
+
+def board_page(user: Any, year: int, *, limit: int = 50, offset: int = 0, q: str = "",
+               as_of: date | None = None) -> BoardPage:  # fmt: skip
+    """One page of the board: a count, then positions for that page's enterprises only."""
+    qs = board_enterprises(user, q)
+    shown = list(qs[offset : offset + limit])
+    return BoardPage(qs.count(), limit, offset, list(positions(shown, year, as_of).values()))
 
 
 # ---------------------------------------------------------------- public explorer (no login)
@@ -194,8 +173,7 @@ def public_units(year: int) -> list[dict[str, Any]]:
         .values_list("account__owner_id").annotate(s=Sum("quantity"))
     )  # fmt: skip
     rows = []
-    for unit in units.order_by("name_zh"):
-        pos = position(unit, year)
+    for unit, pos in ((p.enterprise, p) for p in positions(units.order_by("name_zh", "pk"), year).values()):
         rows.append({"unit": unit, "allocated": allocated.get(unit.pk, 0), "status": pos.status,
                      "obligation": pos.obligation.tonnes if pos.obligation else None,
                      "surrendered": pos.result.allowances_surrendered_t + pos.result.offsets_counted_t

@@ -24,8 +24,7 @@ def due_reminders(year: int, today: date) -> list[tuple]:
 
     result = []
     ids = Obligation.objects.filter(year=year).values_list("enterprise_id", flat=True)
-    for org in Organisation.objects.filter(pk__in=ids):
-        pos = queries.position(org, year, as_of=today)
+    for pos in queries.positions(Organisation.objects.filter(pk__in=ids), year, as_of=today).values():
         if pos.result is None or pos.result.shortfall_t <= 0:
             continue
         left = (pos.result.deadline - today).days

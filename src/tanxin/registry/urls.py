@@ -11,6 +11,7 @@ urlpatterns = [
     path("transfers/<int:request_id>/decide/", views.decide_transfer, name="decide_transfer"),
     path("allocation/", views.allocation, name="allocation"),
     path("compliance/", views.compliance, name="compliance"),
+    path("compliance/enterprises/", views.obligation_enterprises, name="obligation_enterprises"),
     path("holds/", views.holds, name="holds"),
     path("holds/<str:ref>/<str:action>/", views.hold_action, name="hold_action"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),

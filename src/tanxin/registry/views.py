@@ -3,10 +3,13 @@ reconciliation cases, and the public registry explorer (no login)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -315,6 +318,10 @@ def _year(request: HttpRequest) -> int:
         return latest or timezone.localdate().year - 1
 
 
+BOARD_PAGE_SIZE = 50
+SUGGESTIONS = 20
+
+
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
     principal = principal_for(request.user)
@@ -323,9 +330,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     form = None
     if principal.is_bureau_staff:
-        enterprises = queries.board_enterprises(request.user) | Organisation.objects.visible_to(request.user).filter(
-            kind="enterprise", ets__in=["shenzhen", "national"])  # fmt: skip
-        form = f.ObligationForm(request.POST or None, enterprises=enterprises.distinct(), initial={"year": year})
+        form = f.ObligationForm(request.POST or None, enterprises=queries.obligation_candidates(request.user),
+                                initial={"year": year})  # fmt: skip
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:
@@ -337,14 +343,27 @@ def compliance(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{request.path}?year={d['year']}")
     elif request.method == "POST":
         raise PermissionDenied
-    board = queries.compliance_board(request.user, year)
     if request.GET.get("format") == "xlsx":
+        board = queries.compliance_board(request.user, year)
         response = HttpResponse(statements.compliance_xlsx(board, year), content_type=statements.XLSX)
         response["Content-Disposition"] = f'attachment; filename="compliance-{year}.xlsx"'
         return response
+    q = (request.GET.get("q") or "").strip()[:100]
+    page = Paginator(queries.board_enterprises(request.user, q), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    board = list(queries.positions(page.object_list, year).values())
     years = range(timezone.localdate().year, 2020, -1)
-    context = {"board": board, "year": year, "form": form, "years": years}
+    context = {"board": board, "page": page, "q": q, "year": year, "form": form, "years": years,
+               "query": urlencode({"year": year, "q": q})}  # fmt: skip
     return render(request, "registry/compliance.html", context)
+
+
+@login_required
+def obligation_enterprises(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type for the obligation form: at most SUGGESTIONS options, never the whole district."""
+    _staff(request)
+    q = (request.GET.get("enterprise") or request.GET.get("q") or "").strip()[:100]
+    rows = queries.obligation_candidates(request.user, q)[:SUGGESTIONS] if q else []
+    return render(request, "registry/_enterprise_options.html", {"rows": rows})
 
 
 @login_required
