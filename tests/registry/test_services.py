@@ -282,7 +282,7 @@ def test_bulk_allocation_reads_xlsx(reg):
     buffer = io.BytesIO()
     wb.save(buffer)
     rows = read_table(buffer.getvalue())
-    assert rows == [{"account": reg.b.number, "instrument": "SZA-2024", "quantity": "7"}]
+    assert rows == [{"_row": 2, "account": reg.b.number, "instrument": "SZA-2024", "quantity": "7"}]
 
 
 def test_a_bulk_allocation_large_enough_for_the_copy_path_verifies(reg):

@@ -37,6 +37,7 @@ ROW_CODES = {
     "empty_file": gettext_lazy("The file has no rows."),
     "bad_balance": gettext_lazy("Not a whole number of tonnes."),
     "missing_column": gettext_lazy("Required column is missing."),
+    "more_errors": gettext_lazy("More rows have errors (their number is in the value column); fix these first."),
 }
 
 

@@ -98,20 +98,30 @@ def _stored_rows(wb: Any) -> Iterator[tuple[int, list[dict]]]:
         yield from parser.parse()
 
 
-def _values(cells: list[dict], width: int) -> tuple:
+def nul_refused(line: int) -> DomainError:
+    """NUL cannot be stored (PostgreSQL refuses it in text). Sheet XML cannot carry one (the parser refuses
+    ``&#0;`` as damage), so this guards CSV and any future reader path."""
+    return DomainError(_("Line %(line)d contains a NUL character, which cannot be stored.") % {"line": line},
+                       code="invalid_file")  # fmt: skip
+
+
+def _values(cells: list[dict], width: int, line: int) -> tuple:
     row: list[Any] = [None] * width
     for cell in cells:
         column = cell["column"]
         if 1 <= column <= width:
-            row[column - 1] = cell["value"]
+            value = cell["value"]
+            if isinstance(value, str) and "\x00" in value:
+                raise nul_refused(line)
+            row[column - 1] = value
     return tuple(row)
 
 
-def _header(cells: list[dict]) -> tuple:
+def _header(cells: list[dict], line: int) -> tuple:
     used = [c["column"] for c in cells if not _blank(c["value"])]
     if max(used) > MAX_COLUMNS:
         raise DomainError(_("Too many columns: at most %(max)d.") % {"max": MAX_COLUMNS}, code="too_many_columns")
-    return _values(cells, max(used))
+    return _values(cells, max(used), line)
 
 
 def sheet_rows(data: bytes, *, max_rows: int | None = None, allow_empty: bool = False
@@ -134,11 +144,11 @@ def sheet_rows(data: bytes, *, max_rows: int | None = None, allow_empty: bool = 
             if all(_blank(c["value"]) for c in cells):
                 continue
             if header is None:
-                header = _header(cells)
+                header = _header(cells, number)
                 continue
             if len(kept) >= limit:
                 raise too_many_rows(limit)
-            kept.append((number, _values(cells, len(header))))
+            kept.append((number, _values(cells, len(header), number)))
     except DomainError:
         raise
     except (KeyError, ValueError, TypeError, IndexError, SyntaxError, zipfile.BadZipFile, OSError) as exc:
