@@ -56,3 +56,55 @@ def as_compared(position) -> dict:
     return {"scheme": position.scheme, "obligation": position.obligation, "result": position.result,
             "average_price": position.average_price, "price_synthetic": position.price_synthetic,
             "unconfirmed": position.unconfirmed, "holdings_t": position.holdings_t, "held_t": position.held_t}
+
+
+def reference_due(user, today, horizon_days: int = 60) -> list[tuple]:
+    """What was due per enterprise before deadlines became set-based: (enterprise, rule, year/event, due, status)."""
+    from django.db.models import Min
+
+    from tanxin.disclosure.domain.deadlines import Obligation, annual_obligations, list_due
+    from tanxin.disclosure.models import Report, ReportVersion
+    from tanxin.disclosure.queries import ETS_SCOPES, VERIFICATION_RULES, tracked_rules
+    from tanxin.orgs.gate import principal_for
+
+    def scopes(org):
+        found = set()
+        if org.key_emitter or org.ets != "none":
+            found.add("disclosure")
+        if org.ets in ETS_SCOPES:
+            found.add(ETS_SCOPES[org.ets])
+        return found
+
+    rules = tracked_rules()
+    principal = principal_for(user)
+    orgs = Organisation.objects.visible_to(user).filter(kind="enterprise")
+    if not principal.is_bureau_staff:
+        orgs = orgs.filter(pk__in=principal.org_ids_of_kind("enterprise"))
+    enterprises = list(orgs.order_by("name_zh", "pk"))
+    years = [today.year - 1, today.year]
+    done = {}
+    for row in (ReportVersion.objects.filter(report__enterprise_id__in=[e.pk for e in enterprises],
+                                             report__year__in=years, report__kind="annual")
+                .values("report__enterprise_id", "report__year")
+                .annotate(submitted=Min("submitted_at"), verified=Min("verified_at"))):  # fmt: skip
+        for key in ("submitted", "verified"):
+            if row[key] is not None:
+                done[(row["report__enterprise_id"], row["report__year"], key)] = timezone.localdate(row[key])
+    rows = []
+    for org in enterprises:
+        obligations = []
+        for year in years:
+            for ob in annual_obligations(year, scopes(org), rules):
+                kind = "verified" if ob.rule_code in VERIFICATION_RULES else "submitted"
+                obligations.append(Obligation(ob.rule_code, data_year=year, done_on=done.get((org.pk, year, kind))))
+        rows += [(org, item) for item in list_due(obligations, today, rules=rules, horizon_days=horizon_days)]
+    temporary = (Report.objects.visible_to(user).filter(kind="temporary", enterprise__in=enterprises)
+                 .annotate(submitted=Min("versions__submitted_at")).select_related("enterprise"))  # fmt: skip
+    for report in temporary:
+        done_on = timezone.localdate(report.submitted) if report.submitted else None
+        ob = Obligation("temporary_disclosure", event_date=report.event_date, done_on=done_on,
+                        reference=report.event_reference)  # fmt: skip
+        rows += [(report.enterprise, item) for item in list_due([ob], today, rules=rules, horizon_days=horizon_days)]
+    rows.sort(key=lambda r: (r[1].due, r[0].name_zh, r[0].pk, r[1].rule.code))
+    return [(org.pk, item.rule.code, item.obligation.data_year, item.obligation.event_date, item.due, str(item.status))
+            for org, item in rows]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,24 +16,12 @@ from .reference import as_compared, reference_position
 pytestmark = pytest.mark.django_db
 
 
-def _compare(orgs: list[Organisation], year: int, as_of: date) -> int:
+def compare(orgs: list[Organisation], year: int, as_of: date) -> int:
     computed = positions.positions(orgs, year, as_of)
     assert list(computed) == [o.pk for o in orgs]
     mismatches = [o.pk for o in orgs if as_compared(computed[o.pk]) != reference_position(o, year, as_of)]
     assert mismatches == []
     return sum(1 for p in computed.values() if p.result is not None)
-
-
-def test_the_demo_district_gets_the_same_positions_from_both_computations():
-    call_command("seed_demo", verbosity=0)
-    orgs = list(Organisation.objects.filter(kind="enterprise").order_by("pk"))
-    # Before the deadline, just after it, and long after (surrenders, holds, penalties, offsets).
-    for as_of in (date(2025, 6, 1), date(2025, 8, 31), date(2026, 3, 1)):
-        assessed = _compare(orgs, 2024, as_of)
-        assert assessed >= 10
-    statuses = {p.status for p in positions.positions(orgs, 2024, date(2026, 3, 1)).values()}
-    assert {"compliant", "non_compliant", "no_obligation"} <= statuses
-    _compare(orgs, 2025, date(2026, 3, 1))
 
 
 def test_one_position_is_the_set_based_one_for_a_single_enterprise(world):
@@ -64,7 +51,7 @@ def test_positions_accept_ids_and_querysets_and_skip_unknown_ids(world):
     assert list(by_qs) == sorted([a.pk, b.pk])
 
 
-def test_a_thousand_enterprise_chunk_costs_the_same_reads_as_ten(world, monkeypatch):
+def test_many_enterprises_cost_the_same_reads_as_one(world, monkeypatch):
     from tanxin.registry.obligations import rule_book
 
     rule_book()  # the rule book is read from a file once per process, not from the database

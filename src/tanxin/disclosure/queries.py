@@ -34,6 +34,7 @@ UNTRACKED_RULES = {"sz_surrender"}
 ETS_SCOPES = {"national": "national_ets", "shenzhen": "shenzhen_ets"}
 SUBMISSION_RULES = {"annual_disclosure", "ets_report", "sz_ets_report"}
 VERIFICATION_RULES = {"ets_verification", "sz_verification"}
+QUEUE_LIMIT = 20  # items of each work queue on the overview page; the cards give the full counts
 
 
 def tracked_rules() -> tuple[DeadlineRule, ...]:
@@ -127,30 +128,16 @@ def previous_of(user: Any, version: ReportVersion) -> ReportVersion | None:
 # --- deadlines -----------------------------------------------------------------------------------------
 
 
-def _scopes(org: Organisation) -> set[str]:
-    """Statutory disclosure (MEE Order 24) for key emission units and ETS entities; ETS rules by membership."""
-    scopes = set()
-    if org.key_emitter or org.ets != "none":
-        scopes.add("disclosure")
-    if org.ets in ETS_SCOPES:
-        scopes.add(ETS_SCOPES[org.ets])
-    return scopes
+def _in_scope(scope: str) -> Q | None:
+    """The enterprises a rule applies to, as a filter; None: nobody.
 
-
-def _done_dates(enterprise_ids: list[int], years: list[int]) -> dict[tuple[int, int, str], date]:
-    """(enterprise, year, "submitted"|"verified") -> first date it happened, for annual reports."""
-    rows = (
-        ReportVersion.objects.filter(report__enterprise_id__in=enterprise_ids, report__year__in=years,
-                                     report__kind=Report.Kind.ANNUAL)
-        .values("report__enterprise_id", "report__year")
-        .annotate(submitted=Min("submitted_at"), verified=Min("verified_at"))
-    )  # fmt: skip
-    done: dict[tuple[int, int, str], date] = {}
-    for row in rows:
-        for key in ("submitted", "verified"):
-            if row[key] is not None:
-                done[(row["report__enterprise_id"], row["report__year"], key)] = timezone.localdate(row[key])
-    return done
+    Statutory disclosure (MEE Order 24) binds key emission units and ETS entities; ETS rules bind members."""
+    if scope == "disclosure":
+        return Q(key_emitter=True) | ~Q(ets="none")
+    for ets, name in ETS_SCOPES.items():
+        if scope == name:
+            return Q(ets=ets)
+    return None
 
 
 @dataclass(frozen=True)
@@ -168,37 +155,87 @@ class DueRow:
         return -self.item.days_left
 
 
-def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[DueRow]:
-    """What is due or overdue for the enterprises this user files for or supervises."""
-    today = today or timezone.localdate()
-    rules = tracked_rules()
+@dataclass(frozen=True)
+class DuePage:
+    count: int
+    items: list[DueRow]
+
+
+def _due_enterprises(user: Any) -> QuerySet[Organisation]:
     principal = principal_for(user)
     orgs = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE)
     if not principal.is_bureau_staff:
         orgs = orgs.filter(pk__in=principal.org_ids_of_kind(OrgKind.ENTERPRISE))
-    enterprises = list(orgs.order_by("name_zh"))
-    years = [today.year - 1, today.year]
-    done = _done_dates([e.pk for e in enterprises], years)
-    rows: list[DueRow] = []
-    for org in enterprises:
-        obligations = []
-        for year in years:
-            for ob in annual_obligations(year, _scopes(org), rules):
-                kind = "verified" if ob.rule_code in VERIFICATION_RULES else "submitted"
-                obligations.append(Obligation(ob.rule_code, data_year=year, done_on=done.get((org.pk, year, kind))))
-        rows += [DueRow(org, item) for item in list_due(obligations, today, rules=rules,
-                                                        horizon_days=horizon_days)]  # fmt: skip
+    return orgs
+
+
+def _annual_groups(orgs: QuerySet[Organisation], today: date, rules: tuple[DeadlineRule, ...],
+                   horizon_days: int) -> list[tuple[DueItem, QuerySet[Organisation]]]:  # fmt: skip
+    """One (item, enterprises still owing it) per annual rule and data year in the window.
+
+    An annual deadline is the same day for every enterprise a rule applies to, so what differs between
+    enterprises is only whether they filed: the owing enterprises are a query, counted and paged in SQL.
+    """
+    groups = []
+    for year in (today.year - 1, today.year):
+        for rule in rules:
+            scope = _in_scope(rule.applies_to)
+            obligations = [ob for ob in annual_obligations(year, {rule.applies_to}, rules) if ob.rule_code == rule.code]
+            if scope is None or not obligations:
+                continue
+            for item in list_due(obligations, today, rules=rules, horizon_days=horizon_days):
+                done_field = "verified_at" if rule.code in VERIFICATION_RULES else "submitted_at"
+                filed = ReportVersion.objects.filter(
+                    report__year=year, report__kind=Report.Kind.ANNUAL, **{f"{done_field}__isnull": False}
+                ).values("report__enterprise_id")  # fmt: skip
+                groups.append((item, orgs.filter(scope).exclude(pk__in=filed)))
+    return groups
+
+
+def _temporary(user: Any, orgs: QuerySet[Organisation], today: date, rules: tuple[DeadlineRule, ...],
+               horizon_days: int) -> list[DueRow]:  # fmt: skip
     temporary = (
-        Report.objects.visible_to(user).filter(kind=Report.Kind.TEMPORARY, enterprise__in=enterprises)
-        .annotate(submitted=Min("versions__submitted_at")).select_related("enterprise")
+        Report.objects.visible_to(user).filter(kind=Report.Kind.TEMPORARY, enterprise__in=orgs.values("pk"))
+        .annotate(submitted=Min("versions__submitted_at")).exclude(submitted__isnull=False)
+        .select_related("enterprise")
     )  # fmt: skip
+    rows = []
     for report in temporary:
-        done_on = timezone.localdate(report.submitted) if report.submitted else None
-        ob = Obligation("temporary_disclosure", event_date=report.event_date, done_on=done_on,
-                        reference=report.event_reference)  # fmt: skip
+        ob = Obligation("temporary_disclosure", event_date=report.event_date, reference=report.event_reference)
         rows += [DueRow(report.enterprise, item, report.pk)
                  for item in list_due([ob], today, rules=rules, horizon_days=horizon_days)]  # fmt: skip
-    return sorted(rows, key=lambda r: (r.item.due, r.enterprise.name_zh, r.item.rule.code))
+    return rows
+
+
+def _key(row: DueRow) -> tuple:
+    return (row.item.due, row.enterprise.name_zh, row.enterprise.pk, row.item.rule.code)
+
+
+def due_page(user: Any, today: date | None = None, horizon_days: int = 60, *, limit: int | None = 20,
+             offset: int = 0) -> DuePage:  # fmt: skip
+    """What is due or overdue for the enterprises this user files for or supervises: a count, and the rows
+    ``offset`` to ``offset + limit`` (all of them when ``limit`` is None), soonest first.
+
+    Deadlines are computed per rule and year, not per enterprise; only the page's rows are loaded.
+    """
+    today = today or timezone.localdate()
+    rules = tracked_rules()
+    orgs = _due_enterprises(user)
+    groups = _annual_groups(orgs, today, rules, horizon_days)
+    temporary = _temporary(user, orgs, today, rules, horizon_days)
+    count = sum(qs.count() for _item, qs in groups) + len(temporary)
+    wanted = None if limit is None else offset + limit
+    rows = list(temporary)
+    for item, qs in groups:
+        qs = qs.order_by("name_zh", "pk")
+        rows += [DueRow(org, item) for org in (qs if wanted is None else qs[:wanted])]
+    rows.sort(key=_key)
+    return DuePage(count, rows[offset:] if wanted is None else rows[offset:wanted])
+
+
+def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[DueRow]:
+    """Every due or overdue row (the API's list); pages ask ``due_page`` for one page."""
+    return due_page(user, today, horizon_days, limit=None).items
 
 
 # --- bureau overview -----------------------------------------------------------------------------------
@@ -209,12 +246,15 @@ def default_round(user: Any) -> int:
     return latest.year if latest else timezone.localdate().year - 1
 
 
-def overview(user: Any, year: int, page: int | None = 1, per_page: int = 100) -> dict[str, Any]:
+def overview(user: Any, year: int, page: int | None = 1, per_page: int = 100,
+             queue_limit: int | None = QUEUE_LIMIT) -> dict[str, Any]:  # fmt: skip
     """Disclosure status of the enterprises in the user's jurisdiction for one data year, and the queues.
 
     Counts are aggregated in the database; ``rows`` is one page of enterprises (all of them when ``page``
-    is None), so a city-sized jurisdiction stays fast.
+    is None) and each queue its first ``queue_limit`` items, so a province stays fast. Without a page
+    (the export) every row and every queue item is there.
     """
+    queue_limit = None if page is None else queue_limit
     enterprises = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE, status="active")
     total = enterprises.count()
     annual = current_versions(user, ReportFilter(year=year, kind=Report.Kind.ANNUAL)).defer("inputs")
@@ -235,51 +275,79 @@ def overview(user: Any, year: int, page: int | None = 1, per_page: int = 100) ->
     disclosed_here = set(published_ids.filter(report__enterprise_id__in=ids).values_list("report__enterprise_id",
                                                                                         flat=True))  # fmt: skip
     current = current_versions(user).defer("inputs")
+    review = current.filter(state=State.SUBMITTED).order_by("submitted_at", "pk")
+    verification = (
+        current.filter(state__in=(State.ACCEPTED, State.IN_VERIFICATION, State.VERIFIED))
+        .prefetch_related("assignments__verifier").order_by("state", "report__enterprise__name_zh", "pk")
+    )  # fmt: skip
+    found, anomaly_count = anomalies_page(current, queue_limit)
     return {
         "year": year, "total": total, "disclosed": disclosed, "counts": counts,
         "rows": [{"enterprise": e, "version": latest.get(e.pk), "disclosed": e.pk in disclosed_here} for e in shown],
         "page": None if page is None else paginator.get_page(page),
-        "review_queue": list(current.filter(state=State.SUBMITTED).order_by("submitted_at")),
-        "anomalies": anomalies(current),
-        "verification": list(
-            current.filter(state__in=(State.ACCEPTED, State.IN_VERIFICATION, State.VERIFIED))
-            .prefetch_related("assignments__verifier").order_by("state", "report__enterprise__name_zh")
-        ),
+        "review_queue": list(review if queue_limit is None else review[:queue_limit]),
+        "review_count": review.count(),
+        "anomalies": found, "anomaly_count": anomaly_count,
+        "verification": list(verification if queue_limit is None else verification[:queue_limit]),
+        "verification_count": verification.count(), "queue_limit": queue_limit,
     }  # fmt: skip
+
+
+def _candidates(qs: QuerySet[ReportVersion]) -> tuple[QuerySet[ReportVersion], Q, Q]:
+    """Filed versions that may be anomalous, and the filters for a low score and for a jump.
+
+    The jump test runs in the database (integer arithmetic on kgCO2e, in per mille) so only the few
+    anomalous rows come back to Python."""
+    per_mille = int(anomaly_change() * 1000)
+    low = Q(quality_score__lt=anomaly_score())
+    jump = (Q(previous_year_kg__gt=0, total_x1000__gt=F("previous_year_kg") * (1000 + per_mille))
+            | Q(previous_year_kg__gt=0, total_x1000__lt=F("previous_year_kg") * (1000 - per_mille)))  # fmt: skip
+    candidates = (qs.filter(total_kg__isnull=False).exclude(state=State.DRAFT)
+                  .annotate(total_x1000=F("total_kg") * 1000).filter(low | Q(flag_count__gt=0) | jump))  # fmt: skip
+    return candidates, low, jump
+
+
+def _serious(flags: Any) -> bool:
+    return any(isinstance(f, dict) and f.get("severity") in ("warning", "error") for f in flags or [])
+
+
+def _reasons(version: ReportVersion) -> list[str]:
+    reasons = []
+    limit = anomaly_change()
+    if version.quality_score is not None and version.quality_score < anomaly_score():
+        reasons.append("quality")
+    if version.flag_count and _serious(((version.inputs or {}).get("quality") or {}).get("flags")):
+        reasons.append("flags")
+    if version.previous_year_kg:
+        ratio = Decimal(version.total_kg - version.previous_year_kg) / Decimal(version.previous_year_kg)
+        if abs(ratio) > limit:
+            reasons.append("change")
+    return reasons
+
+
+def anomalies_page(qs: QuerySet[ReportVersion], limit: int | None = None) -> tuple[list[ReportVersion], int]:
+    """The first ``limit`` anomalous versions (all when None) and how many there are.
+
+    A low score or a jump is decided in SQL and counted there; a version flagged only by the accounting
+    checks needs its flags read (only the flags, not the whole inputs) to tell warnings from notes."""
+    candidates, low, jump = _candidates(qs)
+    certain = candidates.filter(low | jump).count()
+    flag_only = candidates.exclude(low | jump).filter(flag_count__gt=0)
+    flagged = sum(1 for flags in flag_only.values_list("inputs__quality__flags", flat=True) if _serious(flags))
+    found = []
+    for version in candidates.defer(None).iterator(chunk_size=200):
+        version.anomaly_reasons = _reasons(version)
+        if version.anomaly_reasons:
+            found.append(version)
+            if limit is not None and len(found) >= limit:
+                break
+    return found, certain + flagged
 
 
 def anomalies(qs: QuerySet[ReportVersion]) -> list[ReportVersion]:
     """Filed reports (published ones too: they may need a restatement) with a low data-quality score,
     a warning or error flag from the accounting checks, or a year-on-year jump beyond the configured share."""
-    threshold = anomaly_score()
-    limit = anomaly_change()
-    # The jump test runs in the database (integer arithmetic on kgCO2e, in per mille) so only the few
-    # anomalous rows come back to Python.
-    per_mille = int(limit * 1000)
-    candidates = (
-        qs.filter(total_kg__isnull=False).exclude(state=State.DRAFT)
-        .annotate(total_x1000=F("total_kg") * 1000)
-        .filter(Q(quality_score__lt=threshold) | Q(flag_count__gt=0)
-                | Q(previous_year_kg__gt=0, total_x1000__gt=F("previous_year_kg") * (1000 + per_mille))
-                | Q(previous_year_kg__gt=0, total_x1000__lt=F("previous_year_kg") * (1000 - per_mille)))
-    )  # fmt: skip
-    found = []
-    for version in candidates:
-        reasons = []
-        if version.quality_score is not None and version.quality_score < threshold:
-            reasons.append("quality")
-        if version.flag_count:
-            flags = ((version.inputs or {}).get("quality") or {}).get("flags") or []
-            if any(isinstance(f, dict) and f.get("severity") in ("warning", "error") for f in flags):
-                reasons.append("flags")
-        if version.previous_year_kg:
-            ratio = Decimal(version.total_kg - version.previous_year_kg) / Decimal(version.previous_year_kg)
-            if abs(ratio) > limit:
-                reasons.append("change")
-        if reasons:
-            version.anomaly_reasons = reasons
-            found.append(version)
-    return found
+    return anomalies_page(qs)[0]
 
 
 # --- the public portal: published versions only --------------------------------------------------------

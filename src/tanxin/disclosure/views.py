@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
     enterprises = list(_own_enterprises(request))
     context = {
         "page": page, "flt": flt, "query": query.urlencode(), "states": ReportVersion.StateChoice.choices,
-        "kinds": Report.Kind.choices, "due": queries.due(request.user) if principal.seats else [],
+        "kinds": Report.Kind.choices, "due": queries.due_page(request.user) if principal.seats else None,
         "create_form": CreateForm(enterprises=enterprises) if enterprises else None,
         "is_staff": principal.is_bureau_staff,
     }  # fmt: skip
