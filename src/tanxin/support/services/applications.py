@@ -170,10 +170,20 @@ def save_declaration(
 
 
 @transaction.atomic
-def add_evidence(user: Any, app_id: int, item_code: str, name: str, content: bytes) -> EvidenceFile:
-    """Store a file once per content (SHA-256 names the blob) and link it to the item."""
-    app = _editable_app(user, app_id)
-    _item(app, item_code)
+def declare_with_evidence(user: Any, app_id: int, item_code: str, declared_points: Decimal, statement: str = "",
+                          name: str = "", content: bytes | None = None) -> Declaration:  # fmt: skip
+    """A declaration and its evidence file together, or neither: the file is checked before anything is
+    written, and both rows share this transaction (a refused file leaves no declaration behind)."""
+    if content is not None:
+        evidence_content_type(content)
+    row = save_declaration(user, app_id, item_code, declared_points, statement)
+    if content is not None:
+        add_evidence(user, app_id, item_code, name, content)
+    return row
+
+
+def evidence_content_type(content: bytes) -> str:
+    """The stored content type of an acceptable evidence file; refuses a file too large, empty or of a wrong kind."""
     if len(content) > evidence_max_bytes():
         raise field_error(
             "file",
@@ -185,7 +195,15 @@ def add_evidence(user: Any, app_id: int, item_code: str, name: str, content: byt
     kind = file_kind(content)  # the browser's content type is never trusted; docx/xlsx are zip archives
     if kind is None:
         raise field_error("file", _("Only PDF, PNG, JPEG or Office (docx/xlsx) files are accepted."), code="file_type")
-    content_type = CONTENT_TYPES[kind]
+    return CONTENT_TYPES[kind]
+
+
+@transaction.atomic
+def add_evidence(user: Any, app_id: int, item_code: str, name: str, content: bytes) -> EvidenceFile:
+    """Store a file once per content (SHA-256 names the blob) and link it to the item."""
+    app = _editable_app(user, app_id)
+    _item(app, item_code)
+    content_type = evidence_content_type(content)
     digest, blob = store_once("support/evidence", content)
     row = EvidenceFile(
         application=app,

@@ -170,13 +170,12 @@ def _declare(request, app):
     if form.is_valid():
 
         def run():
-            applications.save_declaration(
-                request.user, app.pk, code, form.cleaned_data["declared_points"], form.cleaned_data["statement"]
-            )
             upload = form.cleaned_data.get("file")
-            if upload is not None:  # read one byte past the limit: enough for the service to refuse it
-                content = upload.read(applications.evidence_max_bytes() + 1)
-                applications.add_evidence(request.user, app.pk, code, upload.name, content)
+            # Read one byte past the limit: enough for the service to refuse the file (and then the declaration).
+            content = upload.read(applications.evidence_max_bytes() + 1) if upload is not None else None
+            applications.declare_with_evidence(request.user, app.pk, code, form.cleaned_data["declared_points"],
+                                               form.cleaned_data["statement"], upload.name if upload else "",
+                                               content)  # fmt: skip
             return True
 
         if attempt(form, run):
