@@ -172,6 +172,7 @@ TANXIN_DAILY_TASKS = [
     ("tanxin.support.tasks.close_due_windows", "00:05"),
     ("tanxin.registry.tasks.anchor_journal", "00:10"),
     ("tanxin.registry.tasks.send_compliance_reminders", "08:00"),
+    ("tanxin.lending.tasks.mark_to_market", "18:00"),  # after the exchanges close and the day's prices arrive
 ]
 # Largest evidence file (lab reports, invoices, meter photos, verification statements) accepted.
 TANXIN_EVIDENCE_MAX_BYTES = int(os.environ.get("TANXIN_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

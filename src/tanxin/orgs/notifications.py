@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from tanxin.orgs.models import Membership, Notification, Organisation
+from tanxin.orgs.models import Jurisdiction, Membership, Notification, Organisation
 
 LANGUAGES = ("zh-hans", "en")
 NOT_FOUND = gettext_lazy("Notice not found.")
@@ -45,11 +45,13 @@ def recipients(org_ids: Iterable[int] = (), user_ids: Iterable[int] = ()) -> dic
 
 def bureaus_over(jurisdiction_id: int) -> list[int]:
     """Bureaus whose jurisdiction contains ``jurisdiction_id`` (the staff who supervise that place)."""
-    result = []
-    for bureau in Organisation.objects.filter(kind="bureau").exclude(status="closed").select_related("jurisdiction"):
-        if jurisdiction_id in bureau.jurisdiction.with_descendants():
-            result.append(bureau.pk)
-    return result
+    chain: list[int] = []
+    next_id: int | None = jurisdiction_id
+    while next_id is not None and len(chain) < 10:  # a district, its city, its province: never deeper than that
+        chain.append(next_id)
+        next_id = Jurisdiction.objects.filter(pk=next_id).values_list("parent_id", flat=True).first()
+    return list(Organisation.objects.filter(kind="bureau", jurisdiction_id__in=chain).exclude(status="closed")
+                .order_by("pk").values_list("pk", flat=True))  # fmt: skip
 
 
 def notify(*, kind: str, subject: Any, body: Any = "", params: dict[str, Any] | None = None,
@@ -69,24 +71,18 @@ def notify(*, kind: str, subject: Any, body: Any = "", params: dict[str, Any] | 
                      subject_en=texts["en"][0], body_en=texts["en"][1])
         for uid, org_id in sorted(people.items()) if uid not in known
     ]  # fmt: skip
-    with transaction.atomic():
-        created = [row for row in rows if _save(row)]
+    if key:
+        # One statement for every recipient; a concurrent call that raised the same keyed notice first wins.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created = list(Notification.objects.filter(key=rows[0].key, user_id__in=[r.user_id for r in rows],
+                                                   emailed_at__isnull=True)) if rows else []  # fmt: skip
+    else:
+        Notification.objects.bulk_create(rows)
+        created = rows
     if email and created:
-        ids = [row.pk for row in created]
+        ids = [row.pk for row in created if row.pk is not None]
         transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
     return created
-
-
-def _save(row: Notification) -> bool:
-    """Save unless a concurrent call raised the same keyed notice first (the unique constraint decides)."""
-    from django.db import IntegrityError
-
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        return False
-    return True
 
 
 def inbox(user: Any, unread_only: bool = False):
