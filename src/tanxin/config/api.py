@@ -1,7 +1,8 @@
 """The REST API at /api/v1/: one NinjaAPI, a router per module, one error format.
 
 Every error answers ``{"code": ..., "message": ..., "details": ...}`` in the user's language
-(Accept-Language or the language cookie). A 500 is a bug.
+(Accept-Language or the language cookie), and the schema says so for every operation
+(`tanxin.web.api_contract`). A 500 is a bug.
 """
 
 from __future__ import annotations
@@ -11,22 +12,26 @@ import importlib.util
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tanxin.common.errors import DomainError
+from tanxin.common.limits import MAX_PAGE_SIZE
 from tanxin.orgs.auth import API_AUTH
+from tanxin.web.api_contract import ContractAPI
 
-api = NinjaAPI(
+api = ContractAPI(
     title="Tanxin API",
     version="1",
     description="Carbon disclosure, allowance registry, support fund and green finance. "
-    "Authenticate with a personal token (Authorization: Bearer tx_...) or the browser session.",
+    "Authenticate with a personal token (Authorization: Bearer tx_...) or the browser session. "
+    "Errors answer {code, message, details}; lists answer {count, limit, offset, items} with at most "
+    f"{MAX_PAGE_SIZE} items per page; text fields refuse control characters.",
     auth=API_AUTH,
     urls_namespace="api",
 )
@@ -77,11 +82,29 @@ HTTP_ERRORS = {
 }
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return error(request, 413, "too_large", _("The request is too large."))
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     original = str(getattr(exc, "message", exc))
+    if exc.status_code == 403 and original == CSRF_FAILED:
+        return on_csrf_failure(request)
     code, message = HTTP_ERRORS.get(exc.status_code, ("http_error", original))
     return error(request, exc.status_code, code, message, {"reason": original})
+
+
+# ninja's session auth checks CSRF before it looks at the session, so an anonymous write would read
+# "CSRF check Failed" (English, 403). Without a signed-in user the truth is 401; with one, a missing token.
+CSRF_FAILED = "CSRF check Failed"
+
+
+def on_csrf_failure(request):
+    if not request.user.is_authenticated:
+        return error(request, 401, "unauthenticated", _("Sign in or send a valid API token."))
+    return error(request, 403, "csrf_failed", _("Reload the page and try again (the security token is missing)."))
 
 
 def _field_name(loc) -> str:

@@ -105,7 +105,7 @@ class CommentIn(Schema):
     section: str = Field("", max_length=40)
 
 
-class AssignIn(Schema):
+class VerifierAssignIn(Schema):
     verifier_id: int
     reason: str = Field("", max_length=TEXT)
 
@@ -115,7 +115,7 @@ class FindingIn(Schema):
     body: str = Field(..., min_length=1, max_length=TEXT)
 
 
-class VerifyIn(Schema):
+class VerificationIn(Schema):
     verified_kg: int = Field(..., ge=0, description="verified total, kgCO2e (China regulatory view)")
     opinion: str = Field("", max_length=TEXT)
 
@@ -299,7 +299,7 @@ def report_xlsx(request: HttpRequest, version_id: int):
 
 
 @router.post("/versions/{version_id}/assign", response=VersionDetail)
-def assign(request: HttpRequest, version_id: int, payload: AssignIn):
+def assign(request: HttpRequest, version_id: int, payload: VerifierAssignIn):
     services.assign_verifier(request.user, version_id, payload.verifier_id, payload.reason)
     return _detail(request, version_id)
 
@@ -325,7 +325,7 @@ def upload_statement(request: HttpRequest, version_id: int, file: File[UploadedF
 
 
 @router.post("/versions/{version_id}/verify", response=VersionDetail)
-def verify(request: HttpRequest, version_id: int, payload: VerifyIn):
+def verify(request: HttpRequest, version_id: int, payload: VerificationIn):
     services.verify(request.user, version_id, payload.verified_kg, payload.opinion)
     return _detail(request, version_id)
 

@@ -116,7 +116,7 @@ class OrganisationPatch(Schema):
     status: str | None = None
 
 
-class HistoryOut(Schema):
+class OrganisationHistoryOut(Schema):
     date: datetime
     user: str | None
     type: str
@@ -249,7 +249,7 @@ def update_organisation(request: HttpRequest, org_id: int, payload: Organisation
     return services.update_organisation(request.user, org_id, data)
 
 
-@router.get("/organisations/{org_id}/history", response=list[HistoryOut])
+@router.get("/organisations/{org_id}/history", response=list[OrganisationHistoryOut])
 def organisation_history(request: HttpRequest, org_id: int):
     org = _get(request, org_id)
     return [

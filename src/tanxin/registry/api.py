@@ -73,7 +73,7 @@ class AccountDetail(AccountOut):
     holdings: list[HoldingOut]
 
 
-class HistoryOut(Schema):
+class AccountTransactionOut(Schema):
     tx_id: str
     at: datetime
     kind: str
@@ -274,7 +274,7 @@ def get_account(request: HttpRequest, account_id: int):
     return account
 
 
-@router.get("/accounts/{account_id}/transactions", response=list[HistoryOut])
+@router.get("/accounts/{account_id}/transactions", response=list[AccountTransactionOut])
 def account_history(request: HttpRequest, account_id: int, limit: int = 200):
     return queries.history(_account(request, account_id), limit=max(1, min(limit, 1000)))
 
