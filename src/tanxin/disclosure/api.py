@@ -11,12 +11,23 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from tanxin.common.errors import NotFound, PermissionDenied
-from tanxin.disclosure import content, documents, queries, services
+from tanxin.disclosure import content, documents, facts, queries, services
 from tanxin.disclosure.models import ReportVersion
+from tanxin.disclosure.schemas import (
+    CommentOut,
+    DiffOut,
+    EventOut,
+    FindingOut,
+    FindingResolvedOut,
+    OverviewOut,
+    StatementOut,
+    VerifiedEmissionsOut,
+)
+from tanxin.orgs import queries as org_queries
 from tanxin.orgs.gate import principal_for
+from tanxin.web.api_contract import Id, Kg, PageQuery, SyncQuery, Year, download, page_of, paginate
 
 router = Router(tags=["disclosure"])
-MAX_LIMIT = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = 20_000
 
@@ -53,33 +64,27 @@ class VersionDetail(VersionOut):
     reduction_actions: str
     quality_statement: str
     verification_opinion: str
-    content: dict[str, Any]
-    events: list[dict[str, Any]]
-    comments: list[dict[str, Any]]
-    findings: list[dict[str, Any]]
+    content: dict[str, Any] = Field(..., description="the report's sections as built from its snapshot")
+    events: list[EventOut]
+    comments: list[CommentOut]
+    findings: list[FindingOut]
     verifier: str | None
 
 
-class VersionPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[VersionOut]
+VersionPage = page_of(VersionOut)
 
 
-class ListQuery(Schema):
-    year: int | None = None
+class ListQuery(SyncQuery):
+    year: Year | None = None
     state: str = ""
     kind: str = ""
-    enterprise_id: int | None = None
+    enterprise_id: Id | None = None
     q: str = ""
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
 
 
 class ReportIn(Schema):
-    enterprise_id: int
-    year: int
+    enterprise_id: Id
+    year: Year
     kind: str = "annual"
     period_start: date | None = None
     period_end: date | None = None
@@ -106,7 +111,7 @@ class CommentIn(Schema):
 
 
 class VerifierAssignIn(Schema):
-    verifier_id: int
+    verifier_id: Id
     reason: str = Field("", max_length=TEXT)
 
 
@@ -116,7 +121,7 @@ class FindingIn(Schema):
 
 
 class VerificationIn(Schema):
-    verified_kg: int = Field(..., ge=0, description="verified total, kgCO2e (China regulatory view)")
+    verified_kg: Kg = Field(..., ge=0, description="verified total, kgCO2e (China regulatory view)")
     opinion: str = Field("", max_length=TEXT)
 
 
@@ -167,7 +172,7 @@ def _version_out(user: Any, v: ReportVersion, actions: bool = True) -> dict[str,
     }  # fmt: skip
 
 
-def _get(request: HttpRequest, version_id: int) -> ReportVersion:
+def _get(request: HttpRequest, version_id: Id) -> ReportVersion:
     version = queries.get_version(request.user, version_id)
     if version is None:
         raise NotFound(_("Report not found."))
@@ -186,7 +191,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _detail(request: HttpRequest, version_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, version_id: Id) -> dict[str, Any]:
     v = _get(request, version_id)
     assignment = v.assignments.select_related("verifier").first()
     return {
@@ -209,11 +214,11 @@ def _detail(request: HttpRequest, version_id: int) -> dict[str, Any]:
 
 @router.get("/reports", response=VersionPage)
 def list_reports(request: HttpRequest, params: Query[ListQuery]):
-    """The newest version of each report you may see."""
+    """The newest version of each report you may see; ``updated_since`` keeps those changed since then."""
     qs = queries.current_versions(request.user, queries.ReportFilter.from_params(params.dict()))
-    items = qs[params.offset : params.offset + params.limit]
-    return {"count": qs.count(), "limit": params.limit, "offset": params.offset,
-            "items": [_version_out(request.user, v, actions=False) for v in items]}  # fmt: skip
+    if params.updated_since is not None:
+        qs = qs.filter(updated_at__gte=params.updated_since)
+    return paginate(qs, params, lambda v: _version_out(request.user, v, actions=False))
 
 
 @router.post("/reports", response={201: VersionDetail})
@@ -225,51 +230,51 @@ def create_report(request: HttpRequest, payload: ReportIn):
 
 
 @router.get("/versions/{version_id}", response=VersionDetail)
-def get_version(request: HttpRequest, version_id: int):
+def get_version(request: HttpRequest, version_id: Id):
     return _detail(request, version_id)
 
 
 @router.get("/versions/{version_id}/history", response=list[VersionOut])
-def version_history(request: HttpRequest, version_id: int):
+def version_history(request: HttpRequest, version_id: Id):
     """Every version of the same report you may see, newest first."""
     v = _get(request, version_id)
     return [_version_out(request.user, x, actions=False) for x in queries.report_versions(request.user, v)]
 
 
 @router.patch("/versions/{version_id}", response=VersionDetail)
-def update_version(request: HttpRequest, version_id: int, payload: ContentPatch):
+def update_version(request: HttpRequest, version_id: Id, payload: ContentPatch):
     services.update_content(request.user, version_id, payload.dict(exclude_unset=True))
     return _detail(request, version_id)
 
 
 @router.post("/versions/{version_id}/refresh", response=VersionDetail)
-def refresh_version(request: HttpRequest, version_id: int):
+def refresh_version(request: HttpRequest, version_id: Id):
     """Re-read the figures from accounting (draft or returned only)."""
     services.refresh_inputs(request.user, version_id)
     return _detail(request, version_id)
 
 
 @router.post("/versions/{version_id}/actions/{action}", response=VersionDetail)
-def act(request: HttpRequest, version_id: int, action: str, payload: ActionIn):
+def act(request: HttpRequest, version_id: Id, action: str, payload: ActionIn):
     """submit, return (reason required), revise, accept, publish."""
     services.act(request.user, version_id, action, payload.reason)
     return _detail(request, version_id)
 
 
 @router.post("/versions/{version_id}/comments", response={201: VersionDetail})
-def comment(request: HttpRequest, version_id: int, payload: CommentIn):
+def comment(request: HttpRequest, version_id: Id, payload: CommentIn):
     services.add_comment(request.user, version_id, payload.body, payload.section)
     return Status(201, _detail(request, version_id))
 
 
 @router.post("/versions/{version_id}/restate", response={201: VersionDetail})
-def restate(request: HttpRequest, version_id: int, payload: RestateIn):
+def restate(request: HttpRequest, version_id: Id, payload: RestateIn):
     new = services.restate(request.user, version_id, payload.reason)
     return Status(201, _detail(request, new.pk))
 
 
-@router.get("/versions/{version_id}/diff", response=dict[str, Any])
-def diff(request: HttpRequest, version_id: int):
+@router.get("/versions/{version_id}/diff", response=DiffOut)
+def diff(request: HttpRequest, version_id: Id):
     """What changed against the version this one restates."""
     v = _get(request, version_id)
     previous = queries.previous_of(request.user, v)
@@ -278,8 +283,8 @@ def diff(request: HttpRequest, version_id: int):
     return _jsonable({"from": previous.pk, "to": v.pk, **content.diff_data(content.diff(previous, v))})
 
 
-@router.get("/versions/{version_id}/report.pdf", response={200: None})
-def report_pdf(request: HttpRequest, version_id: int):
+@router.get("/versions/{version_id}/report.pdf", response={200: None}, openapi_extra=download("application/pdf"))
+def report_pdf(request: HttpRequest, version_id: Id):
     """The report as PDF (rendered outside any transaction)."""
     v = _get(request, version_id)
     response = HttpResponse(documents.report_pdf(v), content_type="application/pdf")
@@ -287,8 +292,8 @@ def report_pdf(request: HttpRequest, version_id: int):
     return response
 
 
-@router.get("/versions/{version_id}/report.xlsx", response={200: None})
-def report_xlsx(request: HttpRequest, version_id: int):
+@router.get("/versions/{version_id}/report.xlsx", response={200: None}, openapi_extra=download(XLSX))
+def report_xlsx(request: HttpRequest, version_id: Id):
     v = _get(request, version_id)
     response = HttpResponse(documents.report_xlsx(v), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{documents.filename(v, "xlsx")}"'
@@ -299,25 +304,25 @@ def report_xlsx(request: HttpRequest, version_id: int):
 
 
 @router.post("/versions/{version_id}/assign", response=VersionDetail)
-def assign(request: HttpRequest, version_id: int, payload: VerifierAssignIn):
+def assign(request: HttpRequest, version_id: Id, payload: VerifierAssignIn):
     services.assign_verifier(request.user, version_id, payload.verifier_id, payload.reason)
     return _detail(request, version_id)
 
 
 @router.post("/versions/{version_id}/findings", response={201: VersionDetail})
-def add_finding(request: HttpRequest, version_id: int, payload: FindingIn):
+def add_finding(request: HttpRequest, version_id: Id, payload: FindingIn):
     services.add_finding(request.user, version_id, payload.severity, payload.body)
     return Status(201, _detail(request, version_id))
 
 
-@router.post("/findings/{finding_id}/resolve", response=dict[str, Any])
-def resolve_finding(request: HttpRequest, finding_id: int):
+@router.post("/findings/{finding_id}/resolve", response=FindingResolvedOut)
+def resolve_finding(request: HttpRequest, finding_id: Id):
     finding = services.resolve_finding(request.user, finding_id)
     return {"id": finding.pk, "resolved": finding.resolved}
 
 
-@router.post("/versions/{version_id}/statement", response={201: dict[str, Any]})
-def upload_statement(request: HttpRequest, version_id: int, file: File[UploadedFile]):
+@router.post("/versions/{version_id}/statement", response={201: StatementOut})
+def upload_statement(request: HttpRequest, version_id: Id, file: File[UploadedFile]):
     """The signed verification statement, a PDF (checked by its bytes) within the size limit."""
     services.check_statement_size(file.size or 0)  # before reading it into memory
     statement = services.upload_statement(request.user, version_id, file.name or "", file.read())
@@ -325,7 +330,7 @@ def upload_statement(request: HttpRequest, version_id: int, file: File[UploadedF
 
 
 @router.post("/versions/{version_id}/verify", response=VersionDetail)
-def verify(request: HttpRequest, version_id: int, payload: VerificationIn):
+def verify(request: HttpRequest, version_id: Id, payload: VerificationIn):
     services.verify(request.user, version_id, payload.verified_kg, payload.opinion)
     return _detail(request, version_id)
 
@@ -345,8 +350,8 @@ def due(request: HttpRequest):
     ]  # fmt: skip
 
 
-@router.get("/overview", response=dict[str, Any])
-def overview(request: HttpRequest, year: int | None = None):
+@router.get("/overview", response=OverviewOut)
+def overview(request: HttpRequest, year: Year | None = None):
     """Bureau staff: disclosure status of every enterprise for a data year, and the work queues."""
     if not principal_for(request.user).is_bureau_staff:
         raise PermissionDenied(_("Only bureau staff see the overview."))
@@ -362,10 +367,22 @@ def overview(request: HttpRequest, year: int | None = None):
                          "state": r["version"].state if r["version"] else None, "disclosed": r["disclosed"]}
                         for r in data["rows"]],
         "review_queue": [brief(v) for v in data["review_queue"]],
-        "anomalies": [{**brief(v), "reasons": v.anomaly_reasons} for v in data["anomalies"]],
+        "anomalies": [{**brief(v), "reasons": [str(r) for r in v.anomaly_reasons]} for v in data["anomalies"]],
         "verification": [{**brief(v), "verifier": ", ".join(str(a.verifier) for a in v.assignments.all())}
                          for v in data["verification"]],
     }  # fmt: skip
+
+
+@router.get("/enterprises/{enterprise_id}/verified-emissions/{year}", response=VerifiedEmissionsOut)
+def verified_emissions(request: HttpRequest, enterprise_id: Id, year: Year):
+    """The one verified figure of an enterprise's year, for anyone who may see the enterprise (its people,
+    the bureau, a bank with its consent). 404 until a version of that year is verified."""
+    if org_queries.get_organisation(request.user, enterprise_id) is None:
+        raise NotFound(_("Organisation not found."))
+    figure = facts.verified_emissions(enterprise_id, year)
+    if figure is None:
+        raise NotFound(_("No verified emissions for this year yet."), code="not_verified")
+    return figure
 
 
 # --- public open data (no login) -----------------------------------------------------------------------
@@ -385,23 +402,29 @@ def public_row(v: ReportVersion) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class PublicQuery(Schema):
+class PublicQuery(PageQuery):
     q: str = ""
     industry: str = ""
-    year: int | None = None
-    limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    year: Year | None = None
 
 
-@router.get("/public/disclosures", response=list[PublicOut], auth=None, url_name="disclosure_public_disclosures")
+@router.get("/public/disclosures", response=page_of(PublicOut), auth=None, url_name="disclosure_public_disclosures")
 def public_disclosures(request: HttpRequest, params: Query[PublicQuery]):
     """Published disclosures only (the newest published version of each report). No login needed."""
     qs = queries.public_disclosures(queries.PublicFilter.from_params(params.dict()))
-    return [public_row(v) for v in qs[params.offset : params.offset + params.limit]]
+    return paginate(qs, params, public_row)
 
 
-@router.get("/public/enterprises/{enterprise_id}", response=dict[str, Any], auth=None)
-def public_enterprise(request: HttpRequest, enterprise_id: int):
+class PublicEnterpriseOut(Schema):
+    enterprise_id: int
+    enterprise: str
+    enterprise_en: str
+    trend_kg: dict[str, int | None] = Field(..., description="year -> published total, kgCO2e")
+    disclosures: list[PublicOut]
+
+
+@router.get("/public/enterprises/{enterprise_id}", response=PublicEnterpriseOut, auth=None)
+def public_enterprise(request: HttpRequest, enterprise_id: Id):
     found = queries.public_enterprise(enterprise_id)
     if found is None:
         raise NotFound(_("No published disclosure for this enterprise."))

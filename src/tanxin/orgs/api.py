@@ -14,9 +14,10 @@ from tanxin.orgs.api_notifications import router as notifications_router
 from tanxin.orgs.auth import SESSION_ONLY
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, Organisation
+from tanxin.web.api_contract import Id, SyncQuery, page_of, paginate
 
 router = Router(tags=["directory"])
-MAX_LIMIT = 200
+WRITE_TOKEN_ROLES = {"admin", "officer"}
 
 
 class SeatOut(Schema):
@@ -59,14 +60,10 @@ class OrganisationOut(Schema):
         return obj.industry.code if obj.industry_id else None
 
 
-class OrganisationPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[OrganisationOut]
+OrganisationPage = page_of(OrganisationOut)
 
 
-class DirectoryQuery(Schema):
+class DirectoryQuery(SyncQuery):
     q: str = ""
     kind: str = ""
     jurisdiction: str = ""
@@ -77,8 +74,6 @@ class DirectoryQuery(Schema):
     status: str = ""
     key_emitter: bool | None = None
     sort: str = "name"
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
 
 
 class OrganisationIn(Schema):
@@ -138,8 +133,8 @@ class MemberOut(Schema):
 
 
 class ConsentIn(Schema):
-    enterprise_id: int
-    grantee_id: int
+    enterprise_id: Id
+    grantee_id: Id
     purpose: str = Field(..., min_length=1, max_length=200)
     expires_at: datetime | None = None
 
@@ -157,7 +152,7 @@ class ConsentOut(Schema):
 class TokenIn(Schema):
     name: str = Field(..., max_length=100)
     scope: str = "read"
-    days: int = 90
+    days: int = Field(90, ge=1, le=3650)
 
 
 class TokenOut(Schema):
@@ -194,16 +189,14 @@ def me(request: HttpRequest):
 
 @router.get("/organisations", response=OrganisationPage)
 def list_organisations(request: HttpRequest, params: Query[DirectoryQuery]):
+    """The directory you may see; ``updated_since`` returns only organisations changed since then."""
     qs = queries.directory(request.user, queries.DirectoryFilter.from_params(params.dict()))
-    return {
-        "count": qs.count(),
-        "limit": params.limit,
-        "offset": params.offset,
-        "items": list(qs[params.offset : params.offset + params.limit]),
-    }
+    if params.updated_since is not None:
+        qs = qs.filter(updated_at__gte=params.updated_since)
+    return paginate(qs, params)
 
 
-def _get(request: HttpRequest, org_id: int, action: str = "view") -> Organisation:
+def _get(request: HttpRequest, org_id: Id, action: str = "view") -> Organisation:
     org = queries.get_organisation(request.user, org_id, action)
     if org is None:
         raise NotFound(_("Organisation not found."))
@@ -211,7 +204,7 @@ def _get(request: HttpRequest, org_id: int, action: str = "view") -> Organisatio
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, org_id: int):
+def get_organisation(request: HttpRequest, org_id: Id):
     return _get(request, org_id)
 
 
@@ -244,13 +237,13 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
 
 
 @router.patch("/organisations/{org_id}", response=OrganisationOut)
-def update_organisation(request: HttpRequest, org_id: int, payload: OrganisationPatch):
+def update_organisation(request: HttpRequest, org_id: Id, payload: OrganisationPatch):
     data = _resolve_refs(payload.dict(exclude_unset=True))
     return services.update_organisation(request.user, org_id, data)
 
 
 @router.get("/organisations/{org_id}/history", response=list[OrganisationHistoryOut])
-def organisation_history(request: HttpRequest, org_id: int):
+def organisation_history(request: HttpRequest, org_id: Id):
     org = _get(request, org_id)
     return [
         {"date": e["date"], "user": str(e["user"]) if e["user"] else None, "type": e["type"],
@@ -260,7 +253,7 @@ def organisation_history(request: HttpRequest, org_id: int):
 
 
 @router.get("/organisations/{org_id}/members", response=list[MemberOut])
-def organisation_members(request: HttpRequest, org_id: int):
+def organisation_members(request: HttpRequest, org_id: Id):
     org = _get(request, org_id)
     return [
         {"id": m.pk, "username": m.user.username, "display_name": m.user.display_name, "role": m.role}
@@ -298,7 +291,7 @@ def grant_consent(request: HttpRequest, payload: ConsentIn):
 
 
 @router.post("/consents/{consent_id}/revoke", response=ConsentOut)
-def revoke_consent(request: HttpRequest, consent_id: int):
+def revoke_consent(request: HttpRequest, consent_id: Id):
     return services.revoke_consent(request.user, consent_id)
 
 
@@ -309,16 +302,23 @@ def list_tokens(request: HttpRequest):
 
 @router.post("/tokens", response={201: TokenCreated}, auth=SESSION_ONLY)
 def create_token(request: HttpRequest, payload: TokenIn):
-    """Tokens are created from a signed-in browser session only, never with another token."""
+    """Create a personal token for yourself: only from a signed-in session (never with another token), and only
+    with a seat (a member of an organisation, or bureau staff); a write token needs an admin or officer seat."""
     if not request.user.is_authenticated:
         raise PermissionDenied(_("Sign in to create a token."))
+    roles = set(request.user.memberships.values_list("role", flat=True))
+    if not roles and not request.user.is_superuser:
+        raise PermissionDenied(_("Only members of an organisation may create API tokens."), code="token_forbidden")
+    if payload.scope == "write" and not (roles & WRITE_TOKEN_ROLES or request.user.is_superuser):
+        raise PermissionDenied(_("Only administrators and officers may create write tokens."),
+                               code="token_forbidden")  # fmt: skip
     record, token = services.create_token(request.user, payload.name, payload.scope, payload.days)
     record.token = token
     return Status(201, record)
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut)
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: HttpRequest, token_id: Id):
     return services.revoke_token(request.user, token_id)
 
 
