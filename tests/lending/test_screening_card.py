@@ -21,7 +21,7 @@ def _fresh_registry_caches():
 
 
 def test_the_card_reads_holdings_obligation_and_surplus_from_the_registry(world):
-    reg = build_registry(world, allocate_a=60_000)
+    build_registry(world, allocate_a=60_000)
     admin = world.users["bureau_admin"]
     registry.set_obligation(admin, world.orgs["enterprise_a"].pk, 2024, 50_000, reason="verified")
     card = q.card(admin, world.orgs["enterprise_a"].pk, TODAY)

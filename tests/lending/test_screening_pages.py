@@ -56,7 +56,8 @@ def test_the_card_is_seen_by_the_bureau_the_enterprise_and_the_consenting_bank_o
 
 def test_the_card_shows_the_carbon_position_and_explains_every_score(screened):
     world, _visit = screened
-    page = world.client("bank_with_consent").get(reverse("lending:screening_card", args=[world.orgs["enterprise_a"].pk]))
+    url = reverse("lending:screening_card", args=[world.orgs["enterprise_a"].pk])
+    page = world.client("bank_with_consent").get(url)
     html = page.content.decode()
     plain = html.replace(",", "")
     assert 'data-testid="explain"' in html and 'data-testid="pledgeable">40000<' in plain  # read from the registry
@@ -100,7 +101,7 @@ def test_the_workbook_keeps_numbers_as_numbers(screened):
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 2  # header + enterprise A, the only key emission-control unit in Nanshan
-    rank, name, uscc, band, score, *_rest = rows[1]
+    rank, name, _uscc, _band, score, *_rest = rows[1]
     assert rank == 1 and isinstance(score, (int, float)) and name.startswith("甲企业")
     assert isinstance(rows[1][11], int) and rows[1][11] == 40_000
 
@@ -166,7 +167,8 @@ def test_a_visit_report_feeds_the_green_pillar_with_its_date(screened):
     client = world.client("bureau_officer")
     url = reverse("lending:screening_visit_report", args=[visit.pk])
     assert client.post(url, {"visited_on": "2026-01-15", "findings": "", "rating": "good"}).status_code == 400
-    assert client.post(url, {"visited_on": "2026-01-15", "findings": "能源管理规范", "rating": "good"}).status_code == 302
+    ok = client.post(url, {"visited_on": "2026-01-15", "findings": "能源管理规范", "rating": "good"})
+    assert ok.status_code == 302
     assert Visit.objects.get().status == "completed"
     card = client.get(reverse("lending:screening_card", args=[world.orgs["enterprise_a"].pk])).content.decode()
     assert "2026-01-15" in card

@@ -16,6 +16,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from tanxin.disclosure import queries as disclosure_queries
 from tanxin.lending.domain.scorecard import Fact
 from tanxin.lending.models import CreditRecord, FinancialStatement, Visit
@@ -89,7 +91,10 @@ class Carbon:
 
     @property
     def unresolved_shortfall_t(self) -> int:
-        return sum(line.shortfall_t or 0 for line in self.history if line.status == "non_compliant")
+        """The shortfall still open after the latest settled year's deadline. Older shortfalls have been met by
+        forced deduction from the next allocation (Shenzhen Order 343) and count in the compliance record."""
+        line = self.latest
+        return (line.shortfall_t or 0) if line is not None and line.status == "non_compliant" else 0
 
 
 @dataclass
@@ -102,7 +107,7 @@ class Gathered:
     financials: FinancialStatement | None = None
     visit: Visit | None = None
     published_years: frozenset[int] = frozenset()
-    application: Any = None  # the enterprise's loan application, once the loan desk offers one
+    application: Application | None = None  # the enterprise's open loan application
 
 
 def settled_years(open_year: int) -> list[int]:
@@ -168,15 +173,39 @@ def published_years(ids: list[int], years: list[int]) -> dict[int, set[int]]:
     return out
 
 
-def applications(ids: list[int]) -> dict[int, Any]:
-    """The enterprise's open loan application (amount, term, purpose, collateral), when the loan desk has one.
+@dataclass(frozen=True)
+class Application:
+    """What the card reads from a loan application: the capital need."""
 
-    The loan desk's tables arrive in their own migration; until then no enterprise has an application."""
+    pk: int
+    ref: str
+    amount_fen: int
+    term_months: int
+    purpose: str
+    quantity_t: int  # allowances offered as collateral
+    submitted_on: date
+    green_purpose: bool | None  # None: the application does not say
+
+
+OPEN_APPLICATION_STATES = ("applied", "screened", "valued")
+
+
+def applications(ids: list[int]) -> dict[int, Application]:
+    """Each enterprise's latest open loan application (amount, term, purpose, collateral on offer), one query.
+
+    The loan desk's table may be absent while its migration is pending: then no enterprise has one."""
     try:
-        from tanxin.lending import applications as desk  # the loan desk's read of open applications
+        from tanxin.lending.models.loans import Loan
     except ImportError:
         return {}
-    return desk.open_applications(ids)
+    out: dict[int, Application] = {}
+    rows = Loan.objects.filter(enterprise_id__in=ids, state__in=OPEN_APPLICATION_STATES).order_by("created_at", "pk")
+    for loan in rows:
+        out[loan.enterprise_id] = Application(
+            loan.pk, loan.ref, loan.amount_fen, loan.term_months, loan.purpose, loan.quantity_t,
+            timezone.localdate(loan.created_at), getattr(loan, "green_purpose", None),
+        )  # fmt: skip
+    return out
 
 
 def gather(enterprises: Sequence[Organisation], today: date) -> list[Gathered]:
@@ -282,6 +311,6 @@ def _need_facts(g: Gathered, prices: Prices) -> dict[str, Fact]:
         value = Decimal(g.carbon.pledgeable_t) * valuation
         cover = (value * 100 / Decimal(app.amount_fen)).quantize(RATIO, ROUND_HALF_UP)
     return {
-        "collateral_cover": Fact(cover, "loan_application", app.submitted_on, str(app.pk)),
-        "green_purpose": Fact(bool(app.green_purpose), "loan_application", app.submitted_on, str(app.pk)),
+        "collateral_cover": Fact(cover, "loan_application", app.submitted_on, app.ref),
+        "green_purpose": Fact(app.green_purpose, "loan_application", app.submitted_on, app.ref),
     }
