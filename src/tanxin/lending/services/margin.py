@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,11 +124,30 @@ def mark_all(on: date | None = None, loans: list[Loan] | None = None) -> list[Ou
                 notices.append(notice)
         Mark.objects.bulk_create(marks, ignore_conflicts=True)
         Event.objects.bulk_create(events)
-        Loan.objects.bulk_update(loans, ["last_mark_on", "last_coverage_bp", "last_zone"], batch_size=500)
+        _store_latest([loan for loan in loans if loan.last_mark_on == on])
         bureaus: dict[int, list[int]] = {}
         for args in notices:
             _notify(*args, bureaus=bureaus)
     return outcomes
+
+
+def _store_latest(loans: list[Loan]) -> None:
+    """The latest mark on each loan row without ``bulk_update`` (which builds a CASE over every row and costs
+    seconds for a thousand loans): PostgreSQL joins a VALUES list in one statement per 500 loans; SQLite runs one
+    prepared statement many times, which is as fast in-process."""
+    table = Loan._meta.db_table
+    rows = [(loan.pk, loan.last_mark_on, loan.last_coverage_bp, loan.last_zone) for loan in loans]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(f"UPDATE {table} SET last_mark_on = %s, last_coverage_bp = %s, last_zone = %s "
+                               "WHERE id = %s", [(d, c, z, pk) for pk, d, c, z in rows])  # fmt: skip
+            return
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s::bigint, %s::date, %s::integer, %s::varchar)"] * len(chunk))
+            cursor.execute(f"UPDATE {table} AS t SET last_mark_on = v.d, last_coverage_bp = v.c, last_zone = v.z "
+                           f"FROM (VALUES {values}) AS v(id, d, c, z) WHERE t.id = v.id",
+                           [x for row in chunk for x in row])  # fmt: skip
 
 
 def _classify(loan: Loan, exp: Exposure, call: MarginCall | None, on: date, stale: bool):
