@@ -45,7 +45,7 @@ def test_filters_sorting_and_pagination(world):
     assert body["count"] == 2 and len(body["items"]) == 1
     assert client.get("/api/v1/organisations?q=Beta").json()["items"][0]["name_en"] == "Beta Secret Co"
     assert client.get("/api/v1/organisations?key_emitter=true&kind=enterprise").json()["count"] == 1
-    assert client.get("/api/v1/organisations?limit=500").status_code == 422
+    assert client.get("/api/v1/organisations?limit=501").status_code == 422
 
 
 def test_invalid_credit_code_is_a_field_error_in_chinese_by_default(world):

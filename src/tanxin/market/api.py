@@ -11,7 +11,10 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tanxin.common.errors import DomainError
+from tanxin.common.money import fen_to_yuan
 from tanxin.market import queries, services
+from tanxin.market.models import PricePoint
+from tanxin.web.api_contract import SyncQuery, page_of, paginate
 
 router = Router(tags=["market"])
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -26,7 +29,7 @@ class PriceOut(Schema):
     synthetic: bool
 
 
-class SeriesQuery(Schema):
+class SeriesQuery(SyncQuery):
     instrument: str = Field("CEA", max_length=20)
     start: date | None = None
     end: date | None = None
@@ -57,11 +60,22 @@ def instruments(request: HttpRequest):
     return queries.instruments()
 
 
-@router.get("/prices", response=list[PriceOut])
+@router.get("/prices", response=page_of(PriceOut))
 def prices(request: HttpRequest, params: Query[SeriesQuery]):
-    series = queries.series(params.instrument, params.start, params.end)
-    return [{"day": r.day, "open": str(r.open), "close": str(r.close), "volume_t": r.volume_t,
-             "turnover_fen": r.turnover_fen, "synthetic": r.synthetic} for r in series.rows]  # fmt: skip
+    """The daily series, oldest first, a page at a time; ``updated_since`` keeps rows imported since then."""
+    qs = PricePoint.objects.filter(instrument=params.instrument).order_by("day")
+    if params.start:
+        qs = qs.filter(day__gte=params.start)
+    if params.end:
+        qs = qs.filter(day__lte=params.end)
+    if params.updated_since is not None:
+        qs = qs.filter(imported_at__gte=params.updated_since)
+    return paginate(qs, params, _price_out)
+
+
+def _price_out(r: PricePoint) -> dict:
+    return {"day": r.day, "open": str(fen_to_yuan(r.open_fen)), "close": str(fen_to_yuan(r.close_fen)),
+            "volume_t": r.volume_t, "turnover_fen": r.turnover_fen, "synthetic": r.synthetic}  # fmt: skip
 
 
 @router.get("/figures", response=FiguresOut)

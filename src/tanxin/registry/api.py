@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
 from tanxin.orgs.queries import own_bureau
-from tanxin.registry import queries, services
+from tanxin.registry import facts, queries, services
 from tanxin.registry.bulk import read_table
-from tanxin.registry.models import Account
+from tanxin.registry.models import Account, Posting
+from tanxin.web.api_contract import IDEMPOTENT, Id, Limit, Offset, PageQuery, Quantity, Tonnes, Year, page_of
 
 router = Router(tags=["registry"])
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -40,6 +41,56 @@ class OperationOut(Schema):
     transfer_request_id: int | None = None
     rows: int | None = None
     total: int | None = None
+
+
+MOVE = {200: OperationOut, 201: OperationOut}
+
+
+class TrustedOut(Schema):
+    account_id: int
+    counterparty_id: int
+    added_on: date
+
+
+class ObligationOut(Schema):
+    enterprise_id: int
+    year: int
+    tonnes: int
+    scheme: str
+    source: str
+    reason: str
+
+
+class StatementMatchedOut(Schema):
+    status: str = Field(..., description='"matched": the statement agrees with the registry, no case opened')
+
+
+class StatisticsOut(Schema):
+    """Registry-wide totals, whole tonnes and counts (public)."""
+
+    issued: int
+    allocated: int
+    surrendered: int
+    cancelled: int
+    holding_accounts: int
+    transactions: int
+    open_pledges: int
+
+
+class PledgeableOut(Schema):
+    """Q_free today: holdings − pledged − frozen − what is still to surrender for the open compliance year."""
+
+    enterprise_id: int
+    as_of: date
+    compliance_year: int = Field(..., description="the year whose surrender is still ahead (or the current one)")
+    instrument_kind: str = Field(..., description="SZA or CEA: allowances of the enterprise's scheme")
+    pledgeable_t: int
+    remaining_surrender_t: int
+
+
+class HistoryQuery(PageQuery):
+    limit: Limit = 200
+    updated_since: datetime | None = Field(None, description="only transactions booked at or after this instant")
 
 
 def _op(result: dict) -> Status:
@@ -86,27 +137,27 @@ class AccountTransactionOut(Schema):
 
 
 class AccountIn(Schema):
-    organisation_id: int
+    organisation_id: Id
     external_number: str = Field("", max_length=60)
 
 
 class IssueIn(Schema):
     instrument: str = Field(..., max_length=80)
-    quantity: int
+    quantity: Quantity
     reason: str = Field(..., max_length=500)
     legal_basis: str = Field("", max_length=300)
 
 
 class AllocationIn(IssueIn):
-    account_id: int
+    account_id: Id
     subtype: str = Field("pre_allocation", description="pre_allocation | true_up | clawback")
 
 
 class TransferIn(Schema):
-    from_account_id: int
+    from_account_id: Id
     to_account: str = Field(..., description="destination account number", max_length=40)
     instrument: str = Field(..., max_length=80)
-    quantity: int
+    quantity: Quantity
     reason: str = Field("", max_length=500)
 
 
@@ -119,26 +170,26 @@ class TrustedIn(Schema):
 
 
 class SurrenderIn(Schema):
-    account_id: int
+    account_id: Id
     instrument: str = Field(..., max_length=80)
-    quantity: int
-    year: int = Field(..., ge=2000, le=2100)
+    quantity: Quantity
+    year: Year
 
 
 class CancelIn(Schema):
-    account_id: int
+    account_id: Id
     instrument: str = Field(..., max_length=80)
-    quantity: int
+    quantity: Quantity
     beneficiary: str = Field("", max_length=200)
     purpose: str = Field("", max_length=300)
 
 
 class HoldIn(Schema):
-    account_id: int
+    account_id: Id
     instrument: str = Field(..., max_length=80)
-    quantity: int
+    quantity: Quantity
     kind: str = Field(..., description="pledge | judicial_freeze | admin_hold")
-    pledgee_id: int | None = None
+    pledgee_id: Id | None = None
     references: dict[str, str] = Field(default_factory=dict, description="registration_no, notice_no, ruling ...")
     reason: str = Field("", max_length=500)
     legal_basis: str = Field("", max_length=300)
@@ -161,12 +212,12 @@ class HoldOut(Schema):
 
 
 class ReleaseIn(Schema):
-    quantity: int | None = None
+    quantity: Quantity | None = None
     reason: str = Field("", max_length=500)
 
 
 class EnforceIn(Schema):
-    quantity: int
+    quantity: Quantity
     beneficiary_account: str | None = Field(None, max_length=40)
     reason: str = Field("", max_length=500)
     legal_basis: str = Field("", max_length=300)
@@ -177,9 +228,9 @@ class ReverseIn(Schema):
 
 
 class ObligationIn(Schema):
-    enterprise_id: int
-    year: int = Field(..., ge=2000, le=2100)
-    tonnes: int = Field(..., ge=0)
+    enterprise_id: Id
+    year: Year
+    tonnes: Tonnes
     reason: str = Field(..., max_length=500)
     scheme: str = ""
 
@@ -246,7 +297,7 @@ def _position_out(pos) -> dict:
     }  # fmt: skip
 
 
-def _account(request: HttpRequest, account_id: int) -> Account:
+def _account(request: HttpRequest, account_id: Id) -> Account:
     account = queries.account(request.user, account_id)
     if account is None:
         raise NotFound(_("Account not found."))
@@ -267,29 +318,42 @@ def open_account(request: HttpRequest, payload: AccountIn):
 
 
 @router.get("/accounts/{account_id}", response=AccountDetail)
-def get_account(request: HttpRequest, account_id: int):
+def get_account(request: HttpRequest, account_id: Id):
     account = _account(request, account_id)
     account.holdings = [{"instrument": h.instrument, "quantity": h.quantity, "held": h.held,
                          "available": h.available} for h in queries.holdings(account)]  # fmt: skip
     return account
 
 
-@router.get("/accounts/{account_id}/transactions", response=list[AccountTransactionOut])
-def account_history(request: HttpRequest, account_id: int, limit: int = 200):
-    return queries.history(_account(request, account_id), limit=max(1, min(limit, 1000)))
+@router.get("/accounts/{account_id}/transactions", response=page_of(AccountTransactionOut))
+def account_history(request: HttpRequest, account_id: Id, params: Query[HistoryQuery]):
+    """The account's transactions, newest first; ``updated_since`` keeps those booked since then."""
+    account = _account(request, account_id)
+    since = params.updated_since
+    postings = Posting.objects.filter(account=account)
+    if since is not None:
+        postings = postings.filter(tx__created_at__gte=since)
+    count = postings.count()
+    rows: list = []
+    if params.offset < count:
+        # history() filters by local day; a day of margin, then the exact instant.
+        start = (since - timedelta(days=1)).date() if since is not None else None
+        rows = queries.history(account, limit=params.offset + params.limit, start=start)
+        rows = [r for r in rows if since is None or r.at >= since][params.offset :]
+    return {"count": count, "limit": params.limit, "offset": params.offset, "items": rows}
 
 
-@router.post("/accounts/{account_id}/trusted", response={201: dict})
-def add_trusted(request: HttpRequest, account_id: int, payload: TrustedIn):
+@router.post("/accounts/{account_id}/trusted", response={201: TrustedOut})
+def add_trusted(request: HttpRequest, account_id: Id, payload: TrustedIn):
     row = services.add_trusted_counterparty(request.user, account_id, payload.counterparty)
     return Status(201, {"account_id": row.account_id, "counterparty_id": row.counterparty_id,
-                        "added_on": row.added_on.isoformat()})  # fmt: skip
+                        "added_on": row.added_on})  # fmt: skip
 
 
 # ---------------------------------------------------------------- operations
 
 
-@router.post("/issuances", response={200: OperationOut, 201: OperationOut})
+@router.post("/issuances", response=MOVE, openapi_extra=IDEMPOTENT)
 def issue(request: HttpRequest, payload: IssueIn):
     principal = principal_for(request.user)
     jurisdictions = sorted(principal.staff_jurisdictions)
@@ -301,14 +365,14 @@ def issue(request: HttpRequest, payload: IssueIn):
                               payload.legal_basis, key=idempotency_key(request)))  # fmt: skip
 
 
-@router.post("/allocations", response={200: OperationOut, 201: OperationOut})
+@router.post("/allocations", response=MOVE, openapi_extra=IDEMPOTENT)
 def allocate(request: HttpRequest, payload: AllocationIn):
     return _op(services.allocate(request.user, payload.account_id, payload.instrument, payload.quantity,
                                  payload.subtype, payload.reason, payload.legal_basis,
                                  key=idempotency_key(request)))  # fmt: skip
 
 
-@router.post("/allocations/bulk", response={200: OperationOut, 201: OperationOut})
+@router.post("/allocations/bulk", response=MOVE, openapi_extra=IDEMPOTENT)
 def bulk_allocate(request: HttpRequest, file: File[UploadedFile], subtype: Form[str], reason: Form[str],
                   legal_basis: Form[str] = ""):  # fmt: skip
     key = idempotency_key(request)
@@ -322,7 +386,7 @@ def bulk_allocate(request: HttpRequest, file: File[UploadedFile], subtype: Form[
                                       key=key))  # fmt: skip
 
 
-@router.post("/transfers", response={200: OperationOut, 201: OperationOut, 202: OperationOut})
+@router.post("/transfers", response={**MOVE, 202: OperationOut}, openapi_extra=IDEMPOTENT)
 def transfer(request: HttpRequest, payload: TransferIn):
     result = services.transfer(request.user, payload.from_account_id, payload.to_account, payload.instrument,
                                payload.quantity, payload.reason, key=idempotency_key(request))  # fmt: skip
@@ -350,18 +414,18 @@ def pending_transfers(request: HttpRequest):
             for p in queries.pending_transfers(request.user)]  # fmt: skip
 
 
-@router.post("/transfers/{request_id}/approve", response={200: OperationOut, 201: OperationOut})
-def approve(request: HttpRequest, request_id: int, payload: ApproveIn):
+@router.post("/transfers/{request_id}/approve", response=MOVE, openapi_extra=IDEMPOTENT)
+def approve(request: HttpRequest, request_id: Id, payload: ApproveIn):
     return _op(services.approve_transfer(request.user, request_id, payload.approve, key=idempotency_key(request)))
 
 
-@router.post("/surrenders", response={200: OperationOut, 201: OperationOut})
+@router.post("/surrenders", response=MOVE, openapi_extra=IDEMPOTENT)
 def surrender(request: HttpRequest, payload: SurrenderIn):
     return _op(services.surrender(request.user, payload.account_id, payload.instrument, payload.quantity,
                                   payload.year, key=idempotency_key(request)))  # fmt: skip
 
 
-@router.post("/cancellations", response={200: OperationOut, 201: OperationOut})
+@router.post("/cancellations", response=MOVE, openapi_extra=IDEMPOTENT)
 def cancel(request: HttpRequest, payload: CancelIn):
     return _op(services.cancel(request.user, payload.account_id, payload.instrument, payload.quantity,
                                payload.beneficiary, payload.purpose, key=idempotency_key(request)))  # fmt: skip
@@ -377,7 +441,7 @@ def list_holds(request: HttpRequest, status: str = ""):
     ]  # fmt: skip
 
 
-@router.post("/holds", response={200: OperationOut, 201: OperationOut})
+@router.post("/holds", response=MOVE, openapi_extra=IDEMPOTENT)
 def place_hold(request: HttpRequest, payload: HoldIn):
     return _op(services.place_hold(
         request.user, payload.account_id, payload.instrument, payload.quantity, payload.kind,
@@ -386,28 +450,33 @@ def place_hold(request: HttpRequest, payload: HoldIn):
     ))  # fmt: skip
 
 
-@router.post("/holds/{ref}/release", response={200: OperationOut, 201: OperationOut})
+@router.post("/holds/{ref}/release", response=MOVE, openapi_extra=IDEMPOTENT)
 def release(request: HttpRequest, ref: str, payload: ReleaseIn):
     return _op(services.release_hold(request.user, ref, payload.quantity, payload.reason,
                                      key=idempotency_key(request)))  # fmt: skip
 
 
-@router.post("/holds/{ref}/enforce", response={200: OperationOut, 201: OperationOut})
+@router.post("/holds/{ref}/enforce", response=MOVE, openapi_extra=IDEMPOTENT)
 def enforce(request: HttpRequest, ref: str, payload: EnforceIn):
     return _op(services.enforce_hold(request.user, ref, payload.quantity, payload.beneficiary_account,
                                      payload.reason, payload.legal_basis, key=idempotency_key(request)))  # fmt: skip
 
 
-@router.post("/transactions/{tx_id}/reverse", response={200: OperationOut, 201: OperationOut})
+@router.post("/transactions/{tx_id}/reverse", response=MOVE, openapi_extra=IDEMPOTENT)
 def reverse(request: HttpRequest, tx_id: str, payload: ReverseIn):
-    return _op(services.reverse(request.user, tx_id, payload.reason, key=idempotency_key(request)))
+    key = idempotency_key(request)
+    try:
+        return _op(services.reverse(request.user, tx_id, payload.reason, key=key))
+    except PermissionDenied as exc:
+        # An outsider learns nothing about which transaction ids exist: the same answer as an unknown id.
+        raise NotFound(_("Transaction not found.")) from exc
 
 
 # ---------------------------------------------------------------- compliance
 
 
 @router.get("/compliance", response=list[PositionOut])
-def compliance_board(request: HttpRequest, year: int | None = None, limit: int = 100, offset: int = 0):
+def compliance_board(request: HttpRequest, year: Year | None = None, limit: int = 100, offset: Offset = 0):
     principal = principal_for(request.user)
     if not (principal.is_bureau_staff or principal.org_ids_of_kind("enterprise")):
         raise PermissionDenied(_("Only bureau staff and enterprises see compliance positions."))
@@ -417,14 +486,14 @@ def compliance_board(request: HttpRequest, year: int | None = None, limit: int =
 
 
 @router.get("/compliance/{enterprise_id}", response=PositionOut)
-def compliance_position(request: HttpRequest, enterprise_id: int, year: int | None = None):
+def compliance_position(request: HttpRequest, enterprise_id: Id, year: Year | None = None):
     org = Organisation.objects.visible_to(request.user).filter(pk=enterprise_id, kind="enterprise").first()
     if org is None:
         raise NotFound(_("Organisation not found."))
     return _position_out(queries.position(org, year or timezone.localdate().year - 1))
 
 
-@router.put("/obligations", response=dict)
+@router.put("/obligations", response=ObligationOut)
 def set_obligation(request: HttpRequest, payload: ObligationIn):
     row = services.set_obligation(request.user, payload.enterprise_id, payload.year, payload.tonnes,
                                   payload.reason, payload.scheme)  # fmt: skip
@@ -441,7 +510,7 @@ def list_cases(request: HttpRequest):
              "discrepancies": c.n} for c in queries.cases(request.user)]  # fmt: skip
 
 
-@router.post("/reconciliation", response={200: dict, 201: CaseOut})
+@router.post("/reconciliation", response={200: StatementMatchedOut, 201: CaseOut})
 def import_statement(request: HttpRequest, file: File[UploadedFile], name: Form[str] = ""):
     principal = principal_for(request.user)
     bureau = own_bureau(request.user)
@@ -461,7 +530,7 @@ def import_statement(request: HttpRequest, file: File[UploadedFile], name: Form[
 
 
 @router.post("/reconciliation/{case_id}/resolve", response=CaseOut)
-def resolve(request: HttpRequest, case_id: int, payload: ResolveIn):
+def resolve(request: HttpRequest, case_id: Id, payload: ResolveIn):
     case = services.resolve_case(request.user, case_id, payload.resolution)
     return {"id": case.pk, "statement_name": case.statement_name, "status": case.status,
             "opened_at": case.opened_at, "discrepancies": case.discrepancies.count()}  # fmt: skip
@@ -479,6 +548,18 @@ def check_certificate(request: HttpRequest, code: str):
                                              "quantity", "issued_at")}, "tx_id": cert.tx.tx_id}  # fmt: skip
 
 
-@router.get("/public/statistics", response=dict, auth=None)
+@router.get("/public/statistics", response=StatisticsOut, auth=None)
 def statistics(request: HttpRequest):
     return queries.public_stats()
+
+
+@router.get("/enterprises/{enterprise_id}/pledgeable", response=PledgeableOut)
+def pledgeable_now(request: HttpRequest, enterprise_id: Id):
+    """How many allowances the enterprise could pledge today (for anyone who may see the enterprise)."""
+    org = Organisation.objects.visible_to(request.user).filter(pk=enterprise_id, kind="enterprise").first()
+    if org is None:
+        raise NotFound(_("Organisation not found."))
+    figure = facts.pledgeable_now(org.pk)
+    if figure is None:
+        raise NotFound(_("Organisation not found."))
+    return figure

@@ -194,3 +194,18 @@ class ContractAPI(NinjaAPI):
         parts = operation.view_func.__module__.split(".")
         app = parts[1] if len(parts) > 1 and parts[0] == "tanxin" else parts[-1]
         return f"{app}_{operation.view_func.__name__}"
+
+
+#: ``openapi_extra`` of a write that takes an ``Idempotency-Key`` header (moves or encumbers value).
+IDEMPOTENT = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": True,
+            "description": "a key you choose per operation; a replay returns the first result, the same key with "
+            "different content is refused",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"},
+        }
+    ]
+}
