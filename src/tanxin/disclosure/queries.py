@@ -34,7 +34,7 @@ UNTRACKED_RULES = {"sz_surrender"}
 ETS_SCOPES = {"national": "national_ets", "shenzhen": "shenzhen_ets"}
 SUBMISSION_RULES = {"annual_disclosure", "ets_report", "sz_ets_report"}
 VERIFICATION_RULES = {"ets_verification", "sz_verification"}
-QUEUE_LIMIT = 20  # items of each work queue on the overview page; the cards give the full counts
+QUEUE_LIMIT = 10  # items of each work queue on the overview page; the cards give the full counts
 
 
 def tracked_rules() -> tuple[DeadlineRule, ...]:
@@ -246,7 +246,7 @@ def default_round(user: Any) -> int:
     return latest.year if latest else timezone.localdate().year - 1
 
 
-def overview(user: Any, year: int, page: int | None = 1, per_page: int = 100,
+def overview(user: Any, year: int, page: int | None = 1, per_page: int = 50,
              queue_limit: int | None = QUEUE_LIMIT) -> dict[str, Any]:  # fmt: skip
     """Disclosure status of the enterprises in the user's jurisdiction for one data year, and the queues.
 
