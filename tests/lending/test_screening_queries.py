@@ -1,0 +1,73 @@
+"""The bureau's screening list is a handful of queries however many key emission-control units it ranks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tanxin.common.identifiers import make_uscc
+from tanxin.lending import queries_screening as q
+from tanxin.lending.services import screening as services
+from tanxin.orgs.models import Organisation
+from tanxin.registry import services as registry
+
+TODAY = date(2025, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_registry_caches():
+    registry.forget_caches()
+    yield
+    registry.forget_caches()
+
+
+def _units(world, start: int, count: int) -> None:
+    """Key emission-control units with a holding, an obligation, a credit record and financial figures."""
+    admin = world.users["bureau_admin"]
+    nanshan = world.orgs["bureau"].jurisdiction
+    rows = []
+    for i in range(start, start + count):
+        org = Organisation.objects.create(kind="enterprise", name_zh=f"重点单位{i:04d}", jurisdiction=nanshan,
+                                          uscc=make_uscc("91", nanshan.code, f"Q{i:07d}"), key_emitter=True,
+                                          ets="shenzhen", enterprise_type="production")  # fmt: skip
+        account = registry.holding_account(org)
+        rows.append({"account": account.number, "instrument": "SZA-2024", "quantity": str(1_000 + i)})
+        registry.set_obligation(admin, org.pk, 2024, 900 + i, reason="verified")
+        services.record_credit(admin, org.pk, "env_credit", "green", date(2025, 6, 1))
+        services.record_financials(admin, org.pk, date(2024, 12, 31), 10**10, 10**9, 10**11, 4 * 10**10)
+    registry.bulk_allocate(admin, nanshan.pk, rows, "pre_allocation", reason="2024 pre-allocation")
+
+
+def _count(user) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        cards = q.ranked(user, today=TODAY)
+    return len(ctx.captured_queries), len(cards)
+
+
+def test_the_ranked_list_costs_the_same_queries_for_10_and_200_units(world):
+    admin = world.users["bureau_admin"]
+    registry.bureau_accounts(world.orgs["bureau"])
+    registry.issue(admin, world.orgs["bureau"].jurisdiction_id, "SZA-2024", 10**7, reason="2024 cap")
+    _units(world, 0, 10)
+    small, n_small = _count(admin)
+    _units(world, 10, 190)
+    large, n_large = _count(admin)
+    assert (n_small, n_large) == (11, 201)  # enterprise A of the personas is a key unit too
+    assert small == large, (small, large)
+    assert large <= 40  # one positions() call per year (open year and three settled years), one read per own table
+
+
+def test_the_list_page_renders_200_units_in_a_bounded_number_of_queries(world):
+    admin = world.users["bureau_admin"]
+    registry.bureau_accounts(world.orgs["bureau"])
+    registry.issue(admin, world.orgs["bureau"].jurisdiction_id, "SZA-2024", 10**7, reason="2024 cap")
+    _units(world, 0, 200)
+    client = world.client("bureau_admin")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("lending:screening"))
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) <= 45
