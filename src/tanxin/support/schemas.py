@@ -8,19 +8,21 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from tanxin.web.api_contract import Fen, Id, Year
+
 Points = Decimal
 
 
 class SchemeIn(Schema):
     code: str = Field(..., max_length=40)
-    year: int = Field(..., ge=2000, le=2100)
+    year: Year
     title_zh: str = Field(..., max_length=200)
     title_en: str = Field("", max_length=200)
-    budget_fen: int = Field(..., gt=0)
-    cap_fen: int = Field(50_000_000, gt=0)
+    budget_fen: Fen = Field(..., gt=0)
+    cap_fen: Fen = Field(50_000_000, gt=0)
     window_opens: datetime
     window_closes: datetime
-    facts_year: int | None = None
+    facts_year: Year | None = None
     full_marks: Points = Decimal(100)
     allocation_kind: Literal["banded", "proportional"] = "proportional"
     allocation_config: dict[str, Any] = {}
@@ -32,11 +34,11 @@ class SchemeIn(Schema):
 class SchemePatch(Schema):
     title_zh: str | None = Field(None, max_length=200)
     title_en: str | None = Field(None, max_length=200)
-    budget_fen: int | None = Field(None, gt=0)
-    cap_fen: int | None = Field(None, gt=0)
+    budget_fen: Fen | None = Field(None, gt=0)
+    cap_fen: Fen | None = Field(None, gt=0)
     window_opens: datetime | None = None
     window_closes: datetime | None = None
-    facts_year: int | None = None
+    facts_year: Year | None = None
     full_marks: Points | None = None
     allocation_kind: Literal["banded", "proportional"] | None = None
     allocation_config: dict[str, Any] | None = None
@@ -108,14 +110,14 @@ class MoveIn(Schema):
 
 
 class ApplicationIn(Schema):
-    scheme_id: int
-    enterprise_id: int | None = None
-    requested_fen: int | None = Field(None, gt=0)
+    scheme_id: Id
+    enterprise_id: Id | None = None
+    requested_fen: Fen | None = Field(None, gt=0)
     project_summary: str = Field("", max_length=4000)
 
 
 class ApplicationPatch(Schema):
-    requested_fen: int | None = Field(None, gt=0)
+    requested_fen: Fen | None = Field(None, gt=0)
     project_summary: str | None = Field(None, max_length=4000)
 
 
@@ -134,7 +136,7 @@ class CheckIn(Schema):
 
 
 class AssignIn(Schema):
-    expert_ids: list[int] = Field(..., min_length=1, max_length=20)
+    expert_ids: list[Id] = Field(..., min_length=1, max_length=20)
 
 
 class CoiIn(Schema):
@@ -160,13 +162,13 @@ class AdjustScoreIn(Schema):
 
 
 class AwardIn(Schema):
-    amount_fen: int = Field(..., ge=0)
+    amount_fen: Fen = Field(..., ge=0)
     reason: str = Field("", max_length=2000)
 
 
 class ObjectionIn(Schema):
     text: str = Field(..., min_length=1, max_length=4000)
-    application_id: int | None = None
+    application_id: Id | None = None
 
 
 class AnswerIn(Schema):
@@ -174,6 +176,168 @@ class AnswerIn(Schema):
 
 
 class DisbursementIn(Schema):
-    amount_fen: int = Field(..., gt=0)
+    amount_fen: Fen = Field(..., gt=0)
     paid_on: date
     reference: str = Field(..., max_length=100)
+
+
+# --- responses ----------------------------------------------------------------------------------------------
+
+
+class ApplicationOut(Schema):
+    """An application; the score fields appear only for those who may see scores (bureau staff, and the
+    enterprise once the result is public)."""
+
+    id: int
+    reference: str
+    scheme_id: int
+    enterprise_id: int
+    enterprise: str
+    status: str
+    enterprise_type: str
+    industry_code: str
+    requested_fen: int | None
+    project_summary: str
+    submitted_at: datetime | None
+    check_reason: str
+    automatic: str | None = None
+    self_declared: str | None = None
+    expert: str | None = None
+    expert_method: str | None = None
+    spread_flagged: bool | None = None
+    total: str | None = None
+    rank: int | None = None
+
+
+class ResultOut(ApplicationOut):
+    amount_fen: int | None
+    draft_fen: int | None
+    cap_fen: int | None
+    basis: str
+    decided_by: Any = None
+
+
+class CriteriaCategoryOut(Schema):
+    category: str
+    label: str
+    items: list[CriterionOut]
+
+
+class PublicityRowOut(Schema):
+    rank: int | None
+    enterprise: str
+    uscc: str
+    total: str
+    amount_fen: int | None
+    application_id: int
+
+
+class AutoAssignOut(Schema):
+    applications: int = Field(..., description="applications that received experts")
+
+
+class ObjectionOut(Schema):
+    id: int
+    application_id: int | None
+    filed_on: date
+    text: str
+    answer: str
+    answered_at: datetime | None
+
+
+class ObjectionFiledOut(Schema):
+    id: int
+    filed_on: date
+
+
+class AnswerOut(Schema):
+    id: int
+    answer: str
+    answered_at: datetime | None
+
+
+class DeclarationSavedOut(Schema):
+    id: int
+    item_code: str
+    declared_points: str
+
+
+class DeclarationOut(DeclarationSavedOut):
+    statement: str
+    verified_points: str | None
+    note: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    sha256: str
+    content_type: str
+    size: int
+
+
+class PreviewLine(Schema):
+    item_code: str
+    points: str
+    rule: str
+    facts: dict[str, Any]
+    sources: list[str]
+
+
+class PreviewOut(Schema):
+    automatic: str
+    self_declared: str
+    facts: dict[str, Any] = Field(..., description="the platform facts the automatic scores were read from")
+    lines: list[PreviewLine]
+
+
+class AssignmentOut(Schema):
+    id: int
+    expert_id: int
+
+
+class CoiOut(Schema):
+    id: int
+    conflicted: bool | None
+    coi_declared_at: datetime | None
+
+
+class SheetSavedOut(Schema):
+    id: int
+    total: str
+    submitted_at: datetime | None
+
+
+class SheetOut(SheetSavedOut):
+    expert_id: int
+    comment: str
+    scores: dict[str, str]
+
+
+class ScoreLineOut(Schema):
+    item_code: str
+    kind: str
+    points: str
+    provenance: dict[str, Any]
+
+
+class VerifiedPointsOut(Schema):
+    id: int
+    verified_points: str
+
+
+class AdjustmentOut(Schema):
+    id: int
+    item_code: str
+    new_points: str
+
+
+class AwardOut(Schema):
+    application_id: int
+    amount_fen: int | None
+    draft_fen: int | None
+
+
+class DisbursementOut(Schema):
+    id: int
+    amount_fen: int
+    paid_on: date
