@@ -13,6 +13,8 @@ from ninja.files import UploadedFile
 
 from tanxin.accounting import evidence, library, queries, services
 from tanxin.accounting.models import EvidenceFile
+from tanxin.accounting.schemas import ExplainOut, GwpRowOut, InventoryOut, TrendOut
+from tanxin.web.api_contract import Id, Offset, Year
 
 router = Router(tags=["accounting"])
 MAX_LIMIT = 500
@@ -48,7 +50,7 @@ class FactorQuery(Schema):
     family: str = ""
     include_superseded: bool = False
     limit: int = Field(200, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = Field(0, ge=0)
 
 
 class FactorIn(Schema):
@@ -57,7 +59,7 @@ class FactorIn(Schema):
     subject: str = Field(..., max_length=40)
     name_zh: str = Field("", max_length=200)
     name_en: str = Field("", max_length=200)
-    year: int | None = None
+    year: Year | None = None
     value: Decimal
     unit: str = Field(..., max_length=40)
     method_document: str = Field("", max_length=300)
@@ -112,11 +114,11 @@ class LineIn(Schema):
 
     kind: str | None = None
     unit: str = Field(..., max_length=40)
-    year: int
-    month: int | None = None
+    year: Year
+    month: int | None = Field(None, ge=1, le=12)
     period: str | None = Field(None, max_length=7)
     notes: str = Field("", max_length=500)
-    lab_report_id: int | None = None
+    lab_report_id: Id | None = None
     quantity: Decimal | None = None
     density_kg_per_l: Decimal | None = None
     measured_ncv: Decimal | None = None
@@ -175,7 +177,7 @@ class StatisticsIn(Schema):
     output: Decimal | None = None
     output_unit: str = Field("", max_length=40)
     floor_area_m2: Decimal | None = None
-    employees: int | None = Field(None, ge=0)
+    employees: int | None = Field(None, ge=0, le=10**8)
 
 
 class StatisticsOut(Schema):
@@ -202,9 +204,9 @@ def list_factors(request: HttpRequest, params: Query[FactorQuery]):
     return list(qs[params.offset : params.offset + params.limit])
 
 
-@router.get("/gwp", response=list[dict[str, str]])
+@router.get("/gwp", response=list[GwpRowOut])
 def gwp(request: HttpRequest):
-    return library.gwp_table(request.user)
+    return [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in library.gwp_table(request.user)]
 
 
 @router.post("/factors", response={201: FactorOut})
@@ -213,7 +215,7 @@ def add_factor(request: HttpRequest, payload: FactorIn):
 
 
 @router.post("/factors/{factor_pk}/supersede", response={201: FactorOut})
-def supersede_factor(request: HttpRequest, factor_pk: int, payload: SupersedeIn):
+def supersede_factor(request: HttpRequest, factor_pk: Id, payload: SupersedeIn):
     data = _payload(payload)
     reason = data.pop("reason")
     return Status(201, library.supersede(request.user, factor_pk, data, reason))
@@ -223,51 +225,51 @@ def supersede_factor(request: HttpRequest, factor_pk: int, payload: SupersedeIn)
 
 
 @router.get("/enterprises/{enterprise_id}/sources", response=list[SourceOut])
-def list_sources(request: HttpRequest, enterprise_id: int):
+def list_sources(request: HttpRequest, enterprise_id: Id):
     services.require_view(request.user, enterprise_id)
     return list(queries.sources(request.user, enterprise_id))
 
 
 @router.post("/enterprises/{enterprise_id}/sources", response={201: SourceOut})
-def create_source(request: HttpRequest, enterprise_id: int, payload: SourceIn):
+def create_source(request: HttpRequest, enterprise_id: Id, payload: SourceIn):
     return Status(201, services.create_source(request.user, enterprise_id, payload.model_dump()))
 
 
 @router.patch("/sources/{source_id}", response=SourceOut)
-def update_source(request: HttpRequest, source_id: int, payload: SourcePatch):
+def update_source(request: HttpRequest, source_id: Id, payload: SourcePatch):
     return services.update_source(request.user, source_id, payload.model_dump(exclude_none=True))
 
 
 @router.get("/enterprises/{enterprise_id}/lines", response=list[LineOut])
-def list_lines(request: HttpRequest, enterprise_id: int, year: int | None = None, source_id: int | None = None):
+def list_lines(request: HttpRequest, enterprise_id: Id, year: Year | None = None, source_id: Id | None = None):
     services.require_view(request.user, enterprise_id)
     return list(queries.lines(request.user, enterprise_id, year, source_id).prefetch_related("evidence"))
 
 
 @router.post("/sources/{source_id}/lines", response={201: LineOut})
-def create_line(request: HttpRequest, source_id: int, payload: LineIn):
+def create_line(request: HttpRequest, source_id: Id, payload: LineIn):
     return Status(201, services.save_line(request.user, source_id, _payload(payload)))
 
 
 @router.put("/lines/{line_id}", response=LineOut)
-def replace_line(request: HttpRequest, line_id: int, payload: LineIn):
+def replace_line(request: HttpRequest, line_id: Id, payload: LineIn):
     line = queries.get_line(request.user, line_id, "change")
     return services.save_line(request.user, line.source_id, _payload(payload), line_id=line_id)
 
 
 @router.delete("/lines/{line_id}", response={204: None})
-def delete_line(request: HttpRequest, line_id: int):
+def delete_line(request: HttpRequest, line_id: Id):
     services.delete_line(request.user, line_id)
     return Status(204, None)
 
 
-@router.get("/lines/{line_id}/explain", response=dict[str, Any])
-def explain_line(request: HttpRequest, line_id: int):
+@router.get("/lines/{line_id}/explain", response=ExplainOut)
+def explain_line(request: HttpRequest, line_id: Id):
     return queries.explain(request.user, line_id)
 
 
 @router.post("/lines/{line_id}/evidence", response={201: EvidenceOut})
-def upload_evidence(request: HttpRequest, line_id: int, file: File[UploadedFile], description: Form[str] = ""):
+def upload_evidence(request: HttpRequest, line_id: Id, file: File[UploadedFile], description: Form[str] = ""):
     line = queries.get_line(request.user, line_id, "change")
     data = file.read(evidence.MAX_BYTES + 1)
     return Status(201, evidence.attach(request.user, line.enterprise_id, file.name or "", data, line_id=line.pk,
@@ -275,14 +277,14 @@ def upload_evidence(request: HttpRequest, line_id: int, file: File[UploadedFile]
 
 
 @router.post("/enterprises/{enterprise_id}/lab-reports", response={201: EvidenceOut})
-def upload_lab_report(request: HttpRequest, enterprise_id: int, file: File[UploadedFile]):
+def upload_lab_report(request: HttpRequest, enterprise_id: Id, file: File[UploadedFile]):
     data = file.read(evidence.MAX_BYTES + 1)
     return Status(201, evidence.attach(request.user, enterprise_id, file.name or "", data,
                                        purpose=EvidenceFile.Purpose.LAB_REPORT))  # fmt: skip
 
 
 @router.get("/enterprises/{enterprise_id}/evidence", response=list[EvidenceOut])
-def list_evidence(request: HttpRequest, enterprise_id: int):
+def list_evidence(request: HttpRequest, enterprise_id: Id):
     services.require_view(request.user, enterprise_id)
     return list(EvidenceFile.objects.visible_to(request.user, "view").filter(enterprise_id=enterprise_id))
 
@@ -291,20 +293,21 @@ def list_evidence(request: HttpRequest, enterprise_id: int):
 
 
 @router.put("/enterprises/{enterprise_id}/statistics/{year}", response=StatisticsOut)
-def put_statistics(request: HttpRequest, enterprise_id: int, year: int, payload: StatisticsIn):
+def put_statistics(request: HttpRequest, enterprise_id: Id, year: Year, payload: StatisticsIn):
     data = {k: ("" if v is None else str(v) if isinstance(v, Decimal) else v) for k, v in payload.model_dump().items()}
     return services.set_statistics(request.user, enterprise_id, year, data)
 
 
-@router.get("/enterprises/{enterprise_id}/inventory/{year}", response=dict[str, Any])
-def get_inventory(request: HttpRequest, enterprise_id: int, year: int):
+@router.get("/enterprises/{enterprise_id}/inventory/{year}", response=InventoryOut)
+def get_inventory(request: HttpRequest, enterprise_id: Id, year: Year):
     services.require_view(request.user, enterprise_id)
     return services.report_inputs(enterprise_id, year)
 
 
-@router.get("/enterprises/{enterprise_id}/trend", response=dict[int, int])
-def get_trend(request: HttpRequest, enterprise_id: int, start: int = 2020, end: int = 2030):
+@router.get("/enterprises/{enterprise_id}/trend", response=TrendOut)
+def get_trend(request: HttpRequest, enterprise_id: Id, start: Year = 2020, end: Year = 2030):
     services.require_view(request.user, enterprise_id)
     if end - start > 30:
         start = end - 30
-    return services.emission_trend(enterprise_id, list(range(start, end + 1)))
+    trend = services.emission_trend(enterprise_id, list(range(start, end + 1)))
+    return {"enterprise_id": enterprise_id, "points": [{"year": y, "total_kg": kg} for y, kg in sorted(trend.items())]}
