@@ -115,7 +115,7 @@ class LineIn(Schema):
     kind: str | None = None
     unit: str = Field(..., max_length=40)
     year: Year
-    month: int | None = Field(None, ge=1, le=12)
+    month: int | None = None  # 1–12; the service answers invalid_period on its field
     period: str | None = Field(None, max_length=7)
     notes: str = Field("", max_length=500)
     lab_report_id: Id | None = None
