@@ -152,3 +152,31 @@ def check_matrix(
             if secret:
                 assert secret.encode() not in response.content, f"{persona} saw {secret!r} at {url}"
     return statuses
+
+
+OTHER_BUREAU = "bureau_other_district"
+
+
+def add_other_district_bureau(world: World) -> User:
+    """The Futian bureau and its officer: staff of a neighbouring district, who must never see (or count) a
+    Nanshan row on an aggregate page or export. Kept out of ``PERSONAS`` so existing matrices are unchanged;
+    ``check_aggregate_for_outsider`` uses it."""
+    futian = world.jurisdictions["440304"]
+    world.orgs["bureau_futian"] = _org("bureau", "福田管理局", futian, "MB2F0008", name_en="Futian bureau")
+    world.users[OTHER_BUREAU] = _user(OTHER_BUREAU, world.orgs["bureau_futian"], "admin")
+    return world.users[OTHER_BUREAU]
+
+
+def check_aggregate_for_outsider(world: World, url: str, secrets: Iterable[str], *, ok_status: tuple[int, ...] = (200,),
+                                 api: bool = False) -> bytes:  # fmt: skip
+    """The other district's bureau gets ``url`` (an aggregate page or export) without an error and without any
+    of ``secrets`` (names, figures, labels that only exist because of Nanshan's rows). Returns the body."""
+    if OTHER_BUREAU not in world.users:
+        add_other_district_bureau(world)
+    client = world.client(OTHER_BUREAU)
+    response = client.get(url, HTTP_ACCEPT="application/json") if api else client.get(url)
+    assert response.status_code in ok_status, f"{OTHER_BUREAU} GET {url} -> {response.status_code}"
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    for secret in secrets:
+        assert str(secret).encode() not in body, f"{OTHER_BUREAU} saw {secret!r} at {url}"
+    return body

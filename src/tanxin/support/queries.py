@@ -188,15 +188,18 @@ def public_publicity(s: Scheme) -> list[dict[str, Any]]:
 
 
 def dashboard(user: Any) -> dict[str, Any]:
-    """Figures for the bureau dashboard (only the schemes the user may see)."""
-    visible = Scheme.objects.visible_to(user)
-    apps = Application.objects.filter(scheme__in=visible)
+    """Figures for the bureau dashboard: the schemes the user administers (``manage``: staff of their
+    jurisdiction), every count and sum taken through the gate of the rows it counts. A scheme that is merely
+    readable (any open scheme) does not bring its applications, scores or money into another district's figures."""
+    visible = Scheme.objects.visible_to(user, "manage")
+    apps = Application.objects.visible_to(user).filter(scheme__in=visible)
     by_status = Counter(dict(apps.values_list("status").annotate(n=Count("pk")).values_list("status", "n")))
     by_type = dict(apps.values_list("enterprise_type").annotate(n=Count("pk")).values_list("enterprise_type", "n"))
     scores = [
         float(t) for t in apps.filter(status__in=["scored", "awarded", "not_awarded"]).values_list("total", flat=True)
     ]
-    awards = Award.objects.filter(application__scheme__in=visible, amount_fen__gt=0)
+    all_awards = Award.objects.visible_to(user).filter(application__scheme__in=visible)
+    awards = all_awards.filter(amount_fen__gt=0)
     by_industry: dict[str, int] = defaultdict(int)
     for section, fen in awards.values_list("application__industry_code", "amount_fen"):
         by_industry[(section or "?")[:1]] += fen
@@ -204,12 +207,13 @@ def dashboard(user: Any) -> dict[str, Any]:
     years = []
     for s in visible.order_by("year", "version"):
         category = {i.code: i.category.value for i in mapping.criteria_tree(s).items}
-        lines = ScoreLine.objects.filter(application__scheme=s, application__award__amount_fen__gt=0)
+        lines = ScoreLine.objects.visible_to(user).filter(application__scheme=s, application__award__amount_fen__gt=0)
         for code, pts in lines.values_list("item_code", "points"):
             by_category[category.get(code, "expert")] += pts
-        committed = Award.objects.filter(application__scheme=s).aggregate(t=Sum("amount_fen"))["t"] or 0
-        paid = Disbursement.objects.filter(application__scheme=s).aggregate(t=Sum("amount_fen"))["t"] or 0
-        awardees = Award.objects.filter(application__scheme=s, amount_fen__gt=0).count()
+        committed = all_awards.filter(application__scheme=s).aggregate(t=Sum("amount_fen"))["t"] or 0
+        paid = (Disbursement.objects.visible_to(user).filter(application__scheme=s)
+                .aggregate(t=Sum("amount_fen"))["t"] or 0)  # fmt: skip
+        awardees = awards.filter(application__scheme=s).count()
         years.append(
             {
                 "scheme": s.pk,
@@ -218,7 +222,7 @@ def dashboard(user: Any) -> dict[str, Any]:
                 "committed_fen": committed,
                 "paid_fen": paid,
                 "awardees": awardees,
-                "applications": s.applications.count(),
+                "applications": apps.filter(scheme=s).count(),
                 "status": s.status,
             }
         )
