@@ -26,10 +26,12 @@ def series(instrument: str, start: date | None = None, end: date | None = None) 
         qs = qs.filter(day__gte=start)
     if end:
         qs = qs.filter(day__lte=end)
+    # Plain tuples, not model instances: a window is read once per page but may be a few hundred rows.
+    fields = ("day", "instrument", "open_fen", "close_fen", "volume_t", "turnover_fen", "synthetic", "source")
     rows = [
-        p.PriceRow(r.day, r.instrument, fen_to_yuan(r.open_fen), fen_to_yuan(r.close_fen), r.volume_t,
-                   r.turnover_fen, r.synthetic, r.source)
-        for r in qs.order_by("day")
+        p.PriceRow(day, code, fen_to_yuan(open_fen), fen_to_yuan(close_fen), volume, turnover, synthetic, source)
+        for day, code, open_fen, close_fen, volume, turnover, synthetic, source in qs.order_by("day").values_list(
+            *fields)
     ]  # fmt: skip
     return p.PriceSeries.of(instrument, rows)
 
