@@ -1,9 +1,15 @@
 from django.urls import path
 
-from tanxin.lending.views import screening
+from tanxin.lending.views import loans, screening
 
 app_name = "lending"
 urlpatterns = [
+    path("", loans.loan_list, name="loans"),
+    path("loans/new/", loans.loan_new, name="loan_new"),
+    path("loans/<int:loan_id>/", loans.loan_detail, name="loan"),
+    path("loans/<int:loan_id>/do/<str:action>/", loans.loan_step, name="loan_step"),
+    path("portfolio/", loans.portfolio, name="portfolio"),
+    path("notices/", loans.notices, name="notices"),
     path("screening/", screening.screening_list, name="screening"),
     path("screening/activity/", screening.activity, name="screening_activity"),
     path("screening/consents/", screening.consents, name="screening_consents"),

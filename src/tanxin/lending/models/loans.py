@@ -316,6 +316,18 @@ class Document(models.Model):
         return self.name
 
 
+ACTION_LABELS = {
+    "apply": _("Application"), "screen": _("Screening"), "value": _("Valuation"), "approve": _("Approval"),
+    "contract": _("Contract signed"), "register_pledge": _("Pledge registered"), "disburse": _("Disbursement"),
+    "repay": _("Repaid in full"), "repay_partial": _("Partial repayment"), "release": _("Pledge released"),
+    "partial_release": _("Partial release"), "close": _("Closed"), "default": _("Default"),
+    "dispose": _("Pledge enforced"), "recover": _("Recovery"), "decline": _("Declined"), "withdraw": _("Withdrawn"),
+    "margin_open": _("Margin call opened"), "margin_deepen": _("Below the liquidation line"),
+    "margin_cure": _("Margin call cured"), "margin_expire": _("Margin call escalated"),
+    "cure_cash": _("Cash top-up"), "cure_allowances": _("Extra allowances pledged"),
+}  # fmt: skip
+
+
 class Event(models.Model):
     """The loan's history: every step, margin event and cure with actor, time, reason and figures."""
 
@@ -335,6 +347,10 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class OperationKey(models.Model):

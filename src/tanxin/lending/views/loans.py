@@ -1,0 +1,227 @@
+"""Loan desk pages: the list, an application form, one loan with the steps its viewer may take, the coverage
+chart, the portfolio with a price-shock slider and the public pledge notices."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tanxin.common.errors import DomainError
+from tanxin.common.money import yuan_to_fen
+from tanxin.lending import queries
+from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, PROFILES
+from tanxin.lending.models import Loan
+from tanxin.lending.models.loans import STATE_LABELS
+from tanxin.lending.services import desk, margin, recovery, servicing
+from tanxin.lending.services.appraisal import appraise
+from tanxin.orgs.domain.roles import OrgKind
+from tanxin.orgs.gate import principal_for
+from tanxin.orgs.models import Organisation
+from tanxin.web.forms import attempt
+
+
+class ApplicationForm(forms.Form):
+    enterprise = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=gettext_lazy("Borrower"))
+    bank = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=gettext_lazy("Lending bank"))
+    amount_yuan = forms.DecimalField(label=gettext_lazy("Amount (CNY)"), max_digits=15, decimal_places=2)
+    term_months = forms.IntegerField(label=gettext_lazy("Term (months)"), min_value=1, max_value=120, initial=12)
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=300)
+    instrument_code = forms.CharField(label=gettext_lazy("Allowances pledged (instrument)"), max_length=80,
+                                      initial="SZA-2023")  # fmt: skip
+    quantity_t = forms.IntegerField(label=gettext_lazy("Quantity pledged (t)"))
+    guarantee_yuan = forms.DecimalField(label=gettext_lazy("Guarantee (CNY, optional)"), required=False,
+                                        max_digits=15, decimal_places=2)  # fmt: skip
+    profile = forms.ChoiceField(label=gettext_lazy("Margin profile"), initial="standard",
+                                choices=[("standard", gettext_lazy("Standard (150 / 120 / 250 %)")),
+                                         ("exchange", gettext_lazy("Exchange-like (130 / 110 / 150 %)"))])  # fmt: skip
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        p = principal_for(user)
+        own = Organisation.objects.filter(pk__in=p.org_ids)
+        self.fields["enterprise"].queryset = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE)
+        banks = Organisation.objects.filter(kind=OrgKind.BANK).exclude(status="closed")
+        self.fields["bank"].queryset = own.filter(kind=OrgKind.BANK) if own.filter(kind=OrgKind.BANK) else banks
+
+
+@login_required
+def loan_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    rows = queries.loans(request.user, state=state if state in {s.value for s in STATE_LABELS} else "")[:500]
+    p = principal_for(request.user)
+    may_apply = bool(p.org_ids_of_kind(OrgKind.ENTERPRISE, OrgKind.BANK))
+    return render(request, "lending/loans/list.html", {"loans": rows, "state": state, "states": STATE_LABELS.items(),
+                                                       "may_apply": may_apply})  # fmt: skip
+
+
+@login_required
+def loan_new(request: HttpRequest) -> HttpResponse:
+    if not principal_for(request.user).org_ids_of_kind(OrgKind.ENTERPRISE, OrgKind.BANK):
+        raise PermissionDenied
+    form = ApplicationForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        guarantee = d.get("guarantee_yuan")
+        loan = attempt(form, lambda: desk.apply(
+            request.user, enterprise_id=d["enterprise"].pk, bank_id=d["bank"].pk,
+            amount_fen=yuan_to_fen(d["amount_yuan"]), term_months=d["term_months"], purpose=d["purpose"],
+            instrument_code=d["instrument_code"], quantity_t=d["quantity_t"], profile=d["profile"],
+            collateral=[{"kind": "guarantee", "face_fen": yuan_to_fen(guarantee)}] if guarantee else []))  # fmt: skip
+        if loan is not None:
+            messages.success(request, _("Application %(ref)s submitted.") % {"ref": loan.ref})
+            return redirect("lending:loan", loan.pk)
+    return render(request, "lending/loans/new.html", {"form": form})
+
+
+def _loan(request: HttpRequest, loan_id: int) -> Loan:
+    loan = queries.loan(request.user, loan_id)
+    if loan is None:
+        raise Http404
+    return loan
+
+
+def _chart(loan: Loan) -> dict[str, Any]:
+    marks = list(loan.marks.order_by("on")[:750])
+    return {"days": [m.on.isoformat() for m in marks], "coverage": [m.coverage_bp / 100 for m in marks],
+            "warning": loan.warning_bp / 100, "liquidation": loan.liquidation_bp / 100,
+            "release": loan.release_bp / 100,
+            "labels": {"coverage": str(_("Coverage (%)")), "warning": str(_("Warning line")),
+                       "liquidation": str(_("Liquidation line")), "release": str(_("Release line"))}}  # fmt: skip
+
+
+@login_required
+def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
+    loan = _loan(request, loan_id)
+    actions = queries.actions(request.user, loan)
+    appraisal = simulation = None
+    error = ""
+    if "value" in actions or request.GET.get("preview") == "1":
+        try:
+            appraisal = appraise(loan, timezone.localdate(), mc_paths=5000)
+        except DomainError as exc:
+            error = str(exc.message)
+    if loan.state in ("live", "defaulted"):
+        try:
+            simulation = recovery.simulate(loan)
+        except DomainError as exc:
+            error = error or str(exc.message)
+    context = {"loan": loan, "actions": actions, "appraisal": appraisal, "simulation": simulation, "error": error,
+               "valuation": loan.valuations.first(), "calls": loan.margin_calls.all(), "chart": _chart(loan),
+               "events": loan.events.select_related("actor"), "documents": loan.documents.all(),
+               "pledges": loan.pledges.all(), "collateral": loan.collateral.all(), "bands": list(BAND_TERMS),
+               "buffer_days": DEFAULTS.disposal_buffer_trading_days, "profile": PROFILES.get(loan.profile),
+               "today": timezone.localdate(), "key": secrets.token_hex(8)}  # fmt: skip
+    return render(request, "lending/loans/detail.html", context)
+
+
+def _fen(request: HttpRequest, name: str) -> int:
+    try:
+        return yuan_to_fen(Decimal((request.POST.get(name) or "").replace(",", "").strip()))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("Enter an amount in yuan."), code="validation_error") from None
+
+
+def _int(request: HttpRequest, name: str) -> int:
+    try:
+        return int((request.POST.get(name) or "").replace(",", "").strip())
+    except ValueError:
+        raise DomainError(_("Enter a whole number."), code="validation_error") from None
+
+
+def _date(request: HttpRequest, name: str) -> date | None:
+    raw = (request.POST.get(name) or "").strip()
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise DomainError(_("Enter a valid date."), code="validation_error") from None
+
+
+def _upload(request: HttpRequest, name: str) -> tuple[str, bytes] | None:
+    f = request.FILES.get(name)
+    return (f.name, f.read()) if f else None
+
+
+def _key(request: HttpRequest) -> str:
+    """The form's one-time key: a double-submitted form replays instead of acting twice."""
+    return (request.POST.get("key") or secrets.token_hex(8))[:100]
+
+
+STEPS: dict[str, tuple[Callable[[HttpRequest, int], Any], Any]] = {
+    "screen": (lambda r, i: desk.screen(r.user, i, r.POST.get("band", "")), gettext_lazy("Screening recorded.")),
+    "value": (lambda r, i: desk.value(r.user, i), gettext_lazy("Valuation recorded.")),
+    "approve": (lambda r, i: desk.approve(r.user, i, r.POST.get("acknowledge_conflict") == "on",
+                                          r.POST.get("reason", "")), gettext_lazy("Loan approved.")),
+    "contract": (lambda r, i: desk.contract(r.user, i, _upload(r, "document")), gettext_lazy("Contract stored.")),
+    "register_pledge": (lambda r, i: desk.register_pledge(
+        r.user, i, registration_no=r.POST.get("registration_no", ""), notice_no=r.POST.get("notice_no", ""),
+        notice_date=_date(r, "notice_date"), certificate=_upload(r, "certificate"), notice=_upload(r, "notice"),
+        key=_key(r)), gettext_lazy("Pledge registered and notice published.")),
+    "disburse": (lambda r, i: desk.disburse(r.user, i, key=_key(r)), gettext_lazy("Disbursement recorded.")),
+    "repay": (lambda r, i: servicing.repay(r.user, i, _fen(r, "amount"), _date(r, "on"), _upload(r, "voucher"),
+                                           key=_key(r)), gettext_lazy("Repayment recorded.")),
+    "release": (lambda r, i: servicing.release(r.user, i, key=_key(r)), gettext_lazy("Pledge released.")),
+    "partial_release": (lambda r, i: servicing.partial_release(
+        r.user, i, _int(r, "quantity"), r.POST.get("substitute_kind", ""), _fen(r, "substitute"),
+        r.POST.get("reason", ""), key=_key(r)), gettext_lazy("Part of the pledge released.")),
+    "cure_cash": (lambda r, i: margin.cure_cash(r.user, i, _fen(r, "amount"), key=_key(r)),
+                  gettext_lazy("Cash top-up recorded.")),
+    "cure_allowances": (lambda r, i: margin.cure_allowances(r.user, i, _int(r, "quantity"), key=_key(r)),
+                        gettext_lazy("Extra allowances pledged.")),
+    "default": (lambda r, i: recovery.declare_default(r.user, i, r.POST.get("reason", "")),
+                gettext_lazy("Default recorded.")),
+    "dispose": (lambda r, i: recovery.dispose(r.user, i, _upload(r, "record"), key=_key(r)),
+                gettext_lazy("Pledge enforced: the allowances moved to the bank.")),
+    "recover": (lambda r, i: recovery.recover(r.user, i, _fen(r, "amount"), key=_key(r)),
+                gettext_lazy("Recovery recorded.")),
+    "close": (lambda r, i: servicing.close(r.user, i, r.POST.get("reason", "")), gettext_lazy("Loan closed.")),
+    "decline": (lambda r, i: desk.decline(r.user, i, r.POST.get("reason", "")), gettext_lazy("Application declined.")),
+    "withdraw": (lambda r, i: desk.withdraw(r.user, i, r.POST.get("reason", "")),
+                 gettext_lazy("Application withdrawn.")),
+}
+
+
+@login_required
+@require_POST
+def loan_step(request: HttpRequest, loan_id: int, action: str) -> HttpResponse:
+    _loan(request, loan_id)  # 404 for anyone who may not see the loan
+    entry = STEPS.get(action)
+    if entry is None:
+        raise Http404
+    call, done = entry
+    try:
+        call(request, loan_id)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, str(done))
+    return redirect("lending:loan", loan_id)
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    if not queries.can_see_portfolio(request.user):
+        raise PermissionDenied
+    try:
+        shock = max(-90, min(90, int(request.GET.get("shock", "0"))))
+    except ValueError:
+        shock = 0
+    data = queries.portfolio(request.user, shock, timezone.localdate())
+    return render(request, "lending/loans/portfolio.html", {"p": data, "shock": shock})
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    return render(request, "lending/loans/notices.html", {"notices": queries.public_notices()})
