@@ -29,6 +29,10 @@ ERRORS = {
     "unknown_carbonate": _("No stoichiometric factor for carbonate %(carbonate)s."),
     "unknown_parameter": _("Missing reference parameter %(parameter_id)s."),
     "density_required": _("Fuel %(fuel)s was given by volume; a density in kg/L is required."),
+    "gas_by_liquid_volume": _("Fuel %(fuel)s is accounted as a gas per 10^4 Nm3; %(unit)s is a liquid volume (such as "
+                              "LNG). Enter the gas volume in Nm3 or 10^4 Nm3."),
+    "fuel_by_gas_volume": _("Fuel %(fuel)s is accounted by mass; %(unit)s is a gas volume at standard conditions. "
+                            "Enter tonnes, or litres or m3 with a density in kg/L."),
     "green_exceeds_purchased": _("Green electricity (%(green)s MWh) exceeds purchased electricity (%(total)s MWh)."),
     "steam_state_required": _("Steam needs an enthalpy, or a pressure for saturated steam."),
     "steam_out_of_table": _("Pressure %(pressure)s MPa is outside the saturated-steam table (%(low)s-%(high)s MPa)."),
@@ -63,6 +67,8 @@ ERROR_FIELDS = {
     "unknown_unit": "unit",
     "dimension_mismatch": "unit",
     "density_required": "density_kg_per_l",
+    "gas_by_liquid_volume": "unit",
+    "fuel_by_gas_volume": "unit",
     "green_exceeds_purchased": "green_quantity",
     "steam_state_required": "pressure_mpa",
     "steam_out_of_table": "pressure_mpa",

@@ -25,6 +25,14 @@ MESSAGES: dict[str, str] = {
     "unknown_carbonate": "No stoichiometric factor for carbonate {carbonate}.",
     "unknown_parameter": "Missing reference parameter {parameter_id}.",
     "density_required": "Fuel {fuel} was given by volume; a density in kg/L is required.",
+    "gas_by_liquid_volume": (
+        "Fuel {fuel} is accounted as a gas per 10^4 Nm3; {unit} is a liquid volume (such as LNG). "
+        "Enter the gas volume in Nm3 or 10^4 Nm3."
+    ),
+    "fuel_by_gas_volume": (
+        "Fuel {fuel} is accounted by mass; {unit} is a gas volume at standard conditions. "
+        "Enter tonnes, or litres or m3 with a density in kg/L."
+    ),
     "green_exceeds_purchased": "Green electricity ({green} MWh) exceeds purchased electricity ({total} MWh).",
     "steam_state_required": "Steam needs an enthalpy, or a pressure for saturated steam.",
     "steam_out_of_table": "Pressure {pressure} MPa is outside the saturated-steam table ({low}-{high} MPa).",

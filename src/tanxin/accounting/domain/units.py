@@ -95,6 +95,20 @@ def canonical_unit(unit: str) -> str:
     return canonical
 
 
+# Volumes that name a phase: a normal cubic metre is a gas volume (standard conditions only make sense for
+# gases); a litre is how liquids are metered. A plain m³ stays neutral (gas meters and oil tanks both use it).
+_GAS_VOLUMES = frozenset({"Nm3", "wan_Nm3"})
+_LIQUID_VOLUMES = frozenset({"liter"})
+
+
+def phase_of_volume(unit: str) -> str | None:
+    """``gas`` for Nm³-family units, ``liquid`` for litres, None for any other unit (m³ included)."""
+    canonical = canonical_unit(unit)
+    if canonical in _GAS_VOLUMES:
+        return "gas"
+    return "liquid" if canonical in _LIQUID_VOLUMES else None
+
+
 def is_known_unit(unit: str) -> bool:
     try:
         canonical_unit(unit)

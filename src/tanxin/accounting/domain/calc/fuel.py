@@ -52,8 +52,18 @@ def calculate_fuel(line: FuelCombustion, snapshot: FactorSnapshot, context: Calc
 
 
 def _consumption_in(line: FuelCombustion, basis: str, trace: Trace) -> Decimal:
-    """Consumption converted to the NCV basis; a liquid reported by volume goes through density."""
+    """Consumption converted to the NCV basis; a liquid reported by volume goes through density.
+
+    A volume must fit the phase the factors are written for. A gaseous fuel (NCV per 10^4 Nm³) given in
+    litres is a liquid volume — LNG — and would be read as gas, ~600× too small; a fuel whose NCV is per tonne
+    given in Nm³ is a gas volume that a liquid density (kg/L) cannot convert. Both are refused: converting them
+    needs the phase and a density at normal conditions the line does not carry."""
     given = TraceInput("consumption", line.quantity, line.unit, ACTIVITY)
+    phase = units.phase_of_volume(line.unit)
+    if basis != "t" and phase == "liquid":
+        raise ActivityError("gas_by_liquid_volume", fuel=line.fuel, unit=line.unit)
+    if basis == "t" and phase == "gas":
+        raise ActivityError("fuel_by_gas_volume", fuel=line.fuel, unit=line.unit)
     if basis == "t" and units.dimension_of(line.unit) == "volume":
         if line.density_kg_per_l is None:
             raise ActivityError("density_required", fuel=line.fuel)
