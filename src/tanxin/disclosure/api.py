@@ -16,12 +16,12 @@ from tanxin.disclosure.models import ReportVersion
 from tanxin.disclosure.schemas import (
     CommentOut,
     DiffOut,
-    EventOut,
     FindingOut,
     FindingResolvedOut,
     OverviewOut,
     StatementOut,
     VerifiedEmissionsOut,
+    WorkflowEventOut,
 )
 from tanxin.orgs import queries as org_queries
 from tanxin.orgs.gate import principal_for
@@ -65,7 +65,7 @@ class VersionDetail(VersionOut):
     quality_statement: str
     verification_opinion: str
     content: dict[str, Any] = Field(..., description="the report's sections as built from its snapshot")
-    events: list[EventOut]
+    events: list[WorkflowEventOut]
     comments: list[CommentOut]
     findings: list[FindingOut]
     verifier: str | None

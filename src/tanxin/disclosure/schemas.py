@@ -9,8 +9,8 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 # "from" is a Python keyword, so the two schemas with a ``from`` field are built with create_model.
-EventOut = create_model(
-    "EventOut", __base__=Schema, action=(str, ...), to=(str, ...), role=(str, ...), reason=(str, ...),
+WorkflowEventOut = create_model(
+    "WorkflowEventOut", __base__=Schema, action=(str, ...), to=(str, ...), role=(str, ...), reason=(str, ...),
     actor=(str | None, ...), at=(datetime, ...), **{"from": (str, Field(..., description="state before"))},
 )  # fmt: skip
 

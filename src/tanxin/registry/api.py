@@ -31,7 +31,7 @@ def idempotency_key(request: HttpRequest) -> str:
     return key
 
 
-class OperationOut(Schema):
+class RegistryOperationOut(Schema):
     status: str = "executed"
     tx_id: str | None = None
     kind: str | None = None
@@ -43,7 +43,7 @@ class OperationOut(Schema):
     total: int | None = None
 
 
-MOVE = {200: OperationOut, 201: OperationOut}
+MOVE = {200: RegistryOperationOut, 201: RegistryOperationOut}
 
 
 class TrustedOut(Schema):
@@ -65,7 +65,7 @@ class StatementMatchedOut(Schema):
     status: str = Field(..., description='"matched": the statement agrees with the registry, no case opened')
 
 
-class StatisticsOut(Schema):
+class RegistryStatisticsOut(Schema):
     """Registry-wide totals, whole tonnes and counts (public)."""
 
     issued: int
@@ -161,7 +161,7 @@ class TransferIn(Schema):
     reason: str = Field("", max_length=500)
 
 
-class ApproveIn(Schema):
+class TransferApproveIn(Schema):
     approve: bool = True
 
 
@@ -386,7 +386,7 @@ def bulk_allocate(request: HttpRequest, file: File[UploadedFile], subtype: Form[
                                       key=key))  # fmt: skip
 
 
-@router.post("/transfers", response={**MOVE, 202: OperationOut}, openapi_extra=IDEMPOTENT)
+@router.post("/transfers", response={**MOVE, 202: RegistryOperationOut}, openapi_extra=IDEMPOTENT)
 def transfer(request: HttpRequest, payload: TransferIn):
     result = services.transfer(request.user, payload.from_account_id, payload.to_account, payload.instrument,
                                payload.quantity, payload.reason, key=idempotency_key(request))  # fmt: skip
@@ -415,7 +415,7 @@ def pending_transfers(request: HttpRequest):
 
 
 @router.post("/transfers/{request_id}/approve", response=MOVE, openapi_extra=IDEMPOTENT)
-def approve(request: HttpRequest, request_id: Id, payload: ApproveIn):
+def approve(request: HttpRequest, request_id: Id, payload: TransferApproveIn):
     return _op(services.approve_transfer(request.user, request_id, payload.approve, key=idempotency_key(request)))
 
 
@@ -548,7 +548,7 @@ def check_certificate(request: HttpRequest, code: str):
                                              "quantity", "issued_at")}, "tx_id": cert.tx.tx_id}  # fmt: skip
 
 
-@router.get("/public/statistics", response=StatisticsOut, auth=None)
+@router.get("/public/statistics", response=RegistryStatisticsOut, auth=None)
 def statistics(request: HttpRequest):
     return queries.public_stats()
 

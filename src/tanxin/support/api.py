@@ -25,6 +25,7 @@ from tanxin.support.schemas import (
     AdjustScoreIn,
     AnswerIn,
     AnswerOut,
+    ApplicationEvidenceOut,
     ApplicationIn,
     ApplicationOut,
     ApplicationPatch,
@@ -44,14 +45,12 @@ from tanxin.support.schemas import (
     DeclarationSavedOut,
     DisbursementIn,
     DisbursementOut,
-    EvidenceOut,
     MoveIn,
     ObjectionFiledOut,
     ObjectionIn,
     ObjectionOut,
     PreviewOut,
     PublicityRowOut,
-    ReasonIn,
     ResultOut,
     RuleIn,
     RuleOut,
@@ -64,6 +63,7 @@ from tanxin.support.schemas import (
     SheetSavedOut,
     VerifiedPointsOut,
     VerifyIn,
+    WithdrawIn,
 )
 from tanxin.support.services import applications, results, review, schemes
 from tanxin.web.api_contract import Id
@@ -361,7 +361,7 @@ def list_declarations(request: HttpRequest, app_id: Id):
     ]
 
 
-@router.post("/applications/{app_id}/evidence", response={201: EvidenceOut})
+@router.post("/applications/{app_id}/evidence", response={201: ApplicationEvidenceOut})
 def upload_evidence(request: HttpRequest, app_id: Id, item_code: Form[str], file: File[UploadedFile]):
     row = applications.add_evidence(request.user, app_id, item_code, file.name or "evidence", file.read())
     return Status(201, {"id": row.pk, "sha256": row.sha256, "content_type": row.content_type, "size": row.size})
@@ -402,7 +402,7 @@ def submit(request: HttpRequest, app_id: Id):
 
 
 @router.post("/applications/{app_id}/withdraw", response=ApplicationOut, exclude_unset=True)
-def withdraw(request: HttpRequest, app_id: Id, payload: ReasonIn):
+def withdraw(request: HttpRequest, app_id: Id, payload: WithdrawIn):
     return _transition(request, app_id, applications.withdraw, payload.reason)
 
 

@@ -126,7 +126,7 @@ class DeclarationIn(Schema):
     statement: str = Field("", max_length=4000)
 
 
-class ReasonIn(Schema):
+class WithdrawIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
@@ -268,7 +268,7 @@ class DeclarationOut(DeclarationSavedOut):
     note: str
 
 
-class EvidenceOut(Schema):
+class ApplicationEvidenceOut(Schema):
     id: int
     sha256: str
     content_type: str
