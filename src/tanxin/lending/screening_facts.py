@@ -18,13 +18,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from tanxin.disclosure import queries as disclosure_queries
+from tanxin.disclosure import facts as disclosure
 from tanxin.lending.domain.scorecard import Fact
 from tanxin.lending.models import CreditRecord, FinancialStatement, Visit
 from tanxin.market import facts as market
 from tanxin.orgs.models import Organisation
 from tanxin.registry import facts as registry
-from tanxin.registry import queries as registry_queries
 
 HISTORY_YEARS = 3  # compliance record: the last three settled years
 RATIO = Decimal("0.0001")
@@ -115,28 +114,26 @@ def settled_years(open_year: int) -> list[int]:
 
 
 def carbon_positions(enterprises: Sequence[Organisation], today: date) -> dict[int, Carbon]:
-    """Carbon positions, one ``positions`` call per distinct year (open year plus three settled years)."""
+    """Carbon positions, one set-based ``positions`` read per distinct year (open year, three settled years)."""
     open_years = {e.pk: registry.open_compliance_year(e.ets, today) for e in enterprises}
-    by_year: dict[int, list[Organisation]] = {}
+    by_year: dict[int, list[int]] = {}
     for e in enterprises:
         for year in [open_years[e.pk], *settled_years(open_years[e.pk])]:
-            by_year.setdefault(year, []).append(e)
-    found = {year: registry_queries.positions(orgs, year, today) for year, orgs in sorted(by_year.items())}
+            by_year.setdefault(year, []).append(e.pk)
+    found = {year: registry.positions(ids, year, today) for year, ids in sorted(by_year.items())}
     out = {}
     for e in enterprises:
         now = found[open_years[e.pk]][e.pk]
         history = tuple(_line(found[y][e.pk]) for y in settled_years(open_years[e.pk])
-                        if found[y][e.pk].obligation is not None)  # fmt: skip
+                        if found[y][e.pk].obligation_t is not None)  # fmt: skip
         out[e.pk] = Carbon(now.scheme, ALLOWANCE_INSTRUMENT.get(now.scheme, "SZA"), open_years[e.pk], now.eligible_t,
                            now.pledged_t, now.frozen_t, now.pledgeable_t, history, today)  # fmt: skip
     return out
 
 
-def _line(pos: Any) -> YearLine:
-    r = pos.result
-    return YearLine(pos.year, pos.status, pos.verified_emissions_t,
-                    (r.allowances_surrendered_t + r.offsets_counted_t) if r else 0,
-                    r.shortfall_t if r else None, r.surplus_t if r else None, r.deadline if r else None)  # fmt: skip
+def _line(pos: registry.CompliancePosition) -> YearLine:
+    return YearLine(pos.year, pos.status, pos.obligation_t, pos.allowances_surrendered_t + pos.offsets_counted_t,
+                    pos.shortfall_t, pos.surplus_t, pos.deadline)  # fmt: skip
 
 
 def latest_credit(ids: list[int]) -> dict[int, dict[str, CreditRecord]]:
@@ -162,15 +159,9 @@ def latest_visits(ids: list[int]) -> dict[int, Visit]:
     return out
 
 
-def published_years(ids: list[int], years: list[int]) -> dict[int, set[int]]:
-    """Years with a published annual disclosure (the public portal's data), per enterprise."""
-    out: dict[int, set[int]] = {i: set() for i in ids}
-    rows = disclosure_queries.published().filter(report__enterprise_id__in=ids, report__year__in=years,
-                                                 report__kind="annual").values_list("report__enterprise_id",
-                                                                                    "report__year")  # fmt: skip
-    for enterprise_id, year in rows:
-        out[enterprise_id].add(year)
-    return out
+def published_years(ids: list[int], years: list[int]) -> dict[int, frozenset[int]]:
+    """Years with a published annual disclosure, per enterprise (disclosure's public data)."""
+    return disclosure.published_years(ids, years)
 
 
 @dataclass(frozen=True)
@@ -217,7 +208,7 @@ def gather(enterprises: Sequence[Organisation], today: date) -> list[Gathered]:
     published = published_years(ids, years)
     apps = applications(ids)
     return [
-        Gathered(e, carbon[e.pk], credit[e.pk], fin.get(e.pk), visits.get(e.pk), frozenset(published[e.pk]),
+        Gathered(e, carbon[e.pk], credit[e.pk], fin.get(e.pk), visits.get(e.pk), published.get(e.pk, frozenset()),
                  apps.get(e.pk))
         for e in enterprises
     ]  # fmt: skip

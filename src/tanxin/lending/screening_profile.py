@@ -21,7 +21,7 @@ from tanxin.lending.domain import risk, valuation
 from tanxin.lending.queries_screening import Card
 from tanxin.lending.screening_facts import Prices
 from tanxin.lending.screening_present import band_text, explain
-from tanxin.market import queries as market_queries
+from tanxin.market import facts as market
 
 TENOR_YEARS = 1.0  # the profile sizes a one-year loan, the usual tenor of an allowance pledge loan
 
@@ -74,7 +74,7 @@ def sizing(card: Card) -> Sizing:
 
 
 def _volatility(instrument: str, on: date) -> Decimal:
-    rows = market_queries.series(instrument, end=on).rows
+    rows = market.series(instrument, end=on).rows
     quotes = [valuation.Quote(r.day, r.close, r.volume_t, r.turnover_fen) for r in rows]
     return valuation.annual_volatility(quotes, on)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from tanxin.common.errors import DomainError
 from tanxin.lending import queries_screening as q
 from tanxin.lending.services import screening as services
 from tanxin.lending.services import screening_contacts as contacts
-from tanxin.registry import queries as registry_queries
 from tanxin.registry import services as registry
 
 # (environmental colour, tax grade, overdue loans, debt ratio %, net margin %, visit rating)
@@ -53,25 +53,18 @@ def seed(ctx) -> None:
 
 
 def _late_surrenders(ctx, keys: list) -> None:
-    """Units whose latest shortfall their free allowances can cover make it up late (status: late), through the
-    registry like any surrender; the others stay knocked out by their unresolved shortfall."""
+    """Units whose latest shortfall their free demo allowances can cover make it up late (status: late), through
+    the registry like any surrender; the others stay knocked out by their unresolved shortfall."""
     root = ctx.users["platform_admin"]
     for card in q.cards(keys):
         line = card.carbon.latest
         if line is None or line.status != "non_compliant" or not line.shortfall_t:
             continue
-        account_id = registry_queries.positions([card.enterprise], line.year)[card.enterprise.pk].account_id
-        acct = registry_queries.account(root, account_id) if account_id else None
-        rows = [r for r in registry_queries.holdings(acct) if r.instrument.startswith(card.carbon.instrument)] \
-            if acct else []
-        if sum(r.available for r in rows) < line.shortfall_t:
+        account = registry.holding_account(card.enterprise)
+        try:  # the demo cycle allocated only the 2024 vintage; a unit without enough of it stays short
+            registry.surrender(root, account.pk, f"{card.carbon.instrument}-2024", line.shortfall_t, line.year)
+        except DomainError:
             continue
-        owed = line.shortfall_t
-        for row in rows:
-            take = min(owed, row.available)
-            if take > 0:
-                registry.surrender(root, account_id, row.instrument, take, line.year)
-                owed -= take
 
 
 def _plan(keys: list, first) -> dict:
