@@ -177,3 +177,15 @@ def test_the_enterprise_cannot_record_for_another_and_a_bank_cannot_record_at_al
     with pytest.raises(contacts.PermissionDenied):
         services.record_credit(world_a.users["bank_with_consent"], world_a.orgs["enterprise_a"].pk, "tax_credit",
                                "A", date(2025, 1, 1))  # fmt: skip
+
+
+def test_the_enterprise_is_told_of_a_request_and_the_bank_of_the_answer(world_a):
+    from tanxin.orgs.models import Notification
+
+    b = world_a.orgs["enterprise_b"]
+    req = contacts.request_consent(world_a.users["bank_without_consent"], b.uscc, "授信调查")
+    to_enterprise = Notification.objects.get(user=world_a.users["enterprise_b"])
+    assert "无授权银行" in to_enterprise.subject_zh and "consent" in to_enterprise.subject_en
+    contacts.answer_consent(world_a.users["enterprise_b"], req.pk, True)
+    to_bank = Notification.objects.get(user=world_a.users["bank_without_consent"])
+    assert "乙企业" in to_bank.subject_zh

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.domain import workflow
 from tanxin.disclosure.domain.errors import WorkflowError
 from tanxin.disclosure.domain.workflow import Action, Role, State
-from tanxin.disclosure.facts import VERIFIED_STATES, kg_to_tonnes
+from tanxin.disclosure.facts import VERIFIED_STATES
 from tanxin.disclosure.messages import translate
 from tanxin.disclosure.models import (
     Finding,
@@ -366,10 +367,13 @@ def verify(user: Any, version_id: int, verified_kg: int, opinion: str = "") -> R
 
 
 def hand_over(version: ReportVersion, user: Any = None) -> None:
-    """Give the registry the verified figure of an annual report: it becomes the compliance obligation."""
+    """Give the registry the verified figure of an annual report: it becomes the compliance obligation.
+
+    The figure goes over exact (kg ÷ 1000 is exact in Decimal): the registry rounds it once, upward, to whole
+    tonnes. Rounding here first (half-up) made 9,245,215 kg an obligation of 9,245 t instead of 9,246 t."""
     if version.report.kind == Report.Kind.ANNUAL and version.figure_kg is not None:
         registry.record_verified_emissions(version.report.enterprise_id, version.report.year,
-                                           kg_to_tonnes(version.figure_kg), user)  # fmt: skip
+                                           Decimal(version.figure_kg) / 1000, user)  # fmt: skip
 
 
 @transaction.atomic

@@ -7,12 +7,15 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
 from tanxin.lending.models import ConsentRequest, OutreachEntry, Visit, VisitEvidence
 from tanxin.lending.services.screening import check_evidence, field_error
+from tanxin.orgs import notifications
 from tanxin.orgs import services as orgs_services
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
 from tanxin.orgs.gate import principal_for
@@ -20,6 +23,10 @@ from tanxin.orgs.models import ConsentGrant, Organisation
 from tanxin.web.storage import store_once
 
 MAX_VISIT_AHEAD_DAYS = 366
+REQUEST_SUBJECT = gettext_lazy("%(bank)s asks for your consent")
+REQUEST_BODY = gettext_lazy("Purpose: %(purpose)s. Accept or decline it under Screening → Consent requests.")
+ACCEPTED_SUBJECT = gettext_lazy("%(enterprise)s gave its consent")
+DECLINED_SUBJECT = gettext_lazy("%(enterprise)s declined your consent request")
 
 
 def _text(field: str, value: str, limit: int, required: bool = True) -> str:
@@ -66,6 +73,10 @@ def request_consent(user: Any, uscc: str, purpose: str, message: str = "", bank_
     try:
         with transaction.atomic():
             row.save()
+            notifications.notify(kind="consent_request", subject=REQUEST_SUBJECT, body=REQUEST_BODY,
+                                 params={"bank": bank.name_zh, "purpose": purpose}, org_ids=[enterprise.pk],
+                                 link=reverse("lending:screening_consents"),
+                                 key=f"lending-consent-request-{row.pk}")  # fmt: skip
     except IntegrityError as exc:  # the partial unique index: one pending request per bank and enterprise
         raise Conflict(_("You already have a pending request to this enterprise.")) from exc
     return row
@@ -99,6 +110,10 @@ def answer_consent(user: Any, request_id: int, accept: bool, reason: str = "",
     row.decided_by, row.decided_at = user, timezone.now()
     row._history_user = user
     row.save()
+    notifications.notify(kind="consent_answer", subject=ACCEPTED_SUBJECT if accept else DECLINED_SUBJECT,
+                         params={"enterprise": row.enterprise.name_zh}, org_ids=[row.bank_id],
+                         link=reverse("lending:screening_consents"),
+                         key=f"lending-consent-answer-{row.pk}")  # fmt: skip
     return row
 
 
