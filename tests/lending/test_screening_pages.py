@@ -172,3 +172,20 @@ def test_a_visit_report_feeds_the_green_pillar_with_its_date(screened):
     assert Visit.objects.get().status == "completed"
     card = client.get(reverse("lending:screening_card", args=[world.orgs["enterprise_a"].pk])).content.decode()
     assert "2026-01-15" in card
+
+
+ENGLISH_HEADINGS = ("Carbon position", "Explain this score", "Pledge capacity", "Knock-outs", "Credit status",
+                    "Financial capacity", "On-site visits", "Outreach log", "Enterprise screening", "No data")
+
+
+def test_chinese_pages_show_no_english_headings_and_english_pages_no_chinese_ones(screened):
+    world, _visit = screened
+    a = world.orgs["enterprise_a"].pk
+    client = world.client("bureau_admin")
+    for url in (reverse("lending:screening"), reverse("lending:screening_card", args=[a]),
+                reverse("lending:screening_scorecards"), reverse("lending:screening_activity")):
+        html = client.get(url).content.decode()
+        assert not [h for h in ENGLISH_HEADINGS if h in html], url
+    client.cookies["tanxin_language"] = "en"
+    html = client.get(reverse("lending:screening_card", args=[a])).content.decode()
+    assert "Explain this score" in html and "评分说明" not in html
