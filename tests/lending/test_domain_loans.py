@@ -202,3 +202,9 @@ def test_the_loan_moves_only_along_its_table_and_by_its_owner():
         workflow.step(s.APPLIED, "disburse", workflow.Role.BANK)
     assert err.value.code == "wrong_state"
     assert workflow.allowed_actions(s.LIVE, workflow.Role.BANK) == ["repay", "default"]
+
+
+def test_an_escalated_call_opens_no_new_call_the_bank_decides():
+    d = margin.decide(Zone.LIQUIDATION, margin.CallState.ESCALATED, margin.CallLevel.WARNING, date(2024, 7, 5),
+                      date(2024, 7, 9), DEFAULTS)  # fmt: skip
+    assert d.action == "none"

@@ -1,7 +1,8 @@
-"""Demo lending data: the screening list (and, with the loan desk, its loans)."""
+"""Demo lending data: the screening list, then the loan desk's loans (``seed_loans``)."""
 
-from tanxin.lending import seed_screening
+from tanxin.lending import seed_loans, seed_screening
 
 
 def seed(ctx) -> None:
     seed_screening.seed(ctx)
+    seed_loans.seed(ctx)

@@ -92,6 +92,8 @@ def decide(zone: Zone, call_state: CallState | None, call_level: CallLevel | Non
     """The daily rule for one loan given its zone today and its open call (if any)."""
     below = zone in (Zone.WARNING, Zone.LIQUIDATION)
     level = CallLevel.LIQUIDATION if zone == Zone.LIQUIDATION else CallLevel.WARNING
+    if call_state == CallState.ESCALATED:
+        return Decision("none")  # the bank decides now (default, or an agreed restructuring): no new call
     if call_state != CallState.OPEN:
         if below:
             return Decision("open", level, cure_deadline(today, level, params))

@@ -102,7 +102,9 @@ def mark_all(on: date | None = None, loans: list[Loan] | None = None) -> list[Ou
     ids = [loan.pk for loan in loans]
     prices = _prices({loan.market_instrument for loan in loans}, on)
     pledged, others = _collateral_sums(ids)
-    calls = {c.loan_id: c for c in MarginCall.objects.filter(loan_id__in=ids, state="open")}
+    # the latest call that still governs each loan: an open one, or an escalated one awaiting the bank's decision
+    calls = {c.loan_id: c for c in MarginCall.objects.filter(loan_id__in=ids, state__in=["open", "escalated"])
+             .order_by("loan_id", "pk")}  # fmt: skip
     marked = set(Mark.objects.filter(loan_id__in=ids, on=on).values_list("loan_id", flat=True))
     marks, events, outcomes, notices = [], [], [], []
     with transaction.atomic():
@@ -201,7 +203,7 @@ def remark(loan: Loan, on: date) -> Outcome | None:
 
 
 def close_calls(loan: Loan, on: date) -> None:
-    MarginCall.objects.filter(loan=loan, state="open").update(state="closed", closed_on=on)
+    MarginCall.objects.filter(loan=loan, state__in=["open", "escalated"]).update(state="closed", closed_on=on)
 
 
 def require_window(call: MarginCall, today: date) -> None:

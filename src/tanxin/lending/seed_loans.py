@@ -1,0 +1,122 @@
+"""Demo loans: the 30 M CNY one-year loan to the demo key emission-control unit (allowances plus a guarantee,
+disbursed in 2023 and repaid), and live loans in every coverage state, one of them under an open margin call.
+
+Pledges are real registry holds placed by the bureau and, for the repaid loan, released by the bank, through
+the registry's services (so the registry's journal records them on the day the seed runs; the loan keeps its
+own 2023 dates). Coverage history comes from the daily mark-to-market run over the demo price series.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from tanxin.lending import inputs
+from tanxin.lending.domain import interest
+from tanxin.lending.domain.params import DEFAULTS, PROFILES
+from tanxin.lending.domain.valuation import value_price
+from tanxin.lending.domain.workflow import State
+from tanxin.lending.models import Collateral, Event, Loan, Pledge, Repayment
+from tanxin.lending.services import margin
+from tanxin.market.domain.calendar import trading_days
+from tanxin.registry import facts
+from tanxin.registry import services as registry
+
+# target coverage at the last demo price → the state each live loan shows
+LIVE_PLAN = ((Decimal("2.80"), "standard"), (Decimal("1.90"), "standard"), (Decimal("1.60"), "exchange"),
+             (Decimal("1.36"), "standard"))  # fmt: skip
+
+
+def _loan(ref: str, enterprise, bank, *, amount_fen: int, quantity_t: int, code: str, state: str, band: str,
+          disbursed: date, profile: str = "standard", **extra) -> Loan:  # fmt: skip
+    p = PROFILES[profile]
+    rate = interest.rate_for(band, disbursed)
+    loan = Loan.objects.create(
+        ref=ref, enterprise=enterprise, bank=bank, state=state, amount_fen=amount_fen, term_months=12,
+        purpose="节能改造及碳资产管理流动资金", instrument_code=code, quantity_t=quantity_t, band=band,
+        band_source="bank",
+        rate_ppm=int(rate * 10**6), profile=profile, warning_bp=int(p.warning * 10000),
+        liquidation_bp=int(p.liquidation * 10000), release_bp=int(p.release * 10000), disbursed_on=disbursed,
+        maturity_on=date(disbursed.year + 1, disbursed.month, min(disbursed.day, 28)), interest_from=disbursed,
+        registration_no=f"0789{ref[-6:]}00051234", notice_no=f"深环南〔{disbursed.year}〕质押第{ref[-2:]}号",
+        notice_date=disbursed - timedelta(days=3), notice_published=True, **extra)  # fmt: skip
+    for action, to in (("apply", State.APPLIED), ("screen", State.SCREENED), ("value", State.VALUED),
+                       ("approve", State.APPROVED), ("contract", State.CONTRACTED),
+                       ("register_pledge", State.PLEDGED), ("disburse", State.LIVE)):  # fmt: skip
+        Event.objects.create(loan=loan, action=action, to_state=to, details={"demo": True})
+    return loan
+
+
+def _pledge(admin, bank_user, loan: Loan, account_id: int, release: bool = False) -> None:
+    result = registry.place_hold(admin, account_id, loan.instrument_code, loan.quantity_t, "pledge",
+                                 pledgee_id=loan.bank_id, references={"loan": loan.ref,
+                                 "pboc_registration": loan.registration_no, "notice": loan.notice_no},
+                                 reason=f"碳排放权质押贷款 {loan.ref}")  # fmt: skip
+    pledge = Pledge.objects.create(loan=loan, hold_ref=result["hold_ref"], instrument_code=loan.instrument_code,
+                                   quantity_t=loan.quantity_t)  # fmt: skip
+    if release:
+        registry.release_hold(bank_user, pledge.hold_ref, reason=f"贷款 {loan.ref} 已结清")
+        pledge.status, pledge.quantity_t = Pledge.Status.RELEASED, 0
+        pledge.save()
+
+
+def seed(ctx) -> None:
+    admin, banks = ctx.users["bureau_admin"], ctx.banks
+    if not banks:
+        return
+    last = max(d for d in trading_days(date(2026, 10, 1), date(2026, 10, 30)))
+    prices = {}
+    for kind in ("SZA", "CEA"):
+        quotes = inputs.quotes(kind, last)
+        if quotes:
+            prices[kind] = value_price(quotes, last, DEFAULTS).price
+    free_of = {}
+    for e in ctx.enterprises:
+        free = facts.pledgeable_now(e.pk, last)
+        if free is not None and free.instrument_kind in prices:
+            free_of[e.pk] = free
+    key_unit = next((e for e in ctx.enterprises if e.key_emitter), None)
+    if key_unit is None or not prices:
+        return
+    # the headline: 30 M CNY, one year, allowances plus a guarantee, disbursed 2023 and repaid
+    free_a = free_of.get(key_unit.pk)
+    q_a = free_a.pledgeable_t // 3 if free_a else 0
+    code = f"{free_a.instrument_kind}-2024" if free_a else "SZA-2024"
+    old = _loan("L2023A00101", key_unit, banks[0], amount_fen=30_000_000_00, quantity_t=max(q_a, 1), code=code,
+                state=State.CLOSED, band="A", disbursed=date(2023, 9, 15))  # fmt: skip
+    Collateral.objects.create(loan=old, kind="guarantee", face_fen=40_000_000_00, haircut_bp=2000,
+                              description="深圳市融资担保集团连带责任保证", guarantor=ctx.guarantor)  # fmt: skip
+    if q_a:
+        _pledge(admin, _bank_user(ctx, old.bank), old, registry.holding_account(key_unit).pk, release=True)
+    due = interest.accrued(old.amount_fen, Decimal(old.rate_ppm) / 10**6, old.disbursed_on, date(2024, 9, 13))
+    Repayment.objects.create(loan=old, on=date(2024, 9, 13), amount_fen=old.amount_fen + due, interest_fen=due,
+                             principal_fen=old.amount_fen)  # fmt: skip
+    Loan.objects.filter(pk=old.pk).update(interest_paid_fen=due, interest_from=date(2024, 9, 13))
+    for action, to in (("repay", State.REPAID), ("release", State.RELEASED), ("close", State.CLOSED)):
+        Event.objects.create(loan=old, action=action, to_state=to, details={"demo": True})
+    # live loans in every coverage state, on other enterprises' free allowances
+    others = [e for e in ctx.enterprises if e.pk != key_unit.pk and e.pk in free_of
+              and free_of[e.pk].pledgeable_t >= 500][: len(LIVE_PLAN)]  # fmt: skip
+    live = []
+    for i, (e, (cover, profile)) in enumerate(zip(others, LIVE_PLAN, strict=False)):
+        free = free_of[e.pk]
+        q = free.pledgeable_t // 2
+        principal = int(Decimal(q) * prices[free.instrument_kind] * 100 / cover)
+        bank = banks[i % len(banks)]
+        loan = _loan(f"L2026B{i + 1:05d}", e, bank, amount_fen=principal, principal_fen=principal, quantity_t=q,
+                     code=f"{free.instrument_kind}-2024", state=State.LIVE, band="ABCB"[i], profile=profile,
+                     disbursed=date(2026, 10, 26) if i == 3 else date(2026, 5, 12) + timedelta(days=7 * i))
+        _pledge(admin, None, loan, registry.holding_account(e).pk)
+        live.append(loan)
+    days = [d for d in trading_days(last - timedelta(days=60), last)]
+    for d in days:  # each loan is marked from the day it was disbursed
+        margin.mark_all(d, list(Loan.objects.filter(pk__in=[y.pk for y in live], disbursed_on__lte=d)
+                                .select_related("enterprise", "bank")))  # fmt: skip
+
+
+def _bank_user(ctx, bank):
+    for key, user in ctx.users.items():
+        if key.startswith("bank") and user.memberships.filter(organisation=bank).exists():
+            return user
+    return ctx.users["platform_admin"]
+
