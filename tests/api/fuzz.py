@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import got_request_exception, request_finished
+from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
@@ -75,6 +75,7 @@ def run(
     schema = load_schema()
     started = time.monotonic()
     # The WSGI handler would close the test's connection at the end of each request (and its transaction).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     got_request_exception.connect(_remember_crash)
     quiet = logging.getLogger("django.request")
@@ -92,6 +93,7 @@ def run(
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                 _fuzz_operation(operation, mode, app, headers, examples, report, after_each)
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
         got_request_exception.disconnect(_remember_crash)
         quiet.level = level

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from openapi_spec_validator import validate
@@ -157,10 +157,12 @@ def generated_client(schema, tmp_path: Path):
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
     sys.path.insert(0, str(tmp_path))
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)  # the WSGI app runs inside the test's transaction
     try:
         yield importlib.import_module("tanxin_client")
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
         sys.path.remove(str(tmp_path))
         for name in [m for m in sys.modules if m == "tanxin_client" or m.startswith("tanxin_client.")]:
