@@ -113,3 +113,21 @@ def test_a_cash_cure_through_the_api_after_a_margin_call(lw):
     assert answer.status_code == 200 and answer.json()["call_state"] == "cured"
     assert MarginCall.objects.get(loan=loan).state == "cured"
     assert Loan.objects.get(pk=loan.pk).cash_margin_fen == 1_000_000_00
+
+
+def test_marks_and_the_disposal_simulation_follow_the_loan_permissions(lw):
+    loan = live_loan(lw)
+    margin.mark_all()
+    check_matrix(lw.world, f"/api/v1/lending/loans/{loan.pk}/marks", INSIDERS, api=True)
+    check_matrix(lw.world, f"/api/v1/lending/loans/{loan.pk}/disposal-simulation", INSIDERS, api=True)
+    sim = lw.world.client("bank_with_consent").get(f"/api/v1/lending/loans/{loan.pk}/disposal-simulation").json()
+    assert sim["stressed_recovery_fen"] <= sim["expected_recovery_fen"] and sim["trading_days"] >= 1
+
+
+def test_screening_takes_the_band_from_the_scorecard_when_the_bank_may_see_the_card(lw):
+    from tanxin.lending.services import desk
+
+    loan = application(lw)
+    desk.screen(lw.user("bank_with_consent"), loan.pk)
+    loan.refresh_from_db()
+    assert loan.band_source == "scorecard" and loan.band in "ABCD" and loan.ltv_cap_bp is not None
