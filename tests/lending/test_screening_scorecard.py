@@ -47,6 +47,7 @@ def strong() -> dict[str, Fact]:
 
 def test_the_default_card_is_valid_and_weights_the_pillars_30_30_20_15_5():
     assert problems(DEFAULT_CONFIG) == []
+    assert set(DEFAULT_CONFIG["knockouts"]) == set(KnockOut)
     assert dict(CARD.pillar_weights) == {
         Pillar.CARBON: 30, Pillar.CREDIT: 30, Pillar.FINANCE: 20, Pillar.GREEN: 15, Pillar.NEED: 5,
     }  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from simple_history.utils import bulk_create_with_history
@@ -166,7 +166,8 @@ def export_inventory(org_name: str, year: int, data: dict[str, Any], rows: list[
     for cell in ws[ws.max_row]:
         cell.font = bold
     ws.append([_("Total (kgCO2e)"), *[data["total_kg"][k] for k in VIEW_COLUMNS]])
-    for title, key in ((_("Scope"), "by_scope_kg"), (_("Source type"), "by_source_type_kg"), (_("Gas"), "by_gas_kg")):
+    for title, key in ((pgettext("emissions", "Scope"), "by_scope_kg"), (_("Source type"), "by_source_type_kg"),
+                       (_("Gas"), "by_gas_kg")):
         names = sorted({n for k in VIEW_COLUMNS for n in data[key][k]})
         for name in names:
             ws.append([f"{title} {name}", *[data[key][k].get(name) for k in VIEW_COLUMNS]])
@@ -175,7 +176,7 @@ def export_inventory(org_name: str, year: int, data: dict[str, Any], rows: list[
     for name, intensity in sorted(data["intensities"].items()):
         ws.append([name, intensity["value"], intensity["unit"]])
     lines_ws = wb.create_sheet(_("Activity lines"))
-    lines_ws.append([_("Source"), _("Period"), _("Kind"), _("Quantity"), _("Unit"),
+    lines_ws.append([pgettext("emissions", "Source"), _("Period"), _("Kind"), _("Quantity"), _("Unit"),
                      *[f"{view_labels[k]} (kgCO2e)" for k in VIEW_COLUMNS], _("Flags")])  # fmt: skip
     for line, results, flags in rows:
         lines_ws.append([line.source.name, line.period_label, line.get_kind_display(), line.quantity, line.unit,

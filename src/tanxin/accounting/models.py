@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -195,8 +195,8 @@ class ActivityLine(models.Model):
     """
 
     enterprise = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="activity_lines")
-    source = models.ForeignKey(EmissionSource, verbose_name=_("source"), on_delete=models.PROTECT,
-                               related_name="lines")  # fmt: skip
+    source = models.ForeignKey(EmissionSource, verbose_name=pgettext_lazy("emissions", "source"),
+                               on_delete=models.PROTECT, related_name="lines")  # fmt: skip
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"), default=0, help_text=_("0 for an annual figure"))
     kind = models.CharField(_("kind"), max_length=20, choices=LineKind.choices)
@@ -255,7 +255,7 @@ class EvidenceFile(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     storage_name = models.CharField(max_length=200)
     file_type = models.CharField(_("type"), max_length=5, choices=FileType.choices)
-    size = models.PositiveIntegerField(_("size"))
+    size = models.PositiveIntegerField(pgettext_lazy("file", "size"))
     original_name = models.CharField(_("file name"), max_length=255)
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices, default=Purpose.EVIDENCE)
     description = models.CharField(_("description"), max_length=200, blank=True)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -110,7 +110,7 @@ class Organisation(BilingualName):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("organisation status", "Closed")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])

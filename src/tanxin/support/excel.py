@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -54,7 +55,7 @@ def results_xlsx(
             _("Industry"),
             _("Automatic"),
             _("Self-declared"),
-            _("Expert"),
+            pgettext("score", "Expert"),
             _("Aggregation"),
             _("Spread flagged"),
             _("Total"),

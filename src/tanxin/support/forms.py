@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tanxin.common.money import fen_to_yuan, yuan_to_fen
 from tanxin.orgs.models import Organisation
@@ -165,7 +166,8 @@ class ApplicationForm(forms.Form):
 class DeclarationForm(forms.Form):
     declared_points = forms.DecimalField(label=_("Declared points"), max_digits=7, decimal_places=2)
     statement = forms.CharField(
-        label=_("Statement"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("application", "Statement"),
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
     file = forms.FileField(label=_("Evidence file (PDF, image, docx/xlsx)"), required=False)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,7 +42,7 @@ class Scheme(Bilingual, models.Model):
     class Status(models.TextChoices):
         DRAFT = SchemeStatus.DRAFT.value, _("Draft")
         OPEN = SchemeStatus.OPEN.value, _("Open for applications")
-        CLOSED = SchemeStatus.CLOSED.value, _("Closed")
+        CLOSED = SchemeStatus.CLOSED.value, pgettext_lazy("support scheme status", "Closed")
         REVIEWING = SchemeStatus.REVIEWING.value, _("Expert review")
         RESULT_DRAFT = SchemeStatus.RESULT_DRAFT.value, _("Draft result")
         APPROVED = SchemeStatus.APPROVED.value, _("Approved")
@@ -266,7 +266,7 @@ class Declaration(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="declarations")
     item_code = models.CharField(_("criterion"), max_length=20)
     declared_points = models.DecimalField(_("declared points"), **POINTS)
-    statement = models.TextField(_("statement"), blank=True, max_length=4000)
+    statement = models.TextField(pgettext_lazy("application", "statement"), blank=True, max_length=4000)
     verified_points = models.DecimalField(_("verified points"), null=True, blank=True, **POINTS)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tanxin.common.money import format_yuan
@@ -23,7 +23,7 @@ FACT_LABELS = {
 KIND_LABELS = {
     "automatic": _("Automatic"),
     "self_declared": _("Self-declared"),
-    "expert": _("Expert"),
+    "expert": pgettext_lazy("score", "Expert"),
     "adjusted": _("Adjusted"),
 }
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -192,7 +192,7 @@ def _withdraw(request, app):
     act(
         request,
         lambda: applications.withdraw(request.user, app.pk, request.POST.get("reason", "")),
-        _("Application withdrawn."),
+        pgettext("support fund", "Application withdrawn."),
     )
 
 
