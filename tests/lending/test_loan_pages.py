@@ -86,3 +86,12 @@ def test_an_application_page_shows_no_codes(lw):
     loan = application(lw)
     page = lw.world.client("enterprise_a").get(f"/lending/loans/{loan.pk}/").content.decode()
     assert "register_pledge" not in page.replace("do/register_pledge", "") and "applied" not in page
+
+
+def test_a_step_document_is_downloadable_by_the_loan_parties_only(lw):
+    loan = live_loan(lw)
+    doc = loan.documents.get(kind="contract")
+    url = f"/lending/loans/{loan.pk}/documents/{doc.pk}/"
+    check_matrix(lw.world, url, INSIDERS)
+    body = b"".join(lw.world.client("bank_with_consent").get(url).streaming_content)
+    assert body.startswith(b"\x89PNG")

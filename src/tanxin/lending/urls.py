@@ -8,6 +8,7 @@ urlpatterns = [
     path("loans/new/", loans.loan_new, name="loan_new"),
     path("loans/<int:loan_id>/", loans.loan_detail, name="loan"),
     path("loans/<int:loan_id>/do/<str:action>/", loans.loan_step, name="loan_step"),
+    path("loans/<int:loan_id>/documents/<int:document_id>/", loans.document, name="loan_document"),
     path("portfolio/", loans.portfolio, name="portfolio"),
     path("notices/", loans.notices, name="notices"),
     path("screening/", screening.screening_list, name="screening"),
