@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from tanxin.disclosure.domain.deadlines import (
@@ -170,11 +170,11 @@ def _due_enterprises(user: Any) -> QuerySet[Organisation]:
 
 
 def _annual_groups(orgs: QuerySet[Organisation], today: date, rules: tuple[DeadlineRule, ...],
-                   horizon_days: int) -> list[tuple[DueItem, QuerySet[Organisation]]]:  # fmt: skip
-    """One (item, enterprises still owing it) per annual rule and data year in the window.
+                   horizon_days: int) -> list[tuple[DueItem, Q]]:  # fmt: skip
+    """One (item, filter of the enterprises still owing it) per annual rule and data year in the window.
 
     An annual deadline is the same day for every enterprise a rule applies to, so what differs between
-    enterprises is only whether they filed: the owing enterprises are a query, counted and paged in SQL.
+    enterprises is only whether they filed: the owing enterprises are a filter, counted and paged in SQL.
     """
     groups = []
     for year in (today.year - 1, today.year):
@@ -185,17 +185,20 @@ def _annual_groups(orgs: QuerySet[Organisation], today: date, rules: tuple[Deadl
                 continue
             for item in list_due(obligations, today, rules=rules, horizon_days=horizon_days):
                 done_field = "verified_at" if rule.code in VERIFICATION_RULES else "submitted_at"
+                # Correlated on the enterprise: a few index look-ups per enterprise, never a list of all filers.
                 filed = ReportVersion.objects.filter(
-                    report__year=year, report__kind=Report.Kind.ANNUAL, **{f"{done_field}__isnull": False}
-                ).values("report__enterprise_id")  # fmt: skip
-                groups.append((item, orgs.filter(scope).exclude(pk__in=filed)))
+                    report__enterprise_id=OuterRef("pk"), report__year=year, report__kind=Report.Kind.ANNUAL,
+                    **{f"{done_field}__isnull": False},
+                )  # fmt: skip
+                groups.append((item, scope & ~Exists(filed)))
     return groups
 
 
 def _temporary(user: Any, orgs: QuerySet[Organisation], today: date, rules: tuple[DeadlineRule, ...],
                horizon_days: int) -> list[DueRow]:  # fmt: skip
     temporary = (
-        Report.objects.visible_to(user).filter(kind=Report.Kind.TEMPORARY, enterprise__in=orgs.values("pk"))
+        Report.objects.visible_to(user)
+        .filter(Exists(orgs.filter(pk=OuterRef("enterprise_id"))), kind=Report.Kind.TEMPORARY)
         .annotate(submitted=Min("versions__submitted_at")).exclude(submitted__isnull=False)
         .select_related("enterprise")
     )  # fmt: skip
@@ -216,21 +219,64 @@ def due_page(user: Any, today: date | None = None, horizon_days: int = 60, *, li
     """What is due or overdue for the enterprises this user files for or supervises: a count, and the rows
     ``offset`` to ``offset + limit`` (all of them when ``limit`` is None), soonest first.
 
-    Deadlines are computed per rule and year, not per enterprise; only the page's rows are loaded.
+    Deadlines are computed per rule and year, not per enterprise; every rule's count comes from one
+    aggregate, and only the rows of the page's due dates are read, in one query.
     """
     today = today or timezone.localdate()
     rules = tracked_rules()
     orgs = _due_enterprises(user)
     groups = _annual_groups(orgs, today, rules, horizon_days)
     temporary = _temporary(user, orgs, today, rules, horizon_days)
-    count = sum(qs.count() for _item, qs in groups) + len(temporary)
-    wanted = None if limit is None else offset + limit
-    rows = list(temporary)
-    for item, qs in groups:
-        qs = qs.order_by("name_zh", "pk")
-        rows += [DueRow(org, item) for org in (qs if wanted is None else qs[:wanted])]
+    counts = _group_counts(orgs, groups)
+    count = sum(counts) + len(temporary)
+    wanted = count if limit is None else min(count, offset + limit)
+    days, first = _window_days(groups, counts, temporary, offset, wanted)
+    temps = [row for row in temporary if row.item.due in days]
+    # Without temporary rows among the page's dates the annual rows before the page can be skipped in SQL.
+    skip = 0 if temps else max(0, offset - first)
+    rows = temps + _annual_rows(orgs, groups, counts, days, skip, wanted - first - skip)
     rows.sort(key=_key)
-    return DuePage(count, rows[offset:] if wanted is None else rows[offset:wanted])
+    return DuePage(count, rows[offset - first - skip:wanted - first - skip])
+
+
+def _group_counts(orgs: QuerySet[Organisation], groups: list[tuple[DueItem, Q]]) -> list[int]:
+    """How many enterprises owe each group's filing, all groups in one aggregate."""
+    if not groups:
+        return []
+    totals = orgs.order_by().aggregate(**{f"g{i}": Count("pk", filter=owing) for i, (_i, owing) in enumerate(groups)})
+    return [totals[f"g{i}"] for i in range(len(groups))]
+
+
+def _window_days(groups: list[tuple[DueItem, Q]], counts: list[int], temporary: list[DueRow], offset: int,
+                 wanted: int) -> tuple[set[date], int]:  # fmt: skip
+    """The due dates whose rows reach into positions ``offset`` to ``wanted`` (rows sort by date first), and
+    the position of the first row of the earliest of them."""
+    sizes: dict[date, int] = {}
+    for (item, _owing), n in zip(groups, counts, strict=True):
+        sizes[item.due] = sizes.get(item.due, 0) + n
+    for row in temporary:
+        sizes[row.item.due] = sizes.get(row.item.due, 0) + 1
+    days, first, start = set(), None, 0
+    for day in sorted(sizes):
+        if sizes[day] and start + sizes[day] > offset and start < wanted:
+            days.add(day)
+            first = start if first is None else first
+        start += sizes[day]
+    return days, first or 0
+
+
+def _annual_rows(orgs: QuerySet[Organisation], groups: list[tuple[DueItem, Q]], counts: list[int],
+                 days: set[date], skip: int, limit: int) -> list[DueRow]:  # fmt: skip
+    """The annual rows of the given due dates in page order, ``skip`` rows on, at most ``limit``."""
+    wanted = [i for i, (item, _owing) in enumerate(groups) if item.due in days and counts[i]]
+    if not wanted or limit <= 0:
+        return []
+    parts = [orgs.filter(groups[i][1]).order_by().annotate(due_on=Value(groups[i][0].due.toordinal()), group=Value(i),
+                                                 rule=Value(groups[i][0].rule.code, output_field=CharField()))
+             for i in wanted]  # fmt: skip
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = rows.order_by("due_on", "name_zh", "id", "rule")[skip:skip + limit]
+    return [DueRow(org, groups[org.group][0]) for org in rows]
 
 
 def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[DueRow]:
