@@ -1,15 +1,12 @@
 """Real concurrency on PostgreSQL: racing workflow moves on one version give exactly one winner, and the
 event log shows exactly the moves that happened (the version row is locked for each move)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
-from tanxin.common.errors import DomainError
 from tanxin.disclosure import services
 from tanxin.disclosure.models import ReportVersion, WorkflowEvent
 from tests.disclosure.support import PDF, drive
+from tests.race import race, require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 8
@@ -17,30 +14,12 @@ THREADS = 8
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock races need PostgreSQL (SQLite serialises writers with IMMEDIATE transactions)")
+    require_postgres()
 
 
 def _race(worker) -> list:
-    barrier, results, lock = threading.Barrier(THREADS), [], threading.Lock()
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            outcome = worker(i).state
-        except DomainError as exc:
-            outcome = exc.code
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+    """Each worker makes one workflow move; its outcome is the version's state after it (or the refusal)."""
+    return race(lambda i: worker(i).state, THREADS)
 
 
 def test_racing_publishers_publish_once(world):

@@ -5,16 +5,13 @@ projection equals the journal), no double pledge, and two simultaneous first att
 idempotency key produce exactly one transaction.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
-from tanxin.common.errors import DomainError
 from tanxin.registry import services
 from tanxin.registry.models import Balance, Hold, Posting, Transaction
 from tanxin.registry.verification import verify
+from tests.race import race, require_postgres
 
 from .fixtures import build_registry
 
@@ -28,32 +25,11 @@ THREADS = 12
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("real row-lock races need PostgreSQL (SQLite serialises writers with IMMEDIATE transactions)")
+    require_postgres()
 
 
 def _race(worker, n: int = THREADS) -> list:
-    barrier, results, lock = threading.Barrier(n), [], threading.Lock()
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            outcome = worker(i)
-        except DomainError as exc:
-            outcome = exc.code
-        except Exception as exc:  # surfaced in the assertion message
-            outcome = f"unexpected {exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+    return race(worker, n)
 
 
 def test_racing_transfers_and_pledges_never_overdraw_or_double_pledge(world):
@@ -103,3 +79,35 @@ def test_two_simultaneous_first_attempts_with_one_key_make_one_transaction(world
     assert len(set(results)) == 1
     assert Transaction.objects.count() == before + 1
     assert Balance.objects.get(account=reg.b).quantity == 7
+
+
+def test_an_approval_racing_a_rejection_leaves_one_decision_consistent_with_the_ledger(world):
+    """Approve and reject of one pending transfer at the same moment: exactly one wins; a request marked
+    rejected never has its tonnes moved, and the history records the one decision."""
+    from tanxin.orgs.models import Membership, User
+    from tanxin.registry.models import Controls, TransferRequest
+
+    reg = build_registry(world, allocate_a=5_000)
+    Controls.objects.create(jurisdiction=reg.a.jurisdiction, second_approval_above_t=100)
+    approver = User.objects.create_user("a_approver", password="x" * 12)
+    rejecter = User.objects.create_user("a_rejecter", password="x" * 12)
+    for user in (approver, rejecter):
+        Membership.objects.create(user=user, organisation=reg.a.owner, role="admin")
+    for round_no in range(6):
+        pending = services.transfer(world.users["enterprise_a"], reg.a.pk, reg.b.number, "SZA-2024", 200)
+        request_id = pending["transfer_request_id"]
+        moved_before = Balance.objects.get(account=reg.b).quantity if Balance.objects.filter(account=reg.b) else 0
+
+        def worker(i: int, request_id=request_id):
+            return services.approve_transfer(approver if i % 2 else rejecter, request_id, approve=bool(i % 2))["status"]
+
+        results = race(worker, 4)
+        row = TransferRequest.objects.get(pk=request_id)
+        moved = Balance.objects.get(account=reg.b).quantity - moved_before if Balance.objects.filter(
+            account=reg.b) else 0  # fmt: skip
+        assert sorted(results).count("already_decided") == 3, (round_no, results)
+        winner = next(r for r in results if r != "already_decided")
+        assert row.status == winner and moved == (200 if winner == "executed" else 0), (round_no, results, row.status)
+        decisions = row.history.exclude(status="pending").values_list("status", flat=True)
+        assert list(decisions) == [winner]
+    assert verify().ok

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tanxin.common.errors import Conflict
 from tanxin.support.models import Application, Award, Disbursement, ScoreLine, StatusChange
 from tanxin.support.services import applications, results, review, schemes
 
@@ -75,6 +76,11 @@ def test_a_scheme_runs_from_draft_to_disbursement(world, open_scheme, experts):
     assert a.status == "awarded"
     paid = results.disburse(officer, a.pk, a.award.amount_fen, timezone.localdate(), "国库支付-2024-001")
     assert Disbursement.objects.get().amount_fen == paid.amount_fen
+    # The payment reference is the disbursement's idempotency key: a retry replays, a changed amount is refused.
+    again = results.disburse(officer, a.pk, a.award.amount_fen, timezone.localdate(), "国库支付-2024-001")
+    assert again.pk == paid.pk and Disbursement.objects.count() == 1
+    with pytest.raises(Conflict):
+        results.disburse(officer, a.pk, a.award.amount_fen - 1, timezone.localdate(), "国库支付-2024-001")
     assert StatusChange.objects.filter(application=a).values_list("target", flat=True)[::1] == [
         "submitted",
         "complete",

@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tanxin.accounting import messages
+from tanxin.accounting.access import require_edit
 from tanxin.accounting.domain.calc import CalcContext, calculate_line, china_regulatory, ghg_protocol
 from tanxin.accounting.domain.errors import AccountingError
 from tanxin.accounting.domain.quality import QualityParams
+from tanxin.accounting.inventories import MAX_YEAR, MIN_YEAR, recompute
 from tanxin.accounting.ledger import (
     BOOLEAN_FIELDS,
     CHOICE_FIELDS,
@@ -33,7 +35,6 @@ from tanxin.accounting.models import (
     EvidenceFile,
 )
 from tanxin.accounting.reference import current_snapshot
-from tanxin.accounting.services import MAX_YEAR, MIN_YEAR, recompute, require_edit
 from tanxin.common.errors import Conflict, DomainError, NotFound
 
 # --- sources ---------------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def parse_period(year: Any, month: Any, period: str | None = None) -> tuple[int,
     if period:
         head, _sep, tail = str(period).partition("-")
         if not (head.isdigit() and tail.isdigit() and 1 <= int(tail) <= 12 and len(tail) == 2):
-            raise _field_error("period", messages.translate_error(AccountingError("invalid_period", period=period)),
+            raise _field_error("period", messages.translate(AccountingError("invalid_period", period=period)).message,
                                code="invalid_period")
         if int(head) != year:
             raise _field_error("period", _("Period %(period)s is outside the year %(year)d.") % {
@@ -179,7 +180,7 @@ def clean_line_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             except InvalidOperation:
                 number = None
             if number is None or not number.is_finite():
-                raise _field_error(key, messages.translate_error(AccountingError("not_a_number", field=key)),
+                raise _field_error(key, messages.translate(AccountingError("not_a_number", field=key)).message,
                                    code="not_a_number")
             clean[key] = str(number)
     for key in required_fields(kind):

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tanxin.accounting.access import require_edit
 from tanxin.accounting.models import ActivityLine, EvidenceFile
 from tanxin.common.errors import DomainError, NotFound
 from tanxin.common.files import file_kind, is_xlsx_workbook
@@ -60,8 +61,6 @@ def store(data: bytes, file_type: str) -> tuple[str, str]:
 @transaction.atomic
 def attach(user: Any, enterprise_id: int, name: str, data: bytes, *, line_id: int | None = None,
            purpose: str = EvidenceFile.Purpose.EVIDENCE, description: str = "") -> EvidenceFile:
-    from tanxin.accounting.services import require_edit
-
     require_edit(user, enterprise_id)
     line = None
     if line_id is not None:

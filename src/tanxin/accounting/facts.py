@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tanxin.accounting import services
+from tanxin.accounting import inventories as services
 from tanxin.common.errors import NotFound
 
 

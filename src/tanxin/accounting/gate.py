@@ -11,23 +11,17 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from tanxin.orgs import access
 from tanxin.orgs.domain.principal import Principal
 from tanxin.orgs.domain.roles import OrgKind
-from tanxin.orgs.gate import GatedQuerySet, consenting_enterprise_ids
+from tanxin.orgs.gate import GatedQuerySet
 
 
 def _enterprise_rule(principal: Principal, action: str, field: str) -> Q | None:
-    own = Q(**{f"{field}_id__in": principal.org_ids_of_kind(OrgKind.ENTERPRISE)})
+    own = access.own_rule(principal, field, principal.org_ids_of_kind(OrgKind.ENTERPRISE))
     if action != "view":
         return own
-    from tanxin.orgs.models import Organisation
-
-    consenting = Organisation.objects.filter(consenting_enterprise_ids(principal)).values("pk")
-    return (
-        own
-        | Q(**{f"{field}__jurisdiction_id__in": principal.staff_jurisdictions})
-        | Q(**{f"{field}_id__in": consenting})
-    )
+    return own | access.staff_rule(principal, field) | access.partner_rule(principal, field)
 
 
 class EnterpriseDataQuerySet(GatedQuerySet):

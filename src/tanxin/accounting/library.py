@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tanxin.accounting.domain.factors import GWP_SETS
 from tanxin.accounting.models import Confidence, FactorRecord, GwpValue
+from tanxin.accounting.tasks import recompute_inventories
 from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 FAMILY_UNITS = {
@@ -159,6 +160,4 @@ def supersede(user: Any, factor_pk: int, data: dict[str, Any], reason: str) -> F
 
 
 def _recompute_after_commit() -> None:
-    from tanxin.accounting.tasks import recompute_inventories
-
     transaction.on_commit(lambda: recompute_inventories.enqueue())

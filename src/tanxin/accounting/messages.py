@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tanxin.accounting.domain.errors import AccountingError
+from tanxin.common import errors
 from tanxin.common.errors import DomainError
 
 ERRORS = {
@@ -90,9 +91,9 @@ def _format(template, details: Mapping[str, object]) -> str:
         return str(template)
 
 
-def translate_error(exc: AccountingError) -> str:
-    template = ERRORS.get(exc.code)
-    return _format(template, exc.details or {}) if template is not None else str(exc.message)
+def translate(exc: AccountingError) -> AccountingError:
+    """The error in the user's language (the platform's one way: ``tanxin.common.errors.translate``)."""
+    return errors.translate(exc, ERRORS, values=exc.details or {})
 
 
 def reason(code: str, details: Mapping[str, object], english: str = "") -> str:
@@ -102,7 +103,7 @@ def reason(code: str, details: Mapping[str, object], english: str = "") -> str:
 
 def as_field_error(exc: AccountingError) -> DomainError:
     """A 400 whose details name the form field at fault, in the user's language."""
-    message = translate_error(exc)
+    message = str(translate(exc).message)
     details = exc.details or {}
     field = details.get("field") or ERROR_FIELDS.get(exc.code, "__all__")
     return DomainError(message, code=exc.code, details={field: [message]})

@@ -13,9 +13,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from tanxin.accounting.gate import EnterpriseDataQuerySet, FactorQuerySet
+from tanxin.orgs.audit import AuditedModel
 
 DECIMAL_TEXT = 40  # max length of a decimal written as text
 
@@ -26,7 +26,7 @@ class Confidence(models.TextChoices):
     M = "M", _("To be confirmed")
 
 
-class FactorRecord(models.Model):
+class FactorRecord(AuditedModel):
     """One published value. A correction is a new row; the old row points to it (never overwritten)."""
 
     factor_id = models.CharField(_("factor id"), max_length=100, unique=True)
@@ -51,7 +51,6 @@ class FactorRecord(models.Model):
     supersede_reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    history = HistoricalRecords()
 
     objects = FactorQuerySet.as_manager()
 
@@ -149,7 +148,7 @@ KINDS_BY_SOURCE_TYPE = {
 }
 
 
-class EmissionSource(models.Model):
+class EmissionSource(AuditedModel):
     class Category(models.TextChoices):
         BOILER = "boiler", _("Boiler")
         VEHICLE = "vehicle", _("Vehicles")
@@ -173,7 +172,6 @@ class EmissionSource(models.Model):
     facility = models.CharField(_("facility"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
 
     objects = EnterpriseDataQuerySet.as_manager()
 
@@ -187,7 +185,7 @@ class EmissionSource(models.Model):
         return self.name
 
 
-class ActivityLine(models.Model):
+class ActivityLine(AuditedModel):
     """One month (``month`` 1–12) or one whole year (``month`` 0) of activity for a source.
 
     ``data`` holds the line's numeric fields as decimal strings (quantity, density, measured NCV...).
@@ -209,7 +207,6 @@ class ActivityLine(models.Model):
     notes = models.CharField(_("notes"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
     objects = EnterpriseDataQuerySet.as_manager()
 
@@ -271,7 +268,7 @@ class EvidenceFile(models.Model):
         return self.original_name
 
 
-class AnnualStatistics(models.Model):
+class AnnualStatistics(AuditedModel):
     """Denominators for intensities, as reported by the enterprise for one year (decimal text)."""
 
     enterprise = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="annual_statistics")
@@ -282,7 +279,6 @@ class AnnualStatistics(models.Model):
     output_unit = models.CharField(_("output unit"), max_length=40, blank=True)
     floor_area_m2 = models.CharField(_("floor area (m²)"), max_length=DECIMAL_TEXT, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
-    history = HistoricalRecords()
 
     objects = EnterpriseDataQuerySet.as_manager()
 

@@ -113,6 +113,6 @@ def explain(user: Any, line_id: int) -> dict[str, Any]:
                                  "confidence": c.factor.confidence} for c in r.factor_choices],
                 })  # fmt: skip
     except AccountingError as exc:
-        raise DomainError(messages.translate_error(exc), code=exc.code, details=exc.details) from exc
+        raise DomainError(messages.translate(exc).message, code=exc.code, details=exc.details) from exc
     return {"line_id": line.pk, "period": line.period_label, "source": line.source.name,
             "snapshot_digest": snapshot.digest, "results": results}  # fmt: skip

@@ -5,6 +5,7 @@ Messages are lazily translated strings so the user reads them in their own langu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -42,3 +43,28 @@ class Conflict(DomainError):
 class Unauthenticated(DomainError):
     status = 401
     code = "unauthenticated"
+
+
+def translate(exc: DomainError, messages: Mapping[str, Any], *, field: str | None = None,
+              values: Mapping[str, Any] | None = None) -> DomainError:  # fmt: skip
+    """The one way to put a domain error into the user's language: each app keeps a table ``code ->
+    lazily translated template`` and calls this. Returns a copy (same class, code and details) whose
+    message is the template formatted with ``values`` (default: the error's details); a code without a
+    template keeps its message. With ``field`` the message is also filed under that form field."""
+    template = messages.get(exc.code)
+    message = exc.message if template is None else _format(template, values if values is not None else exc.details)
+    # A bare copy: domain errors' constructors take codes, not messages, so the class is not called again.
+    clone = type(exc).__new__(type(exc), message)
+    clone.__dict__.update(exc.__dict__)
+    clone.message, clone.args = message, (message,)
+    if field:
+        clone.details = {**(exc.details if isinstance(exc.details, dict) else {}), field: [message]}
+    return clone
+
+
+def _format(template: Any, values: Any) -> str:
+    text = str(template)
+    try:
+        return text % {k: str(v) for k, v in values.items()} if isinstance(values, Mapping) else text
+    except (KeyError, ValueError, TypeError):
+        return text

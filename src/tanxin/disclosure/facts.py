@@ -6,6 +6,7 @@ Every function returns a frozen dataclass.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -73,3 +74,14 @@ def disclosure(enterprise_id: int, year: int) -> DisclosureFacts:
         intensity = Decimal(str(value["value"])) if value.get("value") is not None else None
     return DisclosureFacts(enterprise_id, year, published, version is not None,
                            version.figure_kg if version is not None else None, intensity)  # fmt: skip
+
+
+def published_years(enterprise_ids: Iterable[int], years: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Years among ``years`` with a published annual disclosure, per enterprise (the public portal's data)."""
+    ids = list(enterprise_ids)
+    found: dict[int, set[int]] = {i: set() for i in ids}
+    rows = ReportVersion.objects.published().filter(report__enterprise_id__in=ids, report__year__in=list(years),
+                                                    report__kind=Report.Kind.ANNUAL)  # fmt: skip
+    for enterprise_id, year in rows.values_list("report__enterprise_id", "report__year").distinct():
+        found[enterprise_id].add(year)
+    return {i: frozenset(y) for i, y in found.items()}

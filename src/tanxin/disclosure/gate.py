@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db.models import Q
-from django.utils import timezone
 
 from tanxin.disclosure.domain.workflow import State
+from tanxin.orgs import access
 from tanxin.orgs.domain.principal import Principal
-from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
+from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import GatedQuerySet
 
 # Working copies the enterprise has not filed (or got back): only the enterprise and the bureau see them.
@@ -24,20 +23,9 @@ WORKING_STATES = (State.DRAFT.value, State.RETURNED.value)
 NOTHING = Q(pk__in=[])
 
 
-def _consented_enterprises(principal: Principal):
-    grantees = principal.org_ids_of_kind(*CONSENT_GRANTEE_KINDS)
-    consent = apps.get_model("orgs", "ConsentGrant")
-    now = timezone.now()
-    return (
-        consent.objects.filter(grantee_id__in=grantees, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values("enterprise_id")
-    )
-
-
 def report_rule(principal: Principal, action: str, enterprise: str, version: str) -> Q:
     """The condition, given the lookup path to the enterprise and to the version from the model queried."""
-    staff = Q(**{f"{enterprise}__jurisdiction_id__in": principal.staff_jurisdictions})
+    staff = access.staff_rule(principal, enterprise)
     own_ids = principal.org_ids_of_kind(OrgKind.ENTERPRISE)
     own = Q(**{f"{enterprise}_id__in": own_ids}) if own_ids else NOTHING
     verifier_ids = principal.org_ids_of_kind(OrgKind.VERIFIER)
@@ -47,10 +35,9 @@ def report_rule(principal: Principal, action: str, enterprise: str, version: str
     if action == "change":
         return staff | own | assigned
     condition = staff | own | assigned
-    if principal.org_ids_of_kind(*CONSENT_GRANTEE_KINDS):
-        condition |= Q(**{f"{enterprise}_id__in": _consented_enterprises(principal)}) & ~Q(
-            **{f"{version}state__in": WORKING_STATES}
-        )
+    partners = access.partner_rule(principal, enterprise)
+    if partners != access.NOTHING:  # partners never see a working draft
+        condition |= partners & ~Q(**{f"{version}state__in": WORKING_STATES})
     return condition
 
 

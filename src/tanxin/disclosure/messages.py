@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tanxin.common import errors
 from tanxin.common.errors import DomainError
 from tanxin.disclosure.domain.workflow import Action, State
 
@@ -59,12 +60,5 @@ def _label(value: str) -> str:
 
 def translate(exc: DomainError) -> DomainError:
     """Replace a domain error's English message with the user's language, keeping code and details."""
-    template = MESSAGES.get(exc.code)
-    if template is not None and isinstance(exc.details, dict):
-        values = {k: _label(str(v)) for k, v in exc.details.items()}
-        try:
-            exc.message = str(template) % values
-        except (KeyError, ValueError):
-            pass
-        exc.args = (exc.message,)
-    return exc
+    values = {k: _label(str(v)) for k, v in exc.details.items()} if isinstance(exc.details, dict) else None
+    return errors.translate(exc, MESSAGES, values=values)

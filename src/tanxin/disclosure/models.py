@@ -12,7 +12,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from tanxin.disclosure.domain.workflow import State
 from tanxin.disclosure.gate import (
@@ -21,9 +20,10 @@ from tanxin.disclosure.gate import (
     VersionChildQuerySet,
     VersionQuerySet,
 )
+from tanxin.orgs.audit import AuditedModel
 
 
-class Report(models.Model):
+class Report(AuditedModel):
     """One disclosure obligation: the annual report of a data year, an interim one, or a temporary one."""
 
     class Kind(models.TextChoices):
@@ -44,7 +44,6 @@ class Report(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    history = HistoricalRecords()
 
     objects = ReportQuerySet.as_manager()
 
@@ -66,7 +65,7 @@ class Report(models.Model):
         return f"{self.enterprise} {self.year} {self.get_kind_display()}"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(AuditedModel):
     """One version of a report: its content, the pinned accounting inputs and its own workflow state."""
 
     class StateChoice(models.TextChoices):
@@ -109,7 +108,6 @@ class ReportVersion(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
 
     objects = VersionQuerySet.as_manager()
 
@@ -170,7 +168,7 @@ class ReviewComment(models.Model):
         return f"{self.version}: {self.body[:40]}"
 
 
-class VerifierAssignment(models.Model):
+class VerifierAssignment(AuditedModel):
     """The bureau assigns a verification body to one version; only that body's people may act on it."""
 
     version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="assignments")
@@ -179,7 +177,6 @@ class VerifierAssignment(models.Model):
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     assigned_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
 

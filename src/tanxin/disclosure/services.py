@@ -24,7 +24,6 @@ from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.domain import workflow
 from tanxin.disclosure.domain.errors import WorkflowError
 from tanxin.disclosure.domain.workflow import Action, Role, State
-from tanxin.disclosure.facts import VERIFIED_STATES
 from tanxin.disclosure.messages import translate
 from tanxin.disclosure.models import (
     Finding,
@@ -35,6 +34,7 @@ from tanxin.disclosure.models import (
     VerifierAssignment,
     WorkflowEvent,
 )
+from tanxin.orgs import access
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
@@ -56,7 +56,7 @@ def roles_of(user: Any, version: ReportVersion) -> set[Role]:
     principal = principal_for(user)
     enterprise = version.report.enterprise
     roles: set[Role] = set()
-    if principal.is_superuser or enterprise.jurisdiction_id in principal.staff_jurisdictions:
+    if access.is_staff_for(principal, enterprise.jurisdiction_id):
         roles.add(Role.BUREAU)
     if enterprise.pk in principal.org_ids_of_kind(OrgKind.ENTERPRISE):
         roles.add(Role.ENTERPRISE)

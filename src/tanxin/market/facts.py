@@ -10,9 +10,15 @@ from datetime import date
 from decimal import Decimal
 
 from tanxin.market import queries
+from tanxin.market.domain.prices import PriceSeries
 from tanxin.market.queries import Figures
 
-__all__ = ["Figures", "average_preceding_months", "figures", "is_synthetic"]
+__all__ = ["Figures", "PriceSeries", "average_preceding_months", "figures", "is_synthetic", "series"]
+
+
+def series(instrument: str, start: date | None = None, end: date | None = None) -> PriceSeries:
+    """Daily prices of ``instrument`` between ``start`` and ``end`` (both optional), oldest first."""
+    return queries.series(instrument, start, end)
 
 
 def average_preceding_months(instrument: str, event: date, months: int = 6) -> Decimal | None:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tanxin.orgs.domain.roles import OrgKind
-from tanxin.orgs.models import ApiToken, Jurisdiction, Membership, Organisation
+from tanxin.orgs.models import ApiToken, Jurisdiction, Organisation
 from tanxin.orgs.queries import partners
 
 
@@ -43,10 +43,6 @@ class InviteForm(forms.Form):
     def __init__(self, *args, roles: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.RoleChoice.choices)
 
 
 class AcceptInvitationForm(forms.Form):

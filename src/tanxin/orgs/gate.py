@@ -3,7 +3,8 @@
 One place decides who sees what (the idea of NetBox's ``restrict()``):
 - bureau staff (admin, officer) see their jurisdiction and everything below it;
 - an organisation's people see their own organisation;
-- a bank or guarantor sees an enterprise only while that enterprise's consent is active;
+- a bank or guarantor sees an enterprise only while that enterprise's consent is active, or while a
+  relationship another app registers links them (``access``: the one enterprise-access rule);
 - experts and anonymous visitors see nothing of the directory (public pages use published data).
 Actions: ``view``, ``change`` and ``manage`` (people, consents). Later modules subclass ``GatedQuerySet``
 and express their rule in terms of ``principal_for(user)``.
@@ -16,10 +17,10 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from tanxin.orgs import access
 from tanxin.orgs.domain.principal import ANONYMOUS, Principal, Seat, staff_seats
-from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind, Role
+from tanxin.orgs.domain.roles import OrgKind, Role
 
 ACTIONS = ("view", "change", "manage")
 _CACHE_ATTR = "_tanxin_principal"
@@ -79,25 +80,16 @@ class GatedQuerySet(models.QuerySet):
 
 
 def consenting_enterprise_ids(principal: Principal) -> Q:
-    """Enterprises whose active consent names one of the principal's banks or guarantors."""
-    grantee_ids = principal.org_ids_of_kind(*CONSENT_GRANTEE_KINDS)
-    if not grantee_ids:
-        return Q(pk__in=[])
-    consent = apps.get_model("orgs", "ConsentGrant")
-    now = timezone.now()
-    active = consent.objects.filter(grantee_id__in=grantee_ids, revoked_at__isnull=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    )
-    return Q(pk__in=active.values("enterprise_id"))
+    """Organisations the principal sees as a partner (consent or a registered relationship): ``access``."""
+    return access.partner_rule(principal)
 
 
 class OrganisationQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(jurisdiction_id__in=principal.staff_jurisdictions)
         if action == "view":
-            return staff | Q(pk__in=principal.org_ids) | consenting_enterprise_ids(principal)
+            return access.enterprise_rule(principal)
         # change and manage: bureau staff of the jurisdiction, or the organisation's own admin.
-        return staff | Q(pk__in=principal.admin_org_ids())
+        return access.staff_rule(principal) | access.own_rule(principal, org_ids=principal.admin_org_ids())
 
     def enterprises(self) -> models.QuerySet:
         return self.filter(kind=OrgKind.ENTERPRISE)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tanxin.orgs import access
 from tanxin.orgs.domain.importing import ImportReport, validate_rows
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind, role_allowed
 from tanxin.orgs.gate import forget_principal, principal_for
@@ -43,15 +44,26 @@ def editable_fields(user: Any, org: Organisation) -> tuple[str, ...]:
     principal = principal_for(user)
     if not Organisation.objects.visible_to(user, "change").filter(pk=org.pk).exists():
         return ()
-    if principal.is_superuser or org.jurisdiction_id in principal.staff_jurisdictions:
+    if access.is_staff_for(principal, org.jurisdiction_id):
         return BUREAU_EDITABLE_FIELDS
     return SELF_EDITABLE_FIELDS
 
 
 def _require_staff(user: Any, jurisdiction: Jurisdiction) -> None:
     principal = principal_for(user)
-    if not (principal.is_superuser or jurisdiction.pk in principal.staff_jurisdictions):
+    if not access.is_staff_for(principal, jurisdiction.pk):
         raise PermissionDenied(_("Only bureau staff of this jurisdiction may do this."))
+
+
+def add_jurisdiction(user: Any, data: dict[str, Any]) -> Jurisdiction:
+    """A bureau administrator adds a jurisdiction (e.g. a new sub-district); kept in the history."""
+    principal = principal_for(user)
+    if not principal.is_bureau_admin:
+        raise PermissionDenied(_("Only bureau staff of this jurisdiction may do this."))
+    jurisdiction = Jurisdiction(**{k: data[k] for k in ("code", "name_zh", "name_en", "level", "parent") if k in data})
+    jurisdiction._history_user = user
+    jurisdiction.save()
+    return jurisdiction
 
 
 def _full_clean(org: Organisation) -> None:
@@ -112,7 +124,7 @@ def import_enterprises(user: Any, raw_rows: list[dict[str, object]]) -> tuple[Im
     if not principal.is_bureau_staff:
         raise PermissionDenied(_("Only bureau staff may import enterprises."))
     jurisdictions = {
-        j.code: j for j in Jurisdiction.objects.all() if principal.is_superuser or j.pk in principal.staff_jurisdictions
+        j.code: j for j in Jurisdiction.objects.all() if access.is_staff_for(principal, j.pk)
     }
     industries = {i.code: i for i in Industry.objects.all()}
     report = validate_rows(

@@ -331,10 +331,12 @@ def jurisdictions(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            jurisdiction = form.save(commit=False)
-            jurisdiction._history_user = request.user
-            jurisdiction.save()
-            messages.success(request, _("Jurisdiction added."))
-            return redirect("orgs:jurisdictions")
+            try:
+                services.add_jurisdiction(request.user, form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Jurisdiction added."))
+                return redirect("orgs:jurisdictions")
     rows = Jurisdiction.objects.select_related("parent")
     return render(request, "orgs/jurisdictions.html", {"form": form, "rows": rows})

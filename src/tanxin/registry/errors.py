@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from tanxin.common import errors
 from tanxin.common.errors import DomainError
 
 MESSAGES = {
@@ -36,7 +37,4 @@ MESSAGES = {
 
 def translate(exc: DomainError) -> DomainError:
     """The same error (class, code, details) with the message in the user's language."""
-    message = MESSAGES.get(exc.code)
-    if message is None:
-        return exc
-    return type(exc)(message, code=exc.code, details=exc.details)
+    return errors.translate(exc, MESSAGES)

@@ -2,21 +2,21 @@
 
 No gate inside: the caller (disclosure, support, lending, the API) has checked that its user may see
 the enterprise. Every function takes ids and returns a frozen dataclass, never a model row. Positions
-are computed by ``registry.queries`` (one implementation for the registry's own pages and for others).
+are computed set-based by ``registry.queries.positions`` (one implementation for the registry's own pages
+and for others): ``positions`` reads a thousand enterprises in a handful of queries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.orgs.models import Organisation
 from tanxin.registry import queries
-from tanxin.registry.models import Balance
 from tanxin.registry.obligations import pack_for
 
 SCHEMES = ("shenzhen", "national")
@@ -36,11 +36,14 @@ class CompliancePosition:
     offsets_counted_t: int
     shortfall_t: int | None
     surplus_t: int | None
-    pledgeable_t: int | None  # Q_free for this compliance year
+    pledgeable_t: int  # Q_free for this compliance year (with no obligation: nothing still to surrender)
     penalty_fen: int | None
     deadline: date | None
     holdings_t: int
     held_t: int
+    eligible_t: int  # allowances of the scheme's kind with a vintage up to the year
+    pledged_t: int  # open pledges on those allowances
+    frozen_t: int  # open freezes and administrative holds on those allowances
 
 
 @dataclass(frozen=True)
@@ -92,22 +95,28 @@ class PledgeableNow:
     remaining_surrender_t: int
 
 
-def position(enterprise_id: int, year: int, as_of: date | None = None) -> CompliancePosition | None:
-    """The compliance position of ``year``, or None when there is no such enterprise."""
-    enterprise = Organisation.objects.filter(pk=enterprise_id).first()
-    if enterprise is None:
-        return None
-    pos = queries.position(enterprise, year, as_of)
+def _typed(pos: queries.Position) -> CompliancePosition:
     r, info = pos.result, pos.obligation
     return CompliancePosition(
-        enterprise_id=enterprise_id, year=year, scheme=pos.scheme, status=pos.status,
+        enterprise_id=pos.enterprise.pk, year=pos.year, scheme=pos.scheme, status=pos.status,
         obligation_t=info.tonnes if info else None, obligation_source=str(info.source) if info else "",
         allowances_surrendered_t=r.allowances_surrendered_t if r else 0,
         offsets_counted_t=r.offsets_counted_t if r else 0,
         shortfall_t=r.shortfall_t if r else None, surplus_t=r.surplus_t if r else None,
-        pledgeable_t=r.pledgeable_t if r else None, penalty_fen=r.penalty_fen if r else None,
+        pledgeable_t=pos.pledgeable_t, penalty_fen=r.penalty_fen if r else None,
         deadline=r.deadline if r else None, holdings_t=pos.holdings_t, held_t=pos.held_t,
+        eligible_t=pos.eligible_t, pledged_t=pos.pledged_t, frozen_t=pos.frozen_t,
     )  # fmt: skip
+
+
+def positions(enterprise_ids: Iterable[int], year: int, as_of: date | None = None) -> dict[int, CompliancePosition]:
+    """Set-based: {enterprise id: position of ``year``} for every existing enterprise among the ids."""
+    return {pk: _typed(pos) for pk, pos in queries.positions(list(enterprise_ids), year, as_of).items()}
+
+
+def position(enterprise_id: int, year: int, as_of: date | None = None) -> CompliancePosition | None:
+    """The compliance position of ``year``, or None when there is no such enterprise."""
+    return positions([enterprise_id], year, as_of).get(enterprise_id)
 
 
 def compliance(enterprise_id: int, year: int) -> ComplianceFacts:
@@ -138,25 +147,16 @@ def pledgeable_now(enterprise_id: int, as_of: date | None = None) -> PledgeableN
     """Q_free today (RULES: holdings − pledged − frozen − expected remaining surrender), for lending and banks.
 
     The compliance year still open today decides which allowances count (vintage up to that year) and how
-    many tonnes are still to surrender. Without an obligation for that year nothing is to surrender, so
-    every free allowance of the scheme's kind counts. None when there is no such enterprise.
+    many tonnes are still to surrender; without an obligation for that year nothing is to surrender.
+    None when there is no such enterprise.
     """
     today = as_of or timezone.localdate()
     ets = Organisation.objects.filter(pk=enterprise_id).values_list("ets", flat=True).first()
-    year = open_compliance_year(ets or "", today)
-    pos = position(enterprise_id, year, as_of=today) if ets is not None else None
+    if ets is None:
+        return None
+    year = open_compliance_year(ets, today)
+    pos = position(enterprise_id, year, as_of=today)
     if pos is None:
         return None
     kind = str(pack_for(pos.scheme).allowance_kind)
-    if pos.pledgeable_t is not None:
-        return PledgeableNow(enterprise_id, today, year, kind, pos.pledgeable_t, pos.shortfall_t or 0)
-    return PledgeableNow(enterprise_id, today, year, kind, _free_allowances(enterprise_id, kind, year), 0)
-
-
-def _free_allowances(enterprise_id: int, kind: str, year: int) -> int:
-    """Allowances of ``kind`` (vintage up to ``year``) in the enterprise's holding accounts, less every open hold."""
-    sums = Balance.objects.filter(
-        Q(instrument__vintage__lte=year) | Q(instrument__vintage__isnull=True),
-        account__owner_id=enterprise_id, account__kind="holding", instrument__kind=kind,
-    ).aggregate(q=Sum("quantity"), h=Sum("held"))  # fmt: skip
-    return max(0, (sums["q"] or 0) - (sums["h"] or 0))
+    return PledgeableNow(enterprise_id, today, year, kind, pos.pledgeable_t, pos.shortfall_t or 0)

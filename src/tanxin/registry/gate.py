@@ -10,27 +10,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 
+from tanxin.orgs import access
 from tanxin.orgs.domain.principal import Principal
-from tanxin.orgs.gate import GatedQuerySet, consenting_enterprise_ids
-
-
-def _consenting_owner_ids(principal: Principal):
-    """Organisation ids (as a subquery) whose consent names one of the principal's banks/guarantors."""
-    from tanxin.orgs.models import Organisation
-
-    return Organisation.objects.filter(consenting_enterprise_ids(principal)).values("pk")
+from tanxin.orgs.gate import GatedQuerySet
 
 
 def account_rule(principal: Principal, action: str, prefix: str = "") -> Q:
-    staff = Q(**{f"{prefix}jurisdiction_id__in": principal.staff_jurisdictions})
+    # Staff: the account's own jurisdiction (an account may sit in another district than its owner).
+    staff = access.staff_rule(principal, prefix.removesuffix("__"))
     if action == "view":
-        return (
-            staff
-            | Q(**{f"{prefix}owner_id__in": principal.org_ids})
-            | Q(**{f"{prefix}owner_id__in": _consenting_owner_ids(principal)})
-        )
+        owner = f"{prefix}owner"
+        return staff | access.own_rule(principal, owner) | access.partner_rule(principal, owner)
     if action == "change":
         return Q(**{f"{prefix}owner_id__in": principal.admin_org_ids(), f"{prefix}kind": "holding"})
     return staff
@@ -67,24 +61,19 @@ class HoldQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
         if action == "view":
             return account_rule(principal, "view", "account__") | Q(pledgee_id__in=principal.org_ids)
-        return Q(account__jurisdiction_id__in=principal.staff_jurisdictions) | Q(pledgee_id__in=principal.org_ids)
+        return access.staff_rule(principal, "account") | Q(pledgee_id__in=principal.org_ids)
 
 
 class ObligationQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(enterprise__jurisdiction_id__in=principal.staff_jurisdictions)
         if action == "view":
-            return (
-                staff
-                | Q(enterprise_id__in=principal.org_ids)
-                | Q(enterprise_id__in=_consenting_owner_ids(principal))
-            )
-        return staff
+            return access.enterprise_rule(principal, "enterprise")
+        return access.staff_rule(principal, "enterprise")
 
 
 class TransferRequestQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(from_account__jurisdiction_id__in=principal.staff_jurisdictions)
+        staff = access.staff_rule(principal, "from_account")
         if action == "view":
             return staff | Q(from_account__owner_id__in=principal.org_ids)
         return Q(from_account__owner_id__in=principal.admin_org_ids())
@@ -92,4 +81,18 @@ class TransferRequestQuerySet(GatedQuerySet):
 
 class BureauOnlyQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        return Q(jurisdiction_id__in=principal.staff_jurisdictions)
+        return access.staff_rule(principal)
+
+
+def may_act_on_hold(principal: Principal, hold: Any) -> bool:
+    """Object-level, shared by pages and API: may the principal release or enforce this hold?
+
+    The pledgee bank acts on its pledge; bureau staff of the account's jurisdiction act on freezes and
+    administrative holds. The services pronounce the refusal (``services._authority``); this answers the
+    same question for showing the buttons.
+    """
+    if hold.status != "open":
+        return False
+    if hold.kind == "pledge":
+        return hold.pledgee_id in principal.org_ids
+    return access.is_staff_for(principal, hold.account.jurisdiction_id)

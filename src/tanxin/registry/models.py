@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from tanxin.orgs.audit import AuditedModel
 from tanxin.registry.gate import (
     AccountQuerySet,
     BureauOnlyQuerySet,
@@ -47,7 +47,7 @@ class Instrument(models.Model):
         return self.code
 
 
-class Account(models.Model):
+class Account(AuditedModel):
     class Kind(models.TextChoices):
         HOLDING = "holding", _("Holding account")
         ISSUANCE = "issuance", _("Issuance account")
@@ -64,7 +64,6 @@ class Account(models.Model):
     blocked = models.BooleanField(_("blocked"), default=False)
     blocked_reason = models.CharField(_("reason for block"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
 
     objects = AccountQuerySet.as_manager()
 
@@ -168,7 +167,7 @@ class Posting(models.Model):
 
 
 
-class Hold(models.Model):
+class Hold(AuditedModel):
     """An encumbrance (projection of its movements): pledge, judicial freeze or administrative hold."""
 
     class Kind(models.TextChoices):
@@ -194,7 +193,6 @@ class Hold(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     placed_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
 
     objects = HoldQuerySet.as_manager()
 
@@ -298,7 +296,7 @@ class IdempotencyKey(models.Model):
 
 
 
-class Controls(models.Model):
+class Controls(AuditedModel):
     """Transfer controls of one jurisdiction (configuration, not law)."""
 
     jurisdiction = models.OneToOneField("orgs.Jurisdiction", on_delete=models.CASCADE, related_name="+")
@@ -306,7 +304,6 @@ class Controls(models.Model):
                                                      default=10000)  # fmt: skip
     require_trusted_counterparty = models.BooleanField(_("transfers only to trusted counterparties"), default=False)
     cooling_off_workdays = models.PositiveSmallIntegerField(_("cooling-off (working days)"), default=4)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("transfer controls")
@@ -331,7 +328,7 @@ class TrustedCounterparty(models.Model):
 
 
 
-class TransferRequest(models.Model):
+class TransferRequest(AuditedModel):
     """A transfer above the threshold, waiting for a second authorised person."""
 
     class Status(models.TextChoices):
@@ -350,7 +347,6 @@ class TransferRequest(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     tx = models.ForeignKey(Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
 
     objects = TransferRequestQuerySet.as_manager()
 
@@ -376,7 +372,7 @@ class Certificate(models.Model):
 
 
 
-class Obligation(models.Model):
+class Obligation(AuditedModel):
     """Tonnes to surrender for a compliance year. Manual values carry the bureau's reason."""
 
     class Source(models.TextChoices):
@@ -391,7 +387,6 @@ class Obligation(models.Model):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     set_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
 
     objects = ObligationQuerySet.as_manager()
 
@@ -406,7 +401,7 @@ class Obligation(models.Model):
 
 
 
-class ReconciliationCase(models.Model):
+class ReconciliationCase(AuditedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved")
@@ -421,7 +416,6 @@ class ReconciliationCase(models.Model):
                                     related_name="+")  # fmt: skip
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
-    history = HistoricalRecords()
 
     objects = BureauOnlyQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
 from tanxin.registry.domain import compliance
@@ -97,7 +98,7 @@ def set_obligation(user: Any, enterprise_id: int, year: int, tonnes: int, reason
     principal = principal_for(user)
     if org is None:
         raise NotFound(_("Organisation not found."))
-    if not (principal.is_superuser or org.jurisdiction_id in principal.staff_jurisdictions):
+    if not access.is_staff_for(principal, org.jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff of the jurisdiction may set an obligation."))
     scheme = scheme or org.ets
     if scheme not in SCHEMES:

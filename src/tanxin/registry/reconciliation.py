@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.registry.domain.model import Instrument
 from tanxin.registry.domain.reconcile import StatementRow, reconcile
@@ -62,7 +63,7 @@ def parse_statement(text: str) -> tuple[list[StatementRow], list[RowProblem]]:
 
 def _staff_jurisdiction(user: Any, jurisdiction_id: int) -> None:
     principal = principal_for(user)
-    if not (principal.is_superuser or jurisdiction_id in principal.staff_jurisdictions):
+    if not access.is_staff_for(principal, jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff of the jurisdiction may reconcile."))
 
 

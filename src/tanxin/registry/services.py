@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction, Organisation
 from tanxin.registry import guarded, store
 from tanxin.registry.bulk import bulk_allocate  # noqa: F401
 from tanxin.registry.domain import ledger
-from tanxin.registry.domain.model import Authority, HoldChange, HoldKind, Instrument, InstrumentKind, Posting, TxKind
+from tanxin.registry.domain.model import Authority, HoldChange, HoldKind, Instrument, Posting, TxKind
 from tanxin.registry.domain.model import Hold as DHold
 from tanxin.registry.domain.model import Transaction as DTx
 from tanxin.registry.errors import translate
@@ -126,7 +127,7 @@ def open_holding_account(user: Any, org_id: int, external_number: str = "", juri
     else:
         bureau = Organisation.objects.filter(pk__in=principal.org_ids, kind="bureau").first()
         jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id or (bureau and bureau.jurisdiction_id)).first()
-    if jurisdiction is None or not (principal.is_superuser or jurisdiction.pk in principal.staff_jurisdictions):
+    if jurisdiction is None or not access.is_staff_for(principal, jurisdiction.pk):
         raise PermissionDenied(_("Only bureau staff of the jurisdiction may open registry accounts."))
     with transaction.atomic():
         account = holding_account(org, jurisdiction, external_number=external_number)
@@ -148,7 +149,7 @@ def _account(user: Any, account_id: int, action: str) -> Account:
 
 def _staff_of(user: Any, account: Account) -> None:
     principal = principal_for(user)
-    if not (principal.is_superuser or account.jurisdiction_id in principal.staff_jurisdictions):
+    if not access.is_staff_for(principal, account.jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff of the jurisdiction may do this."))
 
 
@@ -350,20 +351,30 @@ def approve_transfer(user, request_id: int, approve: bool = True, key: str | Non
     content = {"request": pending.pk, "approve": approve}
 
     def work() -> dict:
-        locked = TransferRequest.objects.select_for_update().get(pk=pending.pk) if approve else pending
-        if locked.status != TransferRequest.Status.PENDING:
+        # Approve and reject both lock the request and decide only a still-pending one, so a simultaneous
+        # approval and rejection cannot both pass the check (a rejected request whose tonnes moved).
+        locked = TransferRequest.objects.select_for_update().filter(
+            pk=pending.pk, status=TransferRequest.Status.PENDING).first()  # fmt: skip
+        if locked is None:
             raise DomainError(_("This transfer request has already been decided."), code="already_decided")
         if not approve:
-            TransferRequest.objects.filter(pk=pending.pk).update(status="rejected", decided_by=user)
+            _decide_request(locked, user, TransferRequest.Status.REJECTED)
             return {"status": "rejected", "transfer_request_id": pending.pk}
         loaded = store.load([source.pk, dest.pk], [inst])
         tx = _decide_transfer(loaded, source, dest, inst, pending.quantity, pending.initiated_by, user, controls)
         row = store.persist(loaded, [store.Decided(tx, pending.initiated_by, reason=pending.reason,
                                                    approved_by=user)])[0]  # fmt: skip
-        TransferRequest.objects.filter(pk=pending.pk).update(status="executed", decided_by=user, tx=row)
+        _decide_request(locked, user, TransferRequest.Status.EXECUTED, row)
         return {"status": "executed", "tx_id": row.tx_id, "kind": row.kind, "transfer_request_id": pending.pk}
 
     return store.run(user, "approve_transfer", content, key, work)
+
+
+def _decide_request(request: TransferRequest, user: Any, status: str, tx: Transaction | None = None) -> None:
+    """Record the decision on the locked row with a history entry naming who decided."""
+    request.status, request.decided_by, request.tx = status, user, tx
+    request._history_user = user
+    request.save(update_fields=["status", "decided_by", "tx"])
 
 
 def add_trusted_counterparty(user, account_id: int, counterparty: Any) -> TrustedCounterparty:
@@ -433,7 +444,7 @@ def place_hold(user, account_id: int, instrument_code: str, quantity: int, kind:
     if account is None:
         raise NotFound(_("Account not found."))
     principal = principal_for(user)
-    is_staff = principal.is_superuser or account.jurisdiction_id in principal.staff_jurisdictions
+    is_staff = access.is_staff_for(principal, account.jurisdiction_id)
     is_owner_admin = account.owner_id in principal.admin_org_ids()
     if not (is_staff or (kind == Hold.Kind.PLEDGE and is_owner_admin)):
         raise PermissionDenied(_("Only bureau staff may place this hold."))
@@ -465,7 +476,7 @@ def _authority(user, hold: Hold) -> tuple[Authority, str]:
         if hold.pledgee_id in principal.org_ids:
             return Authority.PLEDGEE, str(hold.pledgee_id)
         return Authority.BUREAU, "bureau"  # refused by the domain with a clear reason
-    if not (principal.is_superuser or hold.account.jurisdiction_id in principal.staff_jurisdictions):
+    if not access.is_staff_for(principal, hold.account.jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff may lift or enforce this hold."), code="not_authorised")
     if hold.kind == Hold.Kind.JUDICIAL_FREEZE:
         return Authority.COURT, "court"
@@ -521,8 +532,7 @@ def reverse(user, tx_id: str, reason: str, key: str | None = None) -> dict:
     movements = list(original.hold_movements.select_related("hold__account", "hold__instrument"))
     accounts = {p.account for p in postings} | {m.hold.account for m in movements}
     principal = principal_for(user)
-    if not accounts or not all(principal.is_superuser or a.jurisdiction_id in principal.staff_jurisdictions
-                               for a in accounts):  # fmt: skip
+    if not accounts or not all(access.is_staff_for(principal, a.jurisdiction_id) for a in accounts):
         raise PermissionDenied(_("Only bureau staff of the jurisdiction may reverse a transaction."))
     if Transaction.objects.filter(reverses=original).exists():
         raise DomainError(_("This transaction has already been reversed."), code="already_reversed")
@@ -543,7 +553,3 @@ def reverse(user, tx_id: str, reason: str, key: str | None = None) -> dict:
                     instruments, build,
                     {"reason": reason, "reverses": original, "compliance_year": original.compliance_year},
                     holds=True)  # fmt: skip
-
-
-def eligible_allowance_kind(scheme: str) -> InstrumentKind:
-    return InstrumentKind.SZA if scheme == "shenzhen" else InstrumentKind.CEA

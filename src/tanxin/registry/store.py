@@ -11,10 +11,7 @@ Deadlocks and serialization failures are retried with jitter when we own the out
 
 from __future__ import annotations
 
-import json
-import random
 import secrets
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -25,12 +22,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from tanxin.common.errors import DomainError
 from tanxin.common.hashing import canonical_json
-from tanxin.registry.domain import idempotency as idem
 from tanxin.registry.domain import journal as jr
 from tanxin.registry.domain.model import Account as DAccount
 from tanxin.registry.domain.model import AccountKind, HoldKind, Instrument, Snapshot, TxKind
@@ -49,8 +44,8 @@ from tanxin.registry.models import (
     Transaction,
 )
 from tanxin.registry.models import Instrument as InstrumentRow
+from tanxin.web import unit_of_work as uow
 
-MAX_ATTEMPTS = 8
 # Journal records of the operation in progress; ``run`` appends them just before commit.
 _PENDING_JOURNAL: ContextVar[list | None] = ContextVar("registry_pending_journal", default=None)
 _clock = timezone.now  # replaced only by ``backdated`` (the demo seed replays a past compliance cycle)
@@ -83,82 +78,38 @@ def now() -> datetime:
 # ---------------------------------------------------------------- retry + idempotency
 
 
+KEYS = uow.SqlKeyStore("registry_idempotencykey")
+LostRace = uow.LostRace
+
+
 def run(user: Any, operation: str, content: dict[str, Any], key: str | None, fn: Callable[[], dict]) -> dict:
-    """Run ``fn`` in one transaction under an optional idempotency key; retry on deadlock."""
-    digest = idem.request_hash(operation, content)
-    outermost = not connection.in_atomic_block
-    for attempt in range(MAX_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                return _run_once(user, operation, digest, key, fn, outermost)
-        except (LostRace, IntegrityError):
-            # Lost the race for the idempotency key: the next attempt finds the winner's row and replays.
-            if not key or attempt == MAX_ATTEMPTS - 1:
-                raise
-        except OperationalError:
-            # Deadlock / serialization failure / SQLite busy: only safe to retry the whole transaction.
-            if not outermost or attempt == MAX_ATTEMPTS - 1:
-                raise
-            time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-class LostRace(Exception):
-    """Another transaction stored the same idempotency key first; ours is rolled back and replays theirs."""
-
-
-FIND_KEY = "SELECT request_hash, result FROM registry_idempotencykey WHERE actor_id = %s AND key = %s"
-CLAIM_KEY = (
-    "INSERT INTO registry_idempotencykey (actor_id, key, operation, request_hash, result, created_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (actor_id, key) DO NOTHING RETURNING id"
-)
-
-
-def _run_once(user: Any, operation: str, digest: str, key: str | None, fn: Callable[[], dict],
-              outermost: bool) -> dict:
-    if key is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(FIND_KEY, [user.pk, key])
-            found = cursor.fetchone()
-        stored = None
-        if found is not None:
-            result = found[1] if isinstance(found[1], dict) else json.loads(found[1])
-            stored = idem.StoredRequest(key, found[0], result)
-        try:
-            decision = idem.decide_or_raise(key, digest, stored)
-        except DomainError as exc:
-            raise translate(exc) from exc
-        if decision.outcome is idem.Outcome.REPLAY:
-            return {**decision.result, "replayed": True}
+    """Run ``fn`` in the platform's unit of work (one transaction, idempotency key, retry on deadlock);
+    the journal records ``fn`` produces are staged just before commit, after the key is claimed."""
     pending: list[tuple[str, dict[str, Any]]] = []
-    token = _PENDING_JOURNAL.set(pending)
-    try:
-        result = fn()
-    finally:
-        _PENDING_JOURNAL.reset(token)
-    if key is not None:
-        # Claimed last, with the result, in the same transaction: a simultaneous twin blocks here on the
-        # unique index until we commit, finds the key taken, rolls its own work back and replays ours.
-        with connection.cursor() as cursor:
-            cursor.execute(CLAIM_KEY, [user.pk, key, operation[:40], digest, json.dumps(result), timezone.now()])
-            if cursor.fetchone() is None:
-                raise LostRace
-    if pending:
-        append_pending(pending, at_commit=outermost)
-    return {**result, "replayed": False}
+
+    def body() -> dict:
+        pending.clear()  # a retried attempt starts again
+        token = _PENDING_JOURNAL.set(pending)
+        try:
+            return fn()
+        finally:
+            _PENDING_JOURNAL.reset(token)
+
+    def stage(outermost: bool) -> None:
+        if pending:
+            append_pending(list(pending), at_commit=outermost)
+
+    return uow.run(user.pk, operation, content, key, body, keys=KEYS, translate=translate, after_claim=stage)
 
 
 # ---------------------------------------------------------------- snapshot
 
 
 def lock_accounts(account_ids: Iterable[int]) -> list[Account]:
-    qs = Account.objects.filter(pk__in=set(account_ids)).only(
-        "id", "number", "kind", "owner_id", "jurisdiction_id", "blocked").order_by("pk")  # fmt: skip
-    if connection.vendor == "postgresql":
-        # NO KEY UPDATE: we never change an account's key, so inserts of postings referencing it
-        # (which take KEY SHARE) are not blocked by our lock.
-        qs = qs.select_for_update(no_key=True, of=("self",))
-    return list(qs)
+    # Ascending id, NO KEY UPDATE: we never change an account's key, so inserts of postings referencing it
+    # (which take KEY SHARE) are not blocked by our lock.
+    return uow.lock_in_order(Account.objects.only("id", "number", "kind", "owner_id", "jurisdiction_id", "blocked"),
+                             account_ids)  # fmt: skip
 
 
 def account_row(aid: int, number: str, kind: str, owner_id: int | None, jurisdiction_id: int, blocked: bool) -> Account:
@@ -591,7 +542,3 @@ def _journal(rows: list[Transaction], decided: Sequence[Decided], loaded: Loaded
         pending.extend(items)
     else:
         append_journal(lock_head(), items)
-
-
-def payload_of(entry: JournalEntry) -> dict[str, Any]:
-    return json.loads(entry.payload)

@@ -25,6 +25,7 @@ from tanxin.orgs.queries import own_bureau, partners
 from tanxin.registry import forms as f
 from tanxin.registry import queries, services, statements
 from tanxin.registry.bulk import read_table
+from tanxin.registry.gate import may_act_on_hold
 from tanxin.registry.models import Account, Hold, Obligation, ReconciliationCase
 from tanxin.web.forms import apply_domain_error
 
@@ -252,7 +253,8 @@ def decide_transfer(request: HttpRequest, request_id: int) -> HttpResponse:
 def allocation(request: HttpRequest) -> HttpResponse:
     bureau = _bureau(request)
     jid = bureau.jurisdiction_id
-    services.bureau_accounts(bureau)
+    if request.method == "POST":  # a GET never creates anything: the accounts open with the first write
+        services.bureau_accounts(bureau)
     issue_form, alloc_form, bulk_form = f.IssueForm(prefix="i"), f.AllocateForm(prefix="a"), f.BulkForm(prefix="b")
     organisations = (
         Organisation.objects.visible_to(request.user).filter(kind="enterprise", jurisdiction_id=jid)
@@ -273,7 +275,7 @@ def allocation(request: HttpRequest) -> HttpResponse:
             alloc_form = f.AllocateForm(request.POST, prefix="a")
             if alloc_form.is_valid():
                 d = alloc_form.cleaned_data
-                target = Account.objects.filter(number=d["account"], jurisdiction_id=jid).first()
+                target = queries.accounts(request.user).filter(number=d["account"], jurisdiction_id=jid).first()
                 if target is None:
                     alloc_form.add_error("account", _("Unknown account (or not in this jurisdiction)."))
                 else:
@@ -304,7 +306,8 @@ def allocation(request: HttpRequest) -> HttpResponse:
         target_form = {"issue": issue_form, "allocate": alloc_form, "bulk": bulk_form, "open": open_form}[action]
         if not report:
             apply_domain_error(target_form, exc)
-    management = {h.instrument: h for h in queries.holdings(services.bureau_account(jid, "management"))}
+    mgt = queries.accounts(request.user).filter(jurisdiction_id=jid, kind=Account.Kind.MANAGEMENT).first()
+    management = {h.instrument: h for h in queries.holdings(mgt)} if mgt is not None else {}
     context = {"issue_form": issue_form, "alloc_form": alloc_form, "bulk_form": bulk_form, "report": report,
                "management": management.values(), "open_form": open_form}  # fmt: skip
     return render(request, "registry/allocation.html", context, status=400 if action and report is not None else 200)
@@ -374,9 +377,7 @@ def holds(request: HttpRequest) -> HttpResponse:
     status = status if status in Hold.Status.values else ""
     rows = list(queries.holds(request.user, status)[:500])
     for hold in rows:
-        mine = hold.pledgee_id in principal.org_ids
-        staff = principal.is_superuser or hold.account.jurisdiction_id in principal.staff_jurisdictions
-        hold.can_act = hold.status == "open" and (mine if hold.kind == "pledge" else staff)
+        hold.can_act = may_act_on_hold(principal, hold)
     context = {"holds": rows, "status": status, "statuses": Hold.Status.choices,
                "release_form": f.ReleaseForm(), "enforce_form": f.EnforceForm()}  # fmt: skip
     return render(request, "registry/holds.html", context)

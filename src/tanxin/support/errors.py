@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from tanxin.common import errors
 from tanxin.support.domain.errors import MESSAGES, SupportError, support_error
 
 ERROR_MESSAGES = {
@@ -38,13 +39,8 @@ assert set(ERROR_MESSAGES) == set(MESSAGES), "every domain error code needs a tr
 
 
 def translate(exc: SupportError, field: str | None = None) -> SupportError:
-    message = ERROR_MESSAGES.get(exc.code, exc.message)
-    details: Any = exc.details
-    if field:
-        details = dict(details or {})
-        details[field] = [message]
-    clone = type(exc)(message, code=exc.code, details=details)
-    return clone
+    """The error in the user's language, filed under ``field`` when a form field is at fault."""
+    return errors.translate(exc, ERROR_MESSAGES, field=field, values={})
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from django import forms
@@ -275,7 +274,3 @@ class DisbursementForm(forms.Form):
     amount_yuan = forms.DecimalField(label=_("Amount paid (CNY)"), **YUAN)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
     reference = forms.CharField(label=_("Payment reference"), max_length=100)
-
-
-def json_pretty(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Q
 
+from tanxin.orgs import access
 from tanxin.orgs.domain.principal import Principal
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import GatedQuerySet
@@ -32,7 +33,7 @@ def _assigned_application_ids(principal: Principal):
 
 class SchemeQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(jurisdiction_id__in=principal.staff_jurisdictions)
+        staff = access.staff_rule(principal)
         if action == "view":
             # Criteria are published once a scheme opens: any signed-in user may read them.
             return staff | ~Q(status="draft")
@@ -44,7 +45,7 @@ class SchemeQuerySet(GatedQuerySet):
 
 class ApplicationQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(scheme__jurisdiction_id__in=principal.staff_jurisdictions)
+        staff = access.staff_rule(principal, "scheme")
         own = Q(enterprise_id__in=_enterprise_ids(principal))
         if action == "view":
             rule = staff | own
@@ -63,7 +64,7 @@ class ApplicationChildQuerySet(GatedQuerySet):
     enterprise_after_results = False
 
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(application__scheme__jurisdiction_id__in=principal.staff_jurisdictions)
+        staff = access.staff_rule(principal, "application__scheme")
         if action != "view":
             return staff
         own = Q(application__enterprise_id__in=_enterprise_ids(principal))
@@ -84,7 +85,7 @@ class ResultQuerySet(ApplicationChildQuerySet):
 
 class AssignmentQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(application__scheme__jurisdiction_id__in=principal.staff_jurisdictions)
+        staff = access.staff_rule(principal, "application__scheme")
         if action == "manage":
             return staff
         return staff | Q(expert_id=principal.user_id)
@@ -92,7 +93,7 @@ class AssignmentQuerySet(GatedQuerySet):
 
 class SheetQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(application__scheme__jurisdiction_id__in=principal.staff_jurisdictions)
+        staff = access.staff_rule(principal, "application__scheme")
         if action != "view":
             return staff
         own = Q(expert_id=principal.user_id)
@@ -106,7 +107,7 @@ class SheetQuerySet(GatedQuerySet):
 
 class ObjectionQuerySet(GatedQuerySet):
     def rule(self, principal: Principal, action: str) -> Q | None:
-        staff = Q(scheme__jurisdiction_id__in=principal.staff_jurisdictions)
+        staff = access.staff_rule(principal, "scheme")
         if action == "view":
             return staff | Q(filed_by_id=principal.user_id)
         return staff

@@ -11,9 +11,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from tanxin.common.money import fen_to_yuan
+from tanxin.orgs.audit import AuditedModel
 from tanxin.support.domain.criteria import AutoRule, Category, ScoringMethod
 from tanxin.support.domain.workflow import ApplicationStatus, SchemeStatus
 from tanxin.support.gate import (
@@ -38,7 +38,7 @@ class Bilingual:
         return self.title_zh
 
 
-class Scheme(Bilingual, models.Model):
+class Scheme(Bilingual, AuditedModel):
     class Status(models.TextChoices):
         DRAFT = SchemeStatus.DRAFT.value, _("Draft")
         OPEN = SchemeStatus.OPEN.value, _("Open for applications")
@@ -85,7 +85,6 @@ class Scheme(Bilingual, models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
 
     objects = SchemeQuerySet.as_manager()
 
@@ -115,7 +114,7 @@ class Scheme(Bilingual, models.Model):
         return self.status != SchemeStatus.DRAFT
 
 
-class Criterion(models.Model):
+class Criterion(AuditedModel):
     """One item of a scheme's criteria tree, editable while the scheme is a draft."""
 
     class CategoryChoice(models.TextChoices):
@@ -152,7 +151,6 @@ class Criterion(models.Model):
     evidence_required = models.JSONField(_("evidence required"), default=list, blank=True)
     expert_min = models.DecimalField(_("expert minimum"), default=0, **POINTS)
     expert_max = models.DecimalField(_("expert maximum"), null=True, blank=True, **POINTS)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -168,7 +166,7 @@ class Criterion(models.Model):
         return self.name_zh
 
 
-class EligibilityRule(models.Model):
+class EligibilityRule(AuditedModel):
     class Kind(models.TextChoices):
         IN = "in", _("is one of")
         NOT_IN = "not_in", _("is none of")
@@ -182,7 +180,6 @@ class EligibilityRule(models.Model):
     fact = models.CharField(_("fact"), max_length=40)
     values = models.JSONField(_("values"), default=list, blank=True)
     threshold = models.DecimalField(_("threshold"), null=True, blank=True, max_digits=14, decimal_places=2)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -191,7 +188,7 @@ class EligibilityRule(models.Model):
         return self.code
 
 
-class Application(models.Model):
+class Application(AuditedModel):
     class Status(models.TextChoices):
         DRAFT = ApplicationStatus.DRAFT.value, _("Draft")
         SUBMITTED = ApplicationStatus.SUBMITTED.value, _("Submitted")
@@ -225,7 +222,6 @@ class Application(models.Model):
     rank_decided_by = models.CharField(max_length=30, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -262,7 +258,7 @@ class StatusChange(models.Model):
         return f"{type(self).__name__} {self.pk}"
 
 
-class Declaration(models.Model):
+class Declaration(AuditedModel):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="declarations")
     item_code = models.CharField(_("criterion"), max_length=20)
     declared_points = models.DecimalField(_("declared points"), **POINTS)
@@ -273,7 +269,6 @@ class Declaration(models.Model):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("verification note"), blank=True)
-    history = HistoricalRecords()
 
     objects = ApplicationChildQuerySet.as_manager()
 
@@ -281,11 +276,9 @@ class Declaration(models.Model):
         ordering = ["item_code"]
         constraints = [models.UniqueConstraint(fields=["application", "item_code"], name="support_one_declaration")]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(AuditedModel):
     """An uploaded file, stored once per content (SHA-256 names the blob)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")
@@ -297,18 +290,15 @@ class EvidenceFile(models.Model):
     blob = models.CharField(max_length=200)  # storage path: support/evidence/<aa>/<sha256>
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
 
     objects = ApplicationChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["item_code", "id"]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
 
-class ExpertAssignment(models.Model):
+class ExpertAssignment(AuditedModel):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="support_assignments")
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -316,7 +306,6 @@ class ExpertAssignment(models.Model):
     coi_declared_at = models.DateTimeField(_("conflict of interest declared"), null=True, blank=True)
     conflicted = models.BooleanField(_("conflict of interest"), default=False)
     coi_note = models.TextField(_("declaration note"), blank=True, max_length=2000)
-    history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -324,26 +313,21 @@ class ExpertAssignment(models.Model):
         ordering = ["application", "id"]
         constraints = [models.UniqueConstraint(fields=["application", "expert"], name="support_one_assignment")]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
 
-class ExpertSheet(models.Model):
+class ExpertSheet(AuditedModel):
     assignment = models.OneToOneField(ExpertAssignment, on_delete=models.CASCADE, related_name="sheet")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sheets")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(_("overall opinion"), blank=True, max_length=4000)
     total = models.DecimalField(default=0, **POINTS)
-    history = HistoricalRecords()
 
     objects = SheetQuerySet.as_manager()
 
     class Meta:
         ordering = ["application", "submitted_at", "id"]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
 
 class ExpertItemScore(models.Model):
@@ -360,7 +344,7 @@ class ExpertItemScore(models.Model):
         return f"{type(self).__name__} {self.pk}"
 
 
-class ScoreLine(models.Model):
+class ScoreLine(AuditedModel):
     """One line of an application's score with its provenance (recomputed, never edited by hand)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="score_lines")
@@ -369,34 +353,28 @@ class ScoreLine(models.Model):
     points = models.DecimalField(**POINTS)
     provenance = models.JSONField(default=dict)
     computed_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
 
     objects = ResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["item_code"]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
 
-class ScoreAdjustment(models.Model):
+class ScoreAdjustment(AuditedModel):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="score_adjustments")
     item_code = models.CharField(_("criterion"), max_length=20)
     new_points = models.DecimalField(_("new points"), **POINTS)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(_("reason"))
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["at", "id"]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
 
-class Award(models.Model):
+class Award(AuditedModel):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="award")
     rank = models.PositiveIntegerField()
     draft_fen = models.BigIntegerField()  # what the rule gave, before adjustments
@@ -405,7 +383,6 @@ class Award(models.Model):
     basis = models.CharField(max_length=40)
     scaled = models.BooleanField(default=False)
     capped = models.BooleanField(default=False)
-    history = HistoricalRecords()
 
     objects = ResultQuerySet.as_manager()
 
@@ -416,8 +393,6 @@ class Award(models.Model):
             models.CheckConstraint(condition=models.Q(amount_fen__lte=models.F("cap_fen")), name="support_award_cap"),
         ]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
     @property
     def amount_yuan(self):
@@ -439,7 +414,7 @@ class AwardAdjustment(models.Model):
         return f"{type(self).__name__} {self.pk}"
 
 
-class Objection(models.Model):
+class Objection(AuditedModel):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="objections")
     application = models.ForeignKey(
         Application, null=True, blank=True, on_delete=models.CASCADE, related_name="objections"
@@ -453,25 +428,21 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
 
     objects = ObjectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["filed_at", "id"]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
 
-class Disbursement(models.Model):
+class Disbursement(AuditedModel):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="disbursements")
     amount_fen = models.BigIntegerField(_("amount (fen)"))
     paid_on = models.DateField(_("paid on"))
     reference = models.CharField(_("payment reference"), max_length=100)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
 
     objects = ResultQuerySet.as_manager()
 
@@ -479,8 +450,6 @@ class Disbursement(models.Model):
         ordering = ["paid_on", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="support_disbursed_positive")]
 
-    def __str__(self) -> str:
-        return f"{type(self).__name__} {self.pk}"
 
     @property
     def amount_yuan(self):

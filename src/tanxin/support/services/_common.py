@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
+from tanxin.orgs import access
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.domain.roles import Role as OrgRole
 from tanxin.orgs.gate import principal_for
+from tanxin.support.domain import SelfDeclaration
 from tanxin.support.domain.workflow import (
     APPLICATION_TRANSITIONS,
     SCHEME_TRANSITIONS,
@@ -36,7 +39,7 @@ def bureau_role(user: Any, scheme: Scheme) -> Role:
     principal = principal_for(user)
     if principal.is_superuser:
         return Role.BUREAU_ADMIN
-    if scheme.jurisdiction_id not in principal.staff_jurisdictions:
+    if not access.is_staff_for(principal, scheme.jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff of this jurisdiction may do this."))
     admin = any(s.kind == OrgKind.BUREAU and s.role == OrgRole.ADMIN for s in principal.seats)
     return Role.BUREAU_ADMIN if admin else Role.BUREAU_OFFICER
@@ -128,3 +131,21 @@ def full_clean(obj: Any, exclude: list[str] | None = None) -> None:
 
 def field_error(field: str, message: Any, code: str = "validation_error") -> DomainError:
     return DomainError(message, code=code, details={field: [message]})
+
+
+def domain_declarations(app: Application) -> dict[str, SelfDeclaration]:
+    evidence: dict[str, list[str]] = {}
+    for ev in app.evidence.all():
+        evidence.setdefault(ev.item_code, []).append(f"sha256:{ev.sha256}")
+    return {
+        d.item_code: SelfDeclaration(
+            d.item_code,
+            Decimal(d.declared_points),
+            tuple(evidence.get(d.item_code, ())),
+            None if d.verified_points is None else Decimal(d.verified_points),
+            d.verified_by.username if d.verified_by_id else "",
+            d.verified_at,
+            d.note,
+        )
+        for d in app.declarations.select_related("verified_by")
+    }

@@ -21,7 +21,6 @@ from tanxin.support.domain import (
     EligibilityResult,
     EnterpriseType,
     ScoreBreakdown,
-    ScoringMethod,
     SelfDeclaration,
     compute_total,
     evaluate_eligibility,
@@ -36,11 +35,13 @@ from tanxin.support.services._common import (
     allow,
     application_for,
     bureau_role,
+    domain_declarations,
     field_error,
     lock_scheme,
     move_application,
     now_or,
 )
+from tanxin.support.services.results import recompute
 from tanxin.web.storage import store_once
 
 A = ApplicationStatus
@@ -118,6 +119,11 @@ def start_application(
     except IntegrityError as exc:
         raise Conflict(_("This enterprise has already applied to this scheme.")) from exc
     return app
+
+
+def can_edit(user: Any, app: Application) -> bool:
+    """The rule ``_editable_app`` enforces, as a yes/no for pages and the API (one rule, two spellings)."""
+    return _acts_for(user, app.enterprise_id) and app.status in EDITABLE
 
 
 def _editable_app(user: Any, app_id: int) -> Application:
@@ -220,34 +226,6 @@ def add_evidence(user: Any, app_id: int, item_code: str, name: str, content: byt
     return row
 
 
-@transaction.atomic
-def remove_evidence(user: Any, evidence_id: int) -> None:
-    row = EvidenceFile.objects.visible_to(user).filter(pk=evidence_id).first()
-    if row is None:
-        raise NotFound(_("File not found."))
-    _editable_app(user, row.application_id)
-    row._history_user = user
-    row.delete()  # the blob stays: other rows may share it, and history must still resolve
-
-
-def domain_declarations(app: Application) -> dict[str, SelfDeclaration]:
-    evidence: dict[str, list[str]] = {}
-    for ev in app.evidence.all():
-        evidence.setdefault(ev.item_code, []).append(f"sha256:{ev.sha256}")
-    return {
-        d.item_code: SelfDeclaration(
-            d.item_code,
-            Decimal(d.declared_points),
-            tuple(evidence.get(d.item_code, ())),
-            None if d.verified_points is None else Decimal(d.verified_points),
-            d.verified_by.username if d.verified_by_id else "",
-            d.verified_at,
-            d.note,
-        )
-        for d in app.declarations.select_related("verified_by")
-    }
-
-
 def preview(app: Application) -> tuple[ScoreBreakdown, dict[str, Any]]:
     """What the enterprise would score from platform facts today (live facts, nothing saved)."""
     snapshot = app.facts if app.facts else facts_adapter.collect(app.enterprise_id, app.scheme.facts_year)
@@ -342,11 +320,5 @@ def verify(user: Any, declaration_id: int, points: Decimal, note: str = "", at: 
     row.verified_points, row.verified_by, row.verified_at, row.note = done.verified_points, user, done.verified_at, note
     row._history_user = user
     row.save()
-    from tanxin.support.services.results import recompute
-
     recompute(app)
     return row
-
-
-def item_method(app: Application, code: str) -> ScoringMethod:
-    return _item(app, code).method

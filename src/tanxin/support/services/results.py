@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tanxin.common import idempotency as idem
 from tanxin.common.errors import NotFound, PermissionDenied
 from tanxin.support import inputs as facts_adapter
 from tanxin.support import mapping
@@ -55,13 +56,14 @@ from tanxin.support.services._common import (
     allow,
     application_for,
     bureau_role,
+    domain_declarations,
     lock_scheme,
     move_application,
     move_scheme,
     now_or,
     scheme_for,
 )
-from tanxin.support.services.applications import domain_declarations
+from tanxin.web import unit_of_work
 
 A, S = ApplicationStatus, SchemeStatus
 
@@ -367,13 +369,49 @@ def finalise(user: Any, scheme_id: int, today: date | None = None, at: datetime 
     return scheme
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class _PaymentReferences:
+    """Idempotency for disbursements: the payment reference is the key, the recorded row its result.
+
+    A retried recording of the same payment (same reference, amount and date) returns the first row;
+    the same reference with a different amount or date is refused (409). The scheme row lock taken by
+    ``disburse`` serialises twins, so the row itself is the claim.
+    """
+
+    application_id: int
+
+    def find(self, actor_id: int, key: str) -> idem.StoredRequest | None:
+        row = Disbursement.objects.filter(application_id=self.application_id, reference=key).first()
+        if row is None:
+            return None
+        content = _payment(self.application_id, row.amount_fen, row.paid_on, row.reference)
+        return idem.StoredRequest(key, idem.request_hash("disburse", content), {"disbursement_id": row.pk})
+
+    def claim(self, actor_id: int, key: str, operation: str, digest: str, result: dict[str, Any]) -> bool:
+        return True
+
+
+def _payment(app_id: int, amount_fen: int, paid_on: date, reference: str) -> dict[str, Any]:
+    return {"application": app_id, "amount_fen": amount_fen, "paid_on": paid_on.isoformat(), "reference": reference}
+
+
 def disburse(user: Any, app_id: int, amount_fen: int, paid_on: date, reference: str) -> Disbursement:
+    """Record a payment of the award, once: recording the same payment reference again replays it."""
     app = application_for(user, app_id, "manage")
-    scheme = lock_scheme(app.scheme_id)
-    bureau_role(user, scheme)
     if not reference.strip():
         raise fail("reason_required", field="reference")
+
+    def record() -> dict[str, Any]:
+        return {"disbursement_id": _record_disbursement(user, app, amount_fen, paid_on, reference).pk}
+
+    done = unit_of_work.run(user.pk, "disburse", _payment(app.pk, amount_fen, paid_on, reference), reference,
+                            record, keys=_PaymentReferences(app.pk))  # fmt: skip
+    return Disbursement.objects.get(pk=done["disbursement_id"])
+
+
+def _record_disbursement(user: Any, app: Application, amount_fen: int, paid_on: date, reference: str) -> Disbursement:
+    scheme = lock_scheme(app.scheme_id)
+    bureau_role(user, scheme)
     award = Award.objects.filter(application=app).first()
     awarded = award.amount_fen if award and app.status == A.AWARDED else 0
     previous = [

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import Conflict, NotFound
+from tanxin.common.errors import Conflict
 from tanxin.orgs.models import Membership, User
 from tanxin.support import mapping
 from tanxin.support.domain import (
@@ -27,7 +27,7 @@ from tanxin.support.domain import (
 )
 from tanxin.support.domain.errors import SupportError
 from tanxin.support.domain.experts import ExpertAssignment as DomainAssignment
-from tanxin.support.domain.workflow import ApplicationStatus, Role
+from tanxin.support.domain.workflow import ApplicationStatus
 from tanxin.support.errors import fail, translate, translated
 from tanxin.support.models import Application, ExpertAssignment, ExpertItemScore, ExpertSheet
 from tanxin.support.services._common import (
@@ -39,6 +39,7 @@ from tanxin.support.services._common import (
     move_application,
     now_or,
 )
+from tanxin.support.services.results import recompute
 
 A = ApplicationStatus
 
@@ -172,24 +173,5 @@ def submit_sheet(
         ExpertItemScore(sheet=saved, item_code=code, points=value, comment=(comments or {}).get(code, ""))
         for code, value in sorted(points.items())
     )
-    from tanxin.support.services.results import recompute
-
     recompute(app)
     return saved
-
-
-@transaction.atomic
-def reopen_sheet(user: Any, sheet_id: int, reason: str) -> None:
-    """The bureau asks an expert to score again (e.g. a flagged spread): the old sheet stays in history."""
-    sheet = ExpertSheet.objects.visible_to(user, "manage").filter(pk=sheet_id).first()
-    if sheet is None:
-        raise NotFound(_("Score sheet not found."))
-    role = bureau_role(user, sheet.application.scheme)
-    if role is not Role.BUREAU_ADMIN or not reason.strip():
-        raise fail("reason_required" if role is Role.BUREAU_ADMIN else "role_not_allowed", field="reason")
-    app = sheet.application
-    sheet._history_user = user
-    sheet.delete()
-    from tanxin.support.services.results import recompute
-
-    recompute(app)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import Conflict, NotFound, PermissionDenied
+from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction
 from tanxin.support import mapping
@@ -247,7 +247,7 @@ def validation_problems(scheme: Scheme) -> list[dict[str, str]]:
     try:
         with translated():
             validate_scheme(mapping.scheme_config(scheme))
-    except Exception as exc:
+    except DomainError as exc:  # a refusal lists its problems; anything else is a bug and propagates
         return list((getattr(exc, "details", None) or {}).get("problems", [])) or [{"problem": str(exc)}]
     return []
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from tanxin.common.errors import DomainError
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.support import queries
 from tanxin.support.errors import problem_text
@@ -21,7 +22,7 @@ def is_staff(request: HttpRequest, scheme: Scheme | None = None) -> bool:
     principal = principal_for(request.user)
     if scheme is None:
         return principal.is_bureau_staff
-    return principal.is_superuser or scheme.jurisdiction_id in principal.staff_jurisdictions
+    return access.is_staff_for(principal, scheme.jurisdiction_id)
 
 
 def staff_scheme(request: HttpRequest, scheme_id: int) -> Scheme:

@@ -84,7 +84,7 @@ def _context(request: HttpRequest, app: Application, forms: dict[str, Any] | Non
             {"item": i, "name": queries.item_name(i, lang), "decl": decls.get(i.code), "files": files.get(i.code, [])}
             for i in items
         ],
-        "editable": own and app.status in ("draft", "returned"),
+        "editable": applications.can_edit(user, app),
         "log": queries.status_log(user, app),
         "results_public": app.scheme.status in RESULT_PUBLIC,
         "forms": forms or {},

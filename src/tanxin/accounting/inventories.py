@@ -1,0 +1,266 @@
+"""Emission inventories: calculation of an enterprise-year from the current library, stored inventories,
+bulk recompute, and the service-to-service reads (``report_inputs``, ``emission_trend``) that
+``accounting.facts`` offers to other apps. No gate here: callers check their own.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tanxin.accounting import messages
+from tanxin.accounting.calculation import TOTAL_KEYS, YearResult, compute_year
+from tanxin.accounting.domain.errors import AccountingError
+from tanxin.accounting.domain.inventory import Denominators, intensities, inventory_payload
+from tanxin.accounting.ledger import (
+    ROW_FIELDS,
+)
+from tanxin.accounting.models import (
+    ActivityLine,
+    AnnualStatistics,
+    EmissionSource,
+    FactorRecord,
+    Inventory,
+)
+from tanxin.accounting.reference import current_snapshot
+from tanxin.common.errors import DomainError, NotFound
+from tanxin.orgs.domain.roles import OrgKind
+from tanxin.orgs.models import Organisation
+
+log = logging.getLogger(__name__)
+MIN_YEAR, MAX_YEAR = 2000, 2100
+INTENSITY_PLACES = Decimal("0.000001")
+
+
+# --- service-to-service API -------------------------------------------------------------------------
+
+
+def _enterprise(enterprise_id: int) -> Organisation:
+    org = Organisation.objects.filter(pk=enterprise_id, kind=OrgKind.ENTERPRISE).first()
+    if org is None:
+        raise NotFound(_("Enterprise not found."))
+    return org
+
+
+def _rows(enterprise_id: int, year: int) -> list[dict[str, Any]]:
+    return list(ActivityLine.objects.filter(enterprise_id=enterprise_id, year=year)
+                .order_by("source_id", "month").values(*ROW_FIELDS))  # fmt: skip
+
+
+def compute(enterprise_id: int, year: int) -> YearResult | None:
+    """Both views for one enterprise-year from the current library; None when there is no activity data."""
+    org = _enterprise(enterprise_id)
+    rows = _rows(enterprise_id, year)
+    if not rows:
+        return None
+    try:
+        return compute_year(rows, current_snapshot(), year, ets_covered=org.ets != Organisation.Ets.NONE)
+    except AccountingError as exc:  # a stored line the current library cannot compute (e.g. factor removed)
+        raise DomainError(messages.translate(exc).message, code=exc.code, details=exc.details) from exc
+
+
+def statistics_for(enterprise_id: int, year: int) -> Denominators:
+    s = AnnualStatistics.objects.filter(enterprise_id=enterprise_id, year=year).first()
+    if s is None:
+        return Denominators()
+
+    def dec(text: str) -> Decimal | None:
+        return Decimal(text) if text else None
+
+    return Denominators(
+        revenue=dec(s.revenue_wan), value_added=dec(s.value_added_wan), output=dec(s.output),
+        output_unit=s.output_unit, floor_area=dec(s.floor_area_m2), employees=s.employees,
+    )  # fmt: skip
+
+
+def intensity_values(total_kg: Decimal, d: Denominators) -> dict[str, dict[str, str]]:
+    return {
+        name: {"value": str(i.value.quantize(INTENSITY_PLACES)), "unit": i.unit}
+        for name, i in intensities(total_kg, d).items()
+    }
+
+
+def report_inputs(enterprise_id: int, year: int) -> dict:
+    """Everything a disclosure report pins, JSON-serialisable, integers for kgCO2e.
+
+    Raises ``NotFound`` (a ``DomainError``) when the enterprise has no activity data for ``year``.
+    ``by_*_kg`` and ``total_kg`` are keyed by view: ``china_regulatory``, ``ghg_protocol_location``,
+    ``ghg_protocol_market``. Intensities use the China-view total (the Shenzhen allocation basis).
+    """
+    result = compute(enterprise_id, year)
+    if result is None:
+        raise NotFound(_("No activity data for %(year)s.") % {"year": year}, code="no_activity_data")
+    snapshot = current_snapshot()
+    totals = result.totals()
+    summary = result.summary()
+    previous = compute(enterprise_id, year - 1)
+    line_ids = [int(line.line_id) for line in result.lines]
+    sources = (EmissionSource.objects.filter(lines__id__in=line_ids).distinct().order_by("id")
+               .values("id", "name", "source_type", "facility"))  # fmt: skip
+    return {
+        "enterprise_id": enterprise_id,
+        "year": year,
+        "snapshot_digest": snapshot.digest,
+        "views": {"china_regulatory": inventory_payload(result.china), "ghg_protocol": inventory_payload(result.ghg)},
+        "total_kg": result.total_kg(),
+        "by_scope_kg": {k: summary[k]["by_scope"] for k in TOTAL_KEYS},
+        "by_source_type_kg": {k: summary[k]["by_source_type"] for k in TOTAL_KEYS},
+        "by_gas_kg": {k: summary[k]["by_gas"] for k in TOTAL_KEYS},
+        "intensities": intensity_values(totals["china_regulatory"].total_co2e_kg, statistics_for(enterprise_id, year)),
+        "previous_year_total_kg": previous.total_kg()["china_regulatory"] if previous else None,
+        "quality": {
+            "score": result.quality.score,
+            "flags": [
+                {"code": f.code, "severity": str(f.severity), "reason": f.reason, "line_id": f.line_id,
+                 "details": dict(f.details)}
+                for f in result.quality.flags
+            ],
+        },
+        "sources": list(sources),
+        "activity_line_count": len(result.lines),
+    }  # fmt: skip
+
+
+def emission_trend(enterprise_id: int, years: list[int]) -> dict[int, int]:
+    """China-view total kgCO2e per year, only for years with activity data (stored inventories when
+    they are current, recomputed otherwise)."""
+    digest = current_snapshot().digest
+    stored = {
+        inv.year: inv for inv in Inventory.objects.filter(enterprise_id=enterprise_id, year__in=list(years))
+    }
+    with_data = set(ActivityLine.objects.filter(enterprise_id=enterprise_id, year__in=list(years))
+                    .values_list("year", flat=True).distinct())  # fmt: skip
+    trend: dict[int, int] = {}
+    for year in sorted(with_data):
+        inv = stored.get(year)
+        if inv is None or inv.snapshot_digest != digest or inv.error:
+            inv = recompute(enterprise_id, year)
+        if inv is not None:
+            trend[year] = inv.total_china_kg
+    return trend
+
+
+def restatement_proposals(factor_ids: list[str], year: int) -> list[dict[str, Any]]:
+    """For the factor ids a report pinned (``inventory_payload`` lines list them), which would the library
+    choose now for ``year``? A newer published year or a correction means the report should be restated.
+
+    Returns ``[{"used", "now", "reason": "newer_year" | "corrected"}]``; empty when nothing changed."""
+    snapshot = current_snapshot()
+    proposals = []
+    for used in FactorRecord.objects.filter(factor_id__in=sorted(set(factor_ids))).order_by("factor_id"):
+        try:
+            now = snapshot.select(used.family, used.subject, year).factor
+        except AccountingError:
+            continue
+        if now.id == used.factor_id:
+            continue
+        reason = "corrected" if used.superseded_by_id else "newer_year"
+        proposals.append({"used": used.factor_id, "now": now.id, "reason": reason})
+    return proposals
+
+
+# --- stored inventories -----------------------------------------------------------------------------
+
+
+def inventory_row(enterprise_id: int, year: int, result: YearResult, digest: str) -> Inventory:
+    total = result.total_kg()
+    return Inventory(
+        enterprise_id=enterprise_id, year=year, snapshot_digest=digest,
+        total_china_kg=total["china_regulatory"], total_ghg_location_kg=total["ghg_protocol_location"],
+        total_ghg_market_kg=total["ghg_protocol_market"], summary=result.summary(),
+        line_results=result.line_results(), quality_score=result.quality.score,
+        flags=[{"code": f.code, "severity": str(f.severity), "reason": f.reason, "line_id": f.line_id,
+                "details": dict(f.details)} for f in result.quality.flags],
+        line_count=len(result.lines),
+    )  # fmt: skip
+
+
+UPSERT_FIELDS = ["snapshot_digest", "total_china_kg", "total_ghg_location_kg", "total_ghg_market_kg", "summary",
+                 "line_results", "quality_score", "flags", "line_count", "error", "computed_at"]  # fmt: skip
+
+
+def store_inventories(rows: list[Inventory]) -> None:
+    Inventory.objects.bulk_create(rows, batch_size=500, update_conflicts=True,
+                                  unique_fields=["enterprise", "year"], update_fields=UPSERT_FIELDS)  # fmt: skip
+
+
+def recompute(enterprise_id: int, year: int) -> Inventory | None:
+    """Recalculate and store one enterprise-year; deletes the stored row when no data remains."""
+    result = compute(enterprise_id, year)
+    if result is None:
+        Inventory.objects.filter(enterprise_id=enterprise_id, year=year).delete()
+        return None
+    row = inventory_row(enterprise_id, year, result, current_snapshot().digest)
+    store_inventories([row])
+    return Inventory.objects.get(enterprise_id=enterprise_id, year=year)
+
+
+@contextmanager
+def bulk_calculation() -> Iterator[None]:
+    """Pause the cyclic garbage collector around a bulk recompute.
+
+    A recompute allocates millions of short-lived tuples (trace steps and inputs) and none of them form
+    reference cycles; with the collector on, every few hundred allocations it rescans everything alive,
+    which more than doubles the run time. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | None = None) -> int:
+    """Bulk recompute: one streamed read of every line, calculation per enterprise-year, batched upserts.
+
+    Rows arrive ordered by enterprise and year, so only one enterprise-year is held in memory at a time."""
+    snapshot = current_snapshot()
+    digest = snapshot.digest
+    lines = ActivityLine.objects.all()
+    if enterprise_ids is not None:
+        lines = lines.filter(enterprise_id__in=enterprise_ids)
+    if years is not None:
+        lines = lines.filter(year__in=years)
+    ets = dict(Organisation.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "ets"))
+    batch: list[Inventory] = []
+    count = 0
+
+    def flush_group(key: tuple[int, int], rows: list[dict[str, Any]]) -> None:
+        enterprise_id, year = key
+        try:
+            result = compute_year(rows, snapshot, year, ets_covered=ets.get(enterprise_id, "none") != "none")
+        except AccountingError as exc:
+            # One enterprise's bad line (e.g. a factor the library no longer has) must not stop the district's
+            # recompute; its stored inventory stays as it was and the page shows the error when opened.
+            log.warning("recompute of enterprise %s, %s failed: %s", enterprise_id, year, exc.message)
+            return
+        batch.append(inventory_row(enterprise_id, year, result, digest))
+        if len(batch) >= 500:
+            store_inventories(batch)
+            batch.clear()
+
+    with bulk_calculation():
+        key: tuple[int, int] | None = None
+        rows: list[dict[str, Any]] = []
+        ordered = lines.order_by("enterprise_id", "year", "source_id", "month").values(*ROW_FIELDS)
+        for row in ordered.iterator(chunk_size=5000):
+            row_key = (row["enterprise_id"], row["year"])
+            if row_key != key:
+                if key is not None:
+                    flush_group(key, rows)
+                    count += 1
+                key, rows = row_key, []
+            rows.append(row)
+        if key is not None:
+            flush_group(key, rows)
+            count += 1
+        store_inventories(batch)
+    return count
