@@ -10,10 +10,10 @@ from tanxin.orgs import services as org_services
 from tanxin.orgs.models import ApiToken
 from tests.api import fuzz
 
-# Per operation: this many schema-valid and this many schema-violating requests (170 operations, ~75 s per
-# caller on 2 busy cores); the cap guards CI time and fails the run rather than silently skipping operations.
-EXAMPLES = int(os.environ.get("TANXIN_FUZZ_EXAMPLES", "5"))
-TIME_CAP = float(os.environ.get("TANXIN_FUZZ_SECONDS", "120"))
+# Per operation: this many schema-valid and this many schema-violating requests (170 operations: ~60 s per
+# caller on SQLite, ~150 s on PostgreSQL, on 2 busy cores); the cap fails the run rather than skip operations.
+EXAMPLES = int(os.environ.get("TANXIN_FUZZ_EXAMPLES", "4"))
+TIME_CAP = float(os.environ.get("TANXIN_FUZZ_SECONDS", "200"))
 
 
 def bearer(user) -> tuple[dict[str, str], object]:
