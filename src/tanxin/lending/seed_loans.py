@@ -8,6 +8,7 @@ own 2023 dates). Coverage history comes from the daily mark-to-market run over t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from tanxin.lending.domain.workflow import State
 from tanxin.lending.models import Collateral, Event, Loan, Pledge, Repayment
 from tanxin.lending.services import margin
 from tanxin.market.domain.calendar import trading_days
-from tanxin.registry import facts
+from tanxin.registry import facts, queries
 from tanxin.registry import services as registry
 
 # target coverage at the last demo price → the state each live loan shows
@@ -70,18 +71,22 @@ def seed(ctx) -> None:
         quotes = inputs.quotes(kind, last)
         if quotes:
             prices[kind] = value_price(quotes, last, DEFAULTS).price
-    free_of = {}
+    free_of, codes = {}, {}
     for e in ctx.enterprises:
         free = facts.pledgeable_now(e.pk, last)
-        if free is not None and free.instrument_kind in prices:
-            free_of[e.pk] = free
+        if free is None or free.instrument_kind not in prices:
+            continue
+        code, available = _largest_free(e, free.instrument_kind)
+        if code:
+            free_of[e.pk] = replace(free, pledgeable_t=min(free.pledgeable_t, available))
+            codes[e.pk] = code
     key_unit = next((e for e in ctx.enterprises if e.key_emitter), None)
     if key_unit is None or not prices:
         return
     # the headline: 30 M CNY, one year, allowances plus a guarantee, disbursed 2023 and repaid
     free_a = free_of.get(key_unit.pk)
     q_a = free_a.pledgeable_t // 3 if free_a else 0
-    code = f"{free_a.instrument_kind}-2024" if free_a else "SZA-2024"
+    code = codes.get(key_unit.pk, "SZA-2024")
     old = _loan("L2023A00101", key_unit, banks[0], amount_fen=30_000_000_00, quantity_t=max(q_a, 1), code=code,
                 state=State.CLOSED, band="A", disbursed=date(2023, 9, 15))  # fmt: skip
     Collateral.objects.create(loan=old, kind="guarantee", face_fen=40_000_000_00, haircut_bp=2000,
@@ -104,7 +109,7 @@ def seed(ctx) -> None:
         principal = int(Decimal(q) * prices[free.instrument_kind] * 100 / cover)
         bank = banks[i % len(banks)]
         loan = _loan(f"L2026B{i + 1:05d}", e, bank, amount_fen=principal, principal_fen=principal, quantity_t=q,
-                     code=f"{free.instrument_kind}-2024", state=State.LIVE, band="ABCB"[i], profile=profile,
+                     code=codes[e.pk], state=State.LIVE, band="ABCB"[i], profile=profile,
                      disbursed=date(2026, 10, 26) if i == 3 else date(2026, 5, 12) + timedelta(days=7 * i))
         _pledge(admin, None, loan, registry.holding_account(e).pk)
         live.append(loan)
@@ -112,6 +117,13 @@ def seed(ctx) -> None:
     for d in days:  # each loan is marked from the day it was disbursed
         margin.mark_all(d, list(Loan.objects.filter(pk__in=[y.pk for y in live], disbursed_on__lte=d)
                                 .select_related("enterprise", "bank")))  # fmt: skip
+
+
+def _largest_free(enterprise, kind: str) -> tuple[str, int]:
+    """The allowance instrument of ``kind`` with the most unencumbered tonnes in the enterprise's account."""
+    rows = [r for r in queries.holdings(registry.holding_account(enterprise)) if r.instrument.startswith(f"{kind}-")]
+    best = max(rows, key=lambda r: r.available, default=None)
+    return (best.instrument, best.available) if best else ("", 0)
 
 
 def _bank_user(ctx, bank):
