@@ -153,9 +153,13 @@ def source(request: HttpRequest, source_id: int) -> HttpResponse:
         year = years[0] if years else 0
     lines = queries.lines(request.user, src.enterprise_id, year, source_id=src.pk).prefetch_related("evidence")
     status = 400 if request.method == "POST" else 200
+    # The fuel is shown by its name; the code stays in the data and the API.
+    fuels = FactorRecord.objects.current().filter(family="fuel_ncv", subject=src.subject)
+    fuel = fuels.first() if src.subject else None
     return render(request, "accounting/source.html", {"source": src, "org": src.enterprise, "lines": lines,
                                                       "form": form, "can_edit": can_edit, "years": years,
-                                                      "year": year}, status=status)  # fmt: skip
+                                                      "year": year, "subject_name": fuel.name if fuel else ""},
+                  status=status)  # fmt: skip
 
 
 def _save_line(request: HttpRequest, src: EmissionSource, form: LineForm, line_id: int | None = None) -> bool:

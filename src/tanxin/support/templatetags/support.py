@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -46,13 +48,41 @@ def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
 
 
+# A fact's source as recorded in the provenance: "tanxin.<owner>.<module>.<read>(<enterprise>, <year>)".
+# The recorded path and an evidence file's digest stay in the API and the audit trail; pages name the source.
+_SOURCE_PATH = re.compile(r"^tanxin\.(?P<owner>\w+)\.[\w.]+\(\s*\d+\s*,\s*(?P<year>\d{4})\s*\)$")
+SOURCE_LABELS = {
+    "disclosure": _("Disclosure report (%(year)s)"),
+    "registry": _("Allowance registry, compliance %(year)s"),
+}
+PROVIDER_LABELS = {"disclosure": _("Disclosure reports"), "registry": _("Registry")}
+
+
 @register.filter
 def source_label(source: str) -> str:
+    source = str(source or "")
     if source == "not_available":
         return str(_("fact not available (owner module not connected): no points"))
     if source.startswith("demo:"):
-        return str(_("demo data")) + " " + source[5:]
-    return source
+        return str(_("demo data"))
+    if source.startswith("sha256:"):
+        return str(_("Evidence"))
+    match = _SOURCE_PATH.match(source)
+    if match and match["owner"] in SOURCE_LABELS:
+        return str(SOURCE_LABELS[match["owner"]]) % {"year": match["year"]}
+    return provider_label(source.split(".")[1]) if source.startswith("tanxin.") and "." in source else source
+
+
+@register.filter
+def provider_label(owner: str) -> str:
+    """The module a fact is read from, by name: "disclosure" → 披露报告."""
+    return str(PROVIDER_LABELS.get(owner, owner))
+
+
+@register.filter
+def provider_labels(providers) -> str:
+    separator = ", " if (get_language() or "").startswith("en") else "、"
+    return separator.join(provider_label(owner) for owner in providers)
 
 
 @register.filter
@@ -80,6 +110,22 @@ ELIGIBILITY_FACTS = {
 
 
 @register.filter
+def eligibility_label(fact: str) -> str:
+    """An eligibility fact by its name, never its key ("registered_in_district")."""
+    return str(FACT_LABELS.get(fact) or ELIGIBILITY_FACTS.get(fact) or fact)
+
+
+@register.filter
+def eligibility_actual(reason) -> str:
+    """The value that failed an eligibility rule, in words: yes/no, an enterprise type by name."""
+    actual = reason.get("actual") if isinstance(reason, dict) else getattr(reason, "actual", None)
+    fact = reason.get("fact") if isinstance(reason, dict) else getattr(reason, "fact", "")
+    if fact == "enterprise_type" and actual:
+        return etype_label(actual)
+    return fact_value(actual)
+
+
+@register.filter
 def etype_label(value: str) -> str:
     from tanxin.orgs.models import Organisation
 
@@ -98,8 +144,12 @@ def rule_text(rule) -> str:
     """An eligibility rule as a sentence: "Enterprise type is one of Production, R&D"."""
     from tanxin.support.models import EligibilityRule
 
-    fact = FACT_LABELS.get(rule.fact) or ELIGIBILITY_FACTS.get(rule.fact) or rule.fact
+    fact = eligibility_label(rule.fact)
     kind = getattr(rule.kind, "value", rule.kind)
+    if kind == EligibilityRule.Kind.IS_TRUE:
+        return fact  # "Registered in the district", not "… is true"
+    if kind == EligibilityRule.Kind.IS_FALSE:
+        return str(_("%(fact)s: no")) % {"fact": fact}
     verb = dict(EligibilityRule.Kind.choices).get(kind, kind)
     values = sorted(rule.values or [])
     if rule.fact == "enterprise_type":
