@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from tanxin.disclosure.domain.deadlines import (
 from tanxin.disclosure.domain.workflow import State
 from tanxin.disclosure.messages import RULE_LABELS
 from tanxin.disclosure.models import Report, ReportVersion
-from tanxin.orgs.domain.roles import OrgKind
+from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
 
@@ -92,9 +92,9 @@ def versions(user: Any, action: str = "view") -> QuerySet[ReportVersion]:
 def current_versions(user: Any, f: ReportFilter | None = None) -> QuerySet[ReportVersion]:
     """The newest version of each report that this user may see."""
     f = f or ReportFilter()
-    newer = ReportVersion.objects.visible_to(user).filter(
-        report_id=OuterRef("report_id"), number__gt=OuterRef("number")
-    )
+    newer = ReportVersion.objects.filter(report_id=OuterRef("report_id"), number__gt=OuterRef("number"))
+    if not _sees_whole_reports(user):
+        newer = newer.filter(pk__in=ReportVersion.objects.visible_to(user).values("pk"))
     qs = versions(user).filter(~Exists(newer))
     if f.year:
         qs = qs.filter(report__year=f.year)
@@ -108,6 +108,23 @@ def current_versions(user: Any, f: ReportFilter | None = None) -> QuerySet[Repor
         qs = qs.filter(Q(report__enterprise__name_zh__icontains=f.q) | Q(report__enterprise__name_en__icontains=f.q)
                        | Q(report__enterprise__uscc__icontains=f.q.upper()))  # fmt: skip
     return qs.order_by("-report__year", "report__enterprise__name_zh", "report__kind", "-number")
+
+
+def current_page(user: Any, f: ReportFilter, number: Any, per_page: int) -> Page:
+    """One page of ``current_versions``: sorted and counted on narrow rows (ids and sort keys only), then
+    only the page's versions are loaded whole."""
+    qs = current_versions(user, f)
+    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
+    loaded = qs.in_bulk(list(page.object_list))
+    page.object_list = [loaded[pk] for pk in page.object_list]
+    return page
+
+
+def _sees_whole_reports(user: Any) -> bool:
+    """Bureau staff and an enterprise's own people see every version of a report they see one of, so the
+    newest version they see is the report's newest; a verifier (assigned versions) or a consenting bank
+    (no working drafts) may see only some versions, and their newest is looked up through the gate."""
+    return not principal_for(user).org_ids_of_kind(OrgKind.VERIFIER, *CONSENT_GRANTEE_KINDS)
 
 
 def get_version(user: Any, version_id: int, action: str = "view") -> ReportVersion | None:
@@ -304,15 +321,16 @@ def overview(user: Any, year: int, page: int | None = 1, per_page: int = 50,
     enterprises = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE, status="active")
     total = enterprises.count()
     annual = current_versions(user, ReportFilter(year=year, kind=Report.Kind.ANNUAL)).defer("inputs")
-    annual = annual.filter(report__enterprise__in=enterprises.values("pk"))
+    # Correlated on the report's enterprise (a primary-key look-up), not a list of every enterprise.
+    listed = Exists(enterprises.filter(pk=OuterRef("report__enterprise_id")))
+    annual = annual.filter(listed)
     by_state = annual.order_by().values("state").annotate(n=Count("pk", distinct=True))
     counts = {row["state"]: row["n"] for row in by_state}
     counts["none"] = max(0, total - sum(counts.values()))
     published_ids = ReportVersion.objects.visible_to(user).filter(
-        report__year=year, report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED,
-        report__enterprise__in=enterprises.values("pk"),
+        listed, report__year=year, report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED,
     ).values("report__enterprise_id")  # fmt: skip
-    disclosed = Organisation.objects.filter(pk__in=published_ids).count()
+    disclosed = published_ids.order_by().aggregate(n=Count("report__enterprise_id", distinct=True))["n"]
     listing = enterprises.select_related("industry").order_by("name_zh", "pk")
     paginator = Paginator(listing, per_page)
     shown = list(listing) if page is None else list(paginator.get_page(page))
@@ -358,14 +376,20 @@ def _serious(flags: Any) -> bool:
 
 
 def _reasons(version: ReportVersion) -> list[str]:
+    flags = ((version.inputs or {}).get("quality") or {}).get("flags")
+    return _reasons_of(version.quality_score, version.flag_count, flags, version.previous_year_kg, version.total_kg)
+
+
+def _reasons_of(score: int | None, flag_count: int | None, flags: Any, previous_kg: int | None,
+                total_kg: int) -> list[str]:  # fmt: skip
     reasons = []
     limit = anomaly_change()
-    if version.quality_score is not None and version.quality_score < anomaly_score():
+    if score is not None and score < anomaly_score():
         reasons.append("quality")
-    if version.flag_count and _serious(((version.inputs or {}).get("quality") or {}).get("flags")):
+    if flag_count and _serious(flags):
         reasons.append("flags")
-    if version.previous_year_kg:
-        ratio = Decimal(version.total_kg - version.previous_year_kg) / Decimal(version.previous_year_kg)
+    if previous_kg:
+        ratio = Decimal(total_kg - previous_kg) / Decimal(previous_kg)
         if abs(ratio) > limit:
             reasons.append("change")
     return reasons
@@ -375,19 +399,25 @@ def anomalies_page(qs: QuerySet[ReportVersion], limit: int | None = None) -> tup
     """The first ``limit`` anomalous versions (all when None) and how many there are.
 
     A low score or a jump is decided in SQL and counted there; a version flagged only by the accounting
-    checks needs its flags read (only the flags, not the whole inputs) to tell warnings from notes."""
+    checks needs its flags read (only the flags, not the whole inputs) to tell warnings from notes. The
+    queue is found on narrow rows (figures and flags), then only its versions are loaded."""
     candidates, low, jump = _candidates(qs)
     certain = candidates.filter(low | jump).count()
     flag_only = candidates.exclude(low | jump).filter(flag_count__gt=0)
     flagged = sum(1 for flags in flag_only.values_list("inputs__quality__flags", flat=True) if _serious(flags))
-    found = []
-    for version in candidates.defer(None).iterator(chunk_size=200):
-        version.anomaly_reasons = _reasons(version)
-        if version.anomaly_reasons:
-            found.append(version)
-            if limit is not None and len(found) >= limit:
+    reasons: dict[int, list[str]] = {}
+    narrow = candidates.values_list("pk", "quality_score", "flag_count", "inputs__quality__flags", "previous_year_kg",
+                                    "total_kg")  # fmt: skip
+    for pk, *figures in narrow.iterator(chunk_size=500):
+        found = _reasons_of(*figures)
+        if found:
+            reasons[pk] = found
+            if limit is not None and len(reasons) >= limit:
                 break
-    return found, certain + flagged
+    versions = candidates.in_bulk(list(reasons)) if reasons else {}
+    for pk, version in versions.items():
+        version.anomaly_reasons = reasons[pk]
+    return [versions[pk] for pk in reasons], certain + flagged
 
 
 def anomalies(qs: QuerySet[ReportVersion]) -> list[ReportVersion]:

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -56,7 +55,7 @@ def _own_enterprises(request: HttpRequest):
 def index(request: HttpRequest) -> HttpResponse:
     principal = principal_for(request.user)
     flt = queries.ReportFilter.from_params(request.GET)
-    page = Paginator(queries.current_versions(request.user, flt), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.current_page(request.user, flt, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     enterprises = list(_own_enterprises(request))
@@ -291,8 +290,8 @@ def _year(request: HttpRequest) -> int:
 def bureau(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     data = queries.overview(request.user, _year(request), page=request.GET.get("page") or 1)
-    years = sorted({*Report.objects.visible_to(request.user).values_list("year", flat=True), data["year"]},
-                   reverse=True)  # fmt: skip
+    seen = Report.objects.visible_to(request.user).order_by().values_list("year", flat=True).distinct()
+    years = sorted({*seen, data["year"]}, reverse=True)
     return render(request, "disclosure/bureau.html", {**data, "years": years})
 
 
