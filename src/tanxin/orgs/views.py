@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
+from tanxin.common.paging import TwoWayPaginator
 from tanxin.orgs import excel, queries, services
 from tanxin.orgs.domain.roles import ROLES_BY_KIND
 from tanxin.orgs.forms import (
@@ -62,7 +62,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     if not (principal.is_bureau_staff or principal.org_ids_of_kind("bank", "guarantor")):
         raise PermissionDenied
     flt = queries.DirectoryFilter.from_params(request.GET)
-    page = Paginator(queries.directory(request.user, flt), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TwoWayPaginator(queries.directory(request.user, flt), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
