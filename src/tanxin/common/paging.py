@@ -28,3 +28,13 @@ class TwoWayPaginator(Paginator):
             return self._get_page(rows[bottom:top], number, self)
         backwards = list(rows.reverse()[self.count - top : self.count - bottom])
         return self._get_page(backwards[::-1], number, self)
+
+
+def narrow_page(rows: QuerySet, number: Any, per_page: int) -> Page:
+    """One page of an ordered queryset, sorted and counted on narrow rows (the primary key and the sort
+    keys) so the database never sorts whole wide rows; then only the page's rows are loaded whole, in
+    the page's order."""
+    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(number)
+    loaded = rows.in_bulk(list(page.object_list))
+    page.object_list = [loaded[pk] for pk in page.object_list]
+    return page

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tanxin.common.paging import narrow_page
 from tanxin.disclosure import content, documents, queries
 from tanxin.disclosure.api import public_row
 from tanxin.orgs.models import Industry
@@ -19,16 +19,18 @@ PAGE_SIZE = 25
 def index(request: HttpRequest) -> HttpResponse:
     flt = queries.PublicFilter.from_params(request.GET)
     qs = queries.public_disclosures(flt)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = narrow_page(qs, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     years = queries.public_years()
     latest = years[0] if years else None
+    latest_filter = queries.PublicFilter(year=latest)
     context = {
         "page": page, "flt": flt, "query": query.urlencode(), "years": years,
         "industries": Industry.objects.filter(parent__isnull=True),
         "latest_year": latest,
-        "latest_count": queries.public_disclosures(queries.PublicFilter(year=latest)).count() if latest else 0,
+        "latest_count": 0 if latest is None else page.paginator.count if flt == latest_filter
+        else queries.public_disclosures(latest_filter).count(),
     }  # fmt: skip
     return render(request, "disclosure/public_index.html", context)
 

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
+from tanxin.common.paging import narrow_page
 from tanxin.disclosure.domain.deadlines import (
     DEFAULT_RULES,
     DeadlineRule,
@@ -113,11 +114,7 @@ def current_versions(user: Any, f: ReportFilter | None = None) -> QuerySet[Repor
 def current_page(user: Any, f: ReportFilter, number: Any, per_page: int) -> Page:
     """One page of ``current_versions``: sorted and counted on narrow rows (ids and sort keys only), then
     only the page's versions are loaded whole."""
-    qs = current_versions(user, f)
-    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
-    loaded = qs.in_bulk(list(page.object_list))
-    page.object_list = [loaded[pk] for pk in page.object_list]
-    return page
+    return narrow_page(current_versions(user, f), number, per_page)
 
 
 def _sees_whole_reports(user: Any) -> bool:
@@ -482,4 +479,6 @@ def trend(items: list[ReportVersion]) -> dict[int, int]:
 
 
 def public_years() -> list[int]:
-    return sorted(set(published().values_list("report__year", flat=True)), reverse=True)
+    """The years with a published disclosure (a report with any published version has a newest one)."""
+    years = ReportVersion.objects.published().order_by().values_list("report__year", flat=True).distinct()
+    return sorted(years, reverse=True)
