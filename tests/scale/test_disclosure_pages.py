@@ -57,3 +57,20 @@ def test_the_anomaly_queue_is_the_first_anomalies_in_order_with_the_full_count(w
     assert [v.pk for v in first] == [v.pk for v in every[:10]]
     assert [v.anomaly_reasons for v in first] == [disclosure._reasons(v) for v in every[:10]]
     assert [v.pk for v in disclosure.anomalies(current)] == [v.pk for v in every]
+
+
+def test_the_overview_counts_match_the_versions_counted_one_by_one(world):
+    from collections import Counter
+
+    scale.build(7, 120, YEAR, bureau=world.orgs["bureau"])
+    user = world.users["bureau_officer"]
+    data = disclosure.overview(user, YEAR, page=2, per_page=50)
+    current = list(disclosure.current_versions(user))
+    annual = [v for v in current if v.report.year == YEAR and v.report.kind == "annual"
+              and v.report.enterprise.kind == "enterprise" and v.report.enterprise.status == "active"]  # fmt: skip
+    assert {k: n for k, n in data["counts"].items() if k != "none"} == dict(Counter(v.state for v in annual))
+    assert data["counts"]["none"] == data["total"] - len(annual)
+    assert data["review_count"] == sum(v.state == "submitted" for v in current)
+    assert data["verification_count"] == sum(v.state in ("accepted", "in_verification", "verified") for v in current)
+    assert data["anomaly_count"] == len(disclosure.anomalies(disclosure.current_versions(user)))
+    assert data["page"].number == 2 and len(data["rows"]) == min(50, data["total"] - 50)

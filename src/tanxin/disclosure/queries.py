@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
-from tanxin.common.paging import narrow_page
+from tanxin.common.paging import TwoWayPaginator, narrow_page
 from tanxin.disclosure.domain.deadlines import (
     DEFAULT_RULES,
     DeadlineRule,
@@ -35,6 +35,7 @@ UNTRACKED_RULES = {"sz_surrender"}
 ETS_SCOPES = {"national": "national_ets", "shenzhen": "shenzhen_ets"}
 SUBMISSION_RULES = {"annual_disclosure", "ets_report", "sz_ets_report"}
 VERIFICATION_RULES = {"ets_verification", "sz_verification"}
+VERIFYING_STATES = (State.ACCEPTED, State.IN_VERIFICATION, State.VERIFIED)
 QUEUE_LIMIT = 10  # items of each work queue on the overview page; the cards give the full counts
 
 
@@ -321,37 +322,56 @@ def overview(user: Any, year: int, page: int | None = 1, per_page: int = 50,
     # Correlated on the report's enterprise (a primary-key look-up), not a list of every enterprise.
     listed = Exists(enterprises.filter(pk=OuterRef("report__enterprise_id")))
     annual = annual.filter(listed)
-    by_state = annual.order_by().values("state").annotate(n=Count("pk", distinct=True))
-    counts = {row["state"]: row["n"] for row in by_state}
+    current = current_versions(user).defer("inputs")
+    totals = _overview_counts(current, year, listed)
+    counts = {state.value: totals[state.value] for state in State if totals[state.value]}
     counts["none"] = max(0, total - sum(counts.values()))
     published_ids = ReportVersion.objects.visible_to(user).filter(
         listed, report__year=year, report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED,
     ).values("report__enterprise_id")  # fmt: skip
     disclosed = published_ids.order_by().aggregate(n=Count("report__enterprise_id", distinct=True))["n"]
     listing = enterprises.select_related("industry").order_by("name_zh", "pk")
-    paginator = Paginator(listing, per_page)
+    paginator = TwoWayPaginator(listing, per_page)
+    paginator.count = total  # the same enterprises, counted above
     shown = list(listing) if page is None else list(paginator.get_page(page))
     ids = [e.pk for e in shown]
     latest = {v.report.enterprise_id: v for v in annual.filter(report__enterprise_id__in=ids)}
     disclosed_here = set(published_ids.filter(report__enterprise_id__in=ids).values_list("report__enterprise_id",
                                                                                         flat=True))  # fmt: skip
-    current = current_versions(user).defer("inputs")
     review = current.filter(state=State.SUBMITTED).order_by("submitted_at", "pk")
     verification = (
-        current.filter(state__in=(State.ACCEPTED, State.IN_VERIFICATION, State.VERIFIED))
+        current.filter(state__in=VERIFYING_STATES)
         .prefetch_related("assignments__verifier").order_by("state", "report__enterprise__name_zh", "pk")
     )  # fmt: skip
-    found, anomaly_count = anomalies_page(current, queue_limit)
+    found, anomaly_count = anomalies_page(current, queue_limit, certain=totals["certain"])
     return {
         "year": year, "total": total, "disclosed": disclosed, "counts": counts,
         "rows": [{"enterprise": e, "version": latest.get(e.pk), "disclosed": e.pk in disclosed_here} for e in shown],
         "page": None if page is None else paginator.get_page(page),
         "review_queue": list(review if queue_limit is None else review[:queue_limit]),
-        "review_count": review.count(),
+        "review_count": totals["review"],
         "anomalies": found, "anomaly_count": anomaly_count,
         "verification": list(verification if queue_limit is None else verification[:queue_limit]),
-        "verification_count": verification.count(), "queue_limit": queue_limit,
+        "verification_count": totals["verification"], "queue_limit": queue_limit,
     }  # fmt: skip
+
+
+def _overview_counts(current: QuerySet[ReportVersion], year: int, listed: Exists) -> dict[str, int]:
+    """In one pass over the newest versions, grouped by state: the year's annual reports of listed
+    enterprises per state, the review and verification queues, and the anomalies a score or a jump
+    decides in SQL."""
+    _candidates_qs, low, jump = _candidates(current)
+    annual = Q(listed, report__year=year, report__kind=Report.Kind.ANNUAL)
+    certain = Q(total_kg__isnull=False) & ~Q(state=State.DRAFT) & (low | jump)
+    rows = (current.annotate(total_x1000=F("total_kg") * 1000).order_by().values("state")
+            .annotate(n=Count("pk", distinct=True), annual=Count("pk", filter=annual, distinct=True),
+                      certain=Count("pk", filter=certain, distinct=True)))  # fmt: skip
+    by_state = {row["state"]: row for row in rows}
+    totals = {state.value: by_state.get(state.value, {}).get("annual", 0) for state in State}
+    totals["review"] = by_state.get(State.SUBMITTED.value, {}).get("n", 0)
+    totals["verification"] = sum(by_state.get(s.value, {}).get("n", 0) for s in VERIFYING_STATES)
+    totals["certain"] = sum(row["certain"] for row in by_state.values())
+    return totals
 
 
 def _candidates(qs: QuerySet[ReportVersion]) -> tuple[QuerySet[ReportVersion], Q, Q]:
@@ -392,14 +412,16 @@ def _reasons_of(score: int | None, flag_count: int | None, flags: Any, previous_
     return reasons
 
 
-def anomalies_page(qs: QuerySet[ReportVersion], limit: int | None = None) -> tuple[list[ReportVersion], int]:
+def anomalies_page(qs: QuerySet[ReportVersion], limit: int | None = None,
+                   certain: int | None = None) -> tuple[list[ReportVersion], int]:  # fmt: skip
     """The first ``limit`` anomalous versions (all when None) and how many there are.
 
     A low score or a jump is decided in SQL and counted there; a version flagged only by the accounting
     checks needs its flags read (only the flags, not the whole inputs) to tell warnings from notes. The
-    queue is found on narrow rows (figures and flags), then only its versions are loaded."""
+    queue is found on narrow rows (figures and flags), then only its versions are loaded. ``certain``:
+    the SQL-decided count when the caller has it already."""
     candidates, low, jump = _candidates(qs)
-    certain = candidates.filter(low | jump).count()
+    certain = candidates.filter(low | jump).count() if certain is None else certain
     flag_only = candidates.exclude(low | jump).filter(flag_count__gt=0)
     flagged = sum(1 for flags in flag_only.values_list("inputs__quality__flags", flat=True) if _serious(flags))
     reasons: dict[int, list[str]] = {}
