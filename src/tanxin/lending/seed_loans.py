@@ -20,7 +20,7 @@ from tanxin.lending.domain.workflow import State
 from tanxin.lending.models import Collateral, Event, Loan, Pledge, Repayment
 from tanxin.lending.services import margin
 from tanxin.market.domain.calendar import trading_days
-from tanxin.registry import facts, queries
+from tanxin.registry import facts
 from tanxin.registry import services as registry
 
 # target coverage at the last demo price → the state each live loan shows
@@ -121,9 +121,9 @@ def seed(ctx) -> None:
 
 def _largest_free(enterprise, kind: str) -> tuple[str, int]:
     """The allowance instrument of ``kind`` with the most unencumbered tonnes in the enterprise's account."""
-    rows = [r for r in queries.holdings(registry.holding_account(enterprise)) if r.instrument.startswith(f"{kind}-")]
-    best = max(rows, key=lambda r: r.available, default=None)
-    return (best.instrument, best.available) if best else ("", 0)
+    rows = [r for r in facts.holdings(enterprise.pk) if r.instrument.startswith(f"{kind}-")]
+    best = max(rows, key=lambda r: r.available_t, default=None)
+    return (best.instrument, best.available_t) if best else ("", 0)
 
 
 def _bank_user(ctx, bank):

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanxin.orgs.models import Organisation
 from tanxin.registry import queries
+from tanxin.registry.models import Account
 from tanxin.registry.obligations import pack_for
 
 SCHEMES = ("shenzhen", "national")
@@ -160,3 +162,25 @@ def pledgeable_now(enterprise_id: int, as_of: date | None = None) -> PledgeableN
         return None
     kind = str(pack_for(pos.scheme).allowance_kind)
     return PledgeableNow(enterprise_id, today, year, kind, pos.pledgeable_t, pos.shortfall_t or 0)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One instrument in an enterprise's holding account: tonnes held in all, encumbered, and free."""
+
+    instrument: str
+    quantity_t: int
+    held_t: int
+
+    @property
+    def available_t(self) -> int:
+        return self.quantity_t - self.held_t
+
+
+def holdings(enterprise_id: int) -> tuple[Holding, ...]:
+    """Every instrument in the enterprise's holding account (empty without an account), by instrument code."""
+    account = (Account.objects.filter(owner_id=enterprise_id, kind=Account.Kind.HOLDING)
+               .filter(jurisdiction_id=models.F("owner__jurisdiction_id")).first())  # fmt: skip
+    if account is None:
+        return ()
+    return tuple(Holding(r.instrument, r.quantity, r.held) for r in queries.holdings(account))
