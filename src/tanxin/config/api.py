@@ -24,6 +24,7 @@ from tanxin.common.errors import DomainError
 from tanxin.common.limits import MAX_PAGE_SIZE
 from tanxin.orgs.auth import API_AUTH
 from tanxin.web.api_contract import ContractAPI
+from tanxin.web.api_docs import VendoredSwagger
 
 api = ContractAPI(
     title="Tanxin API",
@@ -34,6 +35,7 @@ api = ContractAPI(
     f"{MAX_PAGE_SIZE} items per page; text fields refuse control characters.",
     auth=API_AUTH,
     urls_namespace="api",
+    docs=VendoredSwagger(),
 )
 
 

@@ -104,7 +104,9 @@ def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
 def download(media_type: str, description: str = "The file") -> dict[str, Any]:
     """``openapi_extra`` for an operation that answers a file instead of JSON."""
     content = {media_type: {"schema": {"type": "string", "format": "binary"}}}
-    return {"responses": {"200": {"description": description, "content": content}}}
+    # The integer key merges with django-ninja's own 200 response; a "200" string would sit beside it and
+    # write a duplicate key into openapi.json, which Swagger UI refuses to read.
+    return {"responses": {200: {"description": description, "content": content}}}
 
 
 # --- pages ---------------------------------------------------------------------------------------------------
