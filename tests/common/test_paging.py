@@ -41,3 +41,16 @@ def test_descending_orders_and_lists_page_the_same_way(orgs):
     for source in (ordered, rows):
         pages = TwoWayPaginator(source, 7)
         assert [o.pk for n in pages.page_range for o in pages.page(n)] == [o.pk for o in rows]
+
+
+def test_narrow_rows_give_the_slices_and_count_of_the_queryset(orgs):
+    from tanxin.common.paging import NarrowRows, narrow_page
+
+    ordered = orgs.select_related("industry").order_by("name_zh", "-pk")
+    rows = list(ordered)
+    narrow = NarrowRows(ordered)
+    assert narrow.count() == len(rows) == 53
+    for start in (0, 10, 50, 60):
+        assert [o.pk for o in narrow[start:start + 10]] == [o.pk for o in rows[start:start + 10]]
+    page = narrow_page(ordered, 3, 20)
+    assert [o.pk for o in page.object_list] == [o.pk for o in rows[40:53]] and page.paginator.count == 53

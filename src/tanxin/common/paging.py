@@ -38,3 +38,19 @@ def narrow_page(rows: QuerySet, number: Any, per_page: int) -> Page:
     loaded = rows.in_bulk(list(page.object_list))
     page.object_list = [loaded[pk] for pk in page.object_list]
     return page
+
+
+class NarrowRows:
+    """An ordered queryset as a sequence for a page of an API list: a slice is sorted on narrow rows, then
+    only its rows are loaded whole, in order (``count()`` and slices, what a page needs)."""
+
+    def __init__(self, rows: QuerySet) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        ids = list(self.rows.values_list("pk", flat=True)[window])
+        loaded = self.rows.in_bulk(ids)
+        return [loaded[pk] for pk in ids]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from tanxin.common.errors import NotFound, PermissionDenied
+from tanxin.common.paging import NarrowRows
 from tanxin.disclosure import content, documents, facts, queries, services
 from tanxin.disclosure.models import ReportVersion
 from tanxin.disclosure.schemas import (
@@ -218,7 +219,7 @@ def list_reports(request: HttpRequest, params: Query[ListQuery]):
     qs = queries.current_versions(request.user, queries.ReportFilter.from_params(params.dict()))
     if params.updated_since is not None:
         qs = qs.filter(updated_at__gte=params.updated_since)
-    return paginate(qs, params, lambda v: _version_out(request.user, v, actions=False))
+    return paginate(NarrowRows(qs), params, lambda v: _version_out(request.user, v, actions=False))
 
 
 @router.post("/reports", response={201: VersionDetail})
