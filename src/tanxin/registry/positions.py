@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from tanxin.market import queries as market
+from tanxin.market import facts as market
 from tanxin.orgs.models import Organisation
 from tanxin.registry.domain import compliance
 from tanxin.registry.domain.compliance import ComplianceInput, ComplianceResult
