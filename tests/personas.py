@@ -26,8 +26,16 @@ PERSONAS = (
     "verifier_assigned",
     "verifier_other",
     "expert",
+    "enterprise_a_member",
+    "superuser",
     "anonymous",
 )
+# A plain member of enterprise A reads what enterprise A reads (unless a matrix names it in ``allowed`` or
+# ``refused``) and is refused writes it is not named for. The superuser is the platform's operator: it has no
+# seat, so the product's rules do not say what it may do; unless a matrix names it, it is only held to "no
+# error and no login redirect" (it is signed in).
+MEMBER, SUPERUSER = "enterprise_a_member", "superuser"
+READS = ("get", "head")
 PASSWORD = "Persona-pass-2026"
 
 
@@ -124,12 +132,19 @@ def check_matrix(
     api: bool = False,
     ok_status: tuple[int, ...] = (200,),
     make_request: Callable[[Client], object] | None = None,
+    refused: Iterable[str] = (),
 ) -> dict[str, int]:
-    """Request ``url`` as every persona. Allowed personas get ``ok_status``; the rest are refused
-    (403/404, or 302-to-login / 401 for anonymous) and never see ``secret``. Nobody ever gets a 500."""
-    allowed = set(allowed)
-    unknown = allowed - set(PERSONAS)
+    """Request ``url`` as every persona. Allowed personas get ``ok_status``; the rest are refused and never
+    see ``secret``: a signed-in persona with 403/404 (a redirect to the login page would mean the page does not
+    know who is signed in), the anonymous visitor with 302-to-login, 401, 403 or 404. Nobody ever gets a 500.
+    Personas in ``DERIVED`` not named in ``allowed`` or ``refused`` follow the persona they derive from."""
+    allowed, refused = set(allowed), set(refused)
+    unknown = (allowed | refused) - set(PERSONAS)
     assert not unknown, f"unknown personas {unknown}"
+    assert not allowed & refused, f"both allowed and refused: {allowed & refused}"
+    named = allowed | refused
+    if MEMBER not in named and "enterprise_a" in allowed and make_request is None and method in READS:
+        allowed.add(MEMBER)
     statuses: dict[str, int] = {}
     for persona in PERSONAS:
         client = world.client(persona)
@@ -142,11 +157,13 @@ def check_matrix(
         status = response.status_code
         statuses[persona] = status
         assert status < 500, f"{persona} {method.upper()} {url} -> {status}"
-        if persona in allowed:
+        if persona == SUPERUSER and persona not in named:
+            assert status not in (302, 401), f"{persona} is signed in, yet {url} -> {status}"
+        elif persona in allowed:
             assert status in ok_status, f"{persona} should be allowed {url}, got {status}"
         else:
-            refused = {403, 404} | ({401} if api else {302})
-            assert status in refused, f"{persona} should be refused {url}, got {status}"
+            refusals = {403, 404} | (({401} if api else {302}) if persona == "anonymous" else set())
+            assert status in refusals, f"{persona} should be refused {url}, got {status}"
             if status == 302:
                 assert "/accounts/login/" in response["Location"], response["Location"]
             if secret:
@@ -180,3 +197,39 @@ def check_aggregate_for_outsider(world: World, url: str, secrets: Iterable[str],
     for secret in secrets:
         assert str(secret).encode() not in body, f"{OTHER_BUREAU} saw {secret!r} at {url}"
     return body
+
+
+def check_write_matrix(
+    world: World,
+    allowed: Iterable[str],
+    prepare: Callable[[], object],
+    send: Callable[[Client, object], object],
+    observe: Callable[[object], object],
+    expected_after: object,
+    *,
+    ok_status: tuple[int, ...] = (200,),
+    api: bool = True,
+) -> None:
+    """A write (or workflow step) as every persona. ``prepare()`` builds a fresh target; ``send`` writes to it;
+    ``observe`` reads what the write changes. Every refused persona gets 403/404 (the anonymous visitor 401 or
+    a login redirect too) and ``observe`` shows nothing changed; each allowed persona, on its own fresh target,
+    gets exactly one of ``ok_status`` and ``observe`` shows ``expected_after``. The superuser, unless named,
+    is held only to "no error, no login redirect" on a target of its own."""
+    allowed = set(allowed)
+    assert not allowed - set(PERSONAS), f"unknown personas {allowed - set(PERSONAS)}"
+    target = prepare()
+    before = observe(target)
+    assert before != expected_after, "the target already shows the effect; the matrix could not see a write"
+    for persona in [p for p in PERSONAS if p not in allowed and p != SUPERUSER]:
+        status = send(world.client(persona), target).status_code
+        anonymous = ({401} if api else {302}) if persona == "anonymous" else set()
+        assert status in {403, 404} | anonymous, f"{persona} should be refused, got {status}"
+        assert observe(target) == before, f"{persona} was refused ({status}) but the write happened"
+    for persona in sorted(allowed):
+        target = prepare()
+        status = send(world.client(persona), target).status_code
+        assert status in ok_status, f"{persona} should be allowed, got {status}"
+        assert observe(target) == expected_after, f"{persona} got {status} but the write did not happen"
+    if SUPERUSER not in allowed:
+        status = send(world.client(SUPERUSER), prepare()).status_code
+        assert status < 500 and status not in (302, 401), f"{SUPERUSER} -> {status}"
