@@ -8,9 +8,9 @@ import random
 import pytest
 from django.core.paginator import Paginator
 
-from tanxin.common.paging import TwoWayPaginator
 from tanxin.orgs.models import Jurisdiction, Organisation
 from tanxin.orgs.seed import make_enterprises
+from tanxin.web.paging import TwoWayPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_descending_orders_and_lists_page_the_same_way(orgs):
 
 
 def test_narrow_rows_give_the_slices_and_count_of_the_queryset(orgs):
-    from tanxin.common.paging import NarrowRows, narrow_page
+    from tanxin.web.paging import NarrowRows, narrow_page
 
     ordered = orgs.select_related("industry").order_by("name_zh", "-pk")
     rows = list(ordered)

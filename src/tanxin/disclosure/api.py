@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from tanxin.common.errors import NotFound, PermissionDenied
-from tanxin.common.paging import NarrowRows
 from tanxin.disclosure import content, documents, facts, queries, services
 from tanxin.disclosure.models import ReportVersion
 from tanxin.disclosure.schemas import (
@@ -27,6 +26,7 @@ from tanxin.disclosure.schemas import (
 from tanxin.orgs import queries as org_queries
 from tanxin.orgs.gate import principal_for
 from tanxin.web.api_contract import Id, Kg, PageQuery, SyncQuery, Year, download, page_of, paginate
+from tanxin.web.paging import NarrowRows
 
 router = Router(tags=["disclosure"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

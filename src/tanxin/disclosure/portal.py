@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from tanxin.common.paging import narrow_page
 from tanxin.disclosure import content, documents, queries
 from tanxin.disclosure.api import public_row
 from tanxin.orgs.models import Industry
+from tanxin.web.paging import narrow_page
 
 PAGE_SIZE = 25
 

@@ -13,7 +13,6 @@ from django.core.paginator import Page
 from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
-from tanxin.common.paging import TwoWayPaginator, narrow_page
 from tanxin.disclosure.domain.deadlines import (
     DEFAULT_RULES,
     DeadlineRule,
@@ -29,6 +28,7 @@ from tanxin.disclosure.models import Report, ReportVersion
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
+from tanxin.web.paging import TwoWayPaginator, narrow_page
 
 # Surrender belongs to the registry and is shown there, not in disclosure's deadline lists.
 UNTRACKED_RULES = {"sz_surrender"}

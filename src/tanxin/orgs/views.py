@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
-from tanxin.common.paging import TwoWayPaginator
 from tanxin.orgs import excel, queries, services
 from tanxin.orgs.domain.roles import ROLES_BY_KIND
 from tanxin.orgs.forms import (
@@ -28,6 +27,7 @@ from tanxin.orgs.forms import (
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, Membership, Organisation
 from tanxin.web.forms import apply_domain_error, flash_action
+from tanxin.web.paging import TwoWayPaginator
 
 PAGE_SIZE = 25
 IMPORT_REASONS = {
