@@ -2,52 +2,33 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tanxin.disclosure.domain.deadlines import (
-    DEFAULT_RULES,
-    DeadlineRule,
-    DueItem,
-    Obligation,
-    annual_obligations,
-    list_due,
-    rules_from_rows,
-)
 from tanxin.disclosure.domain.workflow import State
-from tanxin.disclosure.messages import RULE_LABELS
+from tanxin.disclosure.due import (  # noqa: F401 - the pages, the API and the tests read deadlines here too
+    ETS_SCOPES,
+    VERIFICATION_RULES,
+    DuePage,
+    DueRow,
+    due,
+    due_page,
+    tracked_rules,
+)
 from tanxin.disclosure.models import Report, ReportVersion
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
 from tanxin.web.paging import TwoWayPaginator, narrow_page
 
-# Surrender belongs to the registry and is shown there, not in disclosure's deadline lists.
-UNTRACKED_RULES = {"sz_surrender"}
-ETS_SCOPES = {"national": "national_ets", "shenzhen": "shenzhen_ets"}
-SUBMISSION_RULES = {"annual_disclosure", "ets_report", "sz_ets_report"}
-VERIFICATION_RULES = {"ets_verification", "sz_verification"}
 VERIFYING_STATES = (State.ACCEPTED, State.IN_VERIFICATION, State.VERIFIED)
 QUEUE_LIMIT = 10  # items of each work queue on the overview page; the cards give the full counts
-
-
-def tracked_rules() -> tuple[DeadlineRule, ...]:
-    """The deadline rules in force: ``settings.TANXIN_DISCLOSURE_DEADLINES_CSV`` (a CSV with the
-    ``DeadlineRule`` field names) when set, so a changed date needs no release; else the defaults."""
-    path = getattr(settings, "TANXIN_DISCLOSURE_DEADLINES_CSV", "")
-    rules = DEFAULT_RULES
-    if path:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rules = rules_from_rows(csv.DictReader(handle))
-    return tuple(r for r in rules if r.code not in UNTRACKED_RULES)
 
 
 def anomaly_score() -> int:
@@ -138,165 +119,6 @@ def previous_of(user: Any, version: ReportVersion) -> ReportVersion | None:
     if version.previous_id is None:
         return None
     return ReportVersion.objects.visible_to(user).filter(pk=version.previous_id).first()
-
-
-# --- deadlines -----------------------------------------------------------------------------------------
-
-
-def _in_scope(scope: str) -> Q | None:
-    """The enterprises a rule applies to, as a filter; None: nobody.
-
-    Statutory disclosure (MEE Order 24) binds key emission units and ETS entities; ETS rules bind members."""
-    if scope == "disclosure":
-        return Q(key_emitter=True) | ~Q(ets="none")
-    for ets, name in ETS_SCOPES.items():
-        if scope == name:
-            return Q(ets=ets)
-    return None
-
-
-@dataclass(frozen=True)
-class DueRow:
-    enterprise: Organisation
-    item: DueItem
-    report_id: int | None = None
-
-    @property
-    def label(self) -> str:
-        return str(RULE_LABELS.get(self.item.rule.code, self.item.rule.description_en))
-
-    @property
-    def overdue_days(self) -> int:
-        return -self.item.days_left
-
-
-@dataclass(frozen=True)
-class DuePage:
-    count: int
-    items: list[DueRow]
-
-
-def _due_enterprises(user: Any) -> QuerySet[Organisation]:
-    principal = principal_for(user)
-    orgs = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE)
-    if not principal.is_bureau_staff:
-        orgs = orgs.filter(pk__in=principal.org_ids_of_kind(OrgKind.ENTERPRISE))
-    return orgs
-
-
-def _annual_groups(orgs: QuerySet[Organisation], today: date, rules: tuple[DeadlineRule, ...],
-                   horizon_days: int) -> list[tuple[DueItem, Q]]:  # fmt: skip
-    """One (item, filter of the enterprises still owing it) per annual rule and data year in the window.
-
-    An annual deadline is the same day for every enterprise a rule applies to, so what differs between
-    enterprises is only whether they filed: the owing enterprises are a filter, counted and paged in SQL.
-    """
-    groups = []
-    for year in (today.year - 1, today.year):
-        for rule in rules:
-            scope = _in_scope(rule.applies_to)
-            obligations = [ob for ob in annual_obligations(year, {rule.applies_to}, rules) if ob.rule_code == rule.code]
-            if scope is None or not obligations:
-                continue
-            for item in list_due(obligations, today, rules=rules, horizon_days=horizon_days):
-                done_field = "verified_at" if rule.code in VERIFICATION_RULES else "submitted_at"
-                # Correlated on the enterprise: a few index look-ups per enterprise, never a list of all filers.
-                filed = ReportVersion.objects.filter(
-                    report__enterprise_id=OuterRef("pk"), report__year=year, report__kind=Report.Kind.ANNUAL,
-                    **{f"{done_field}__isnull": False},
-                )  # fmt: skip
-                groups.append((item, scope & ~Exists(filed)))
-    return groups
-
-
-def _temporary(user: Any, orgs: QuerySet[Organisation], today: date, rules: tuple[DeadlineRule, ...],
-               horizon_days: int) -> list[DueRow]:  # fmt: skip
-    temporary = (
-        Report.objects.visible_to(user)
-        .filter(Exists(orgs.filter(pk=OuterRef("enterprise_id"))), kind=Report.Kind.TEMPORARY)
-        .annotate(submitted=Min("versions__submitted_at")).exclude(submitted__isnull=False)
-        .select_related("enterprise")
-    )  # fmt: skip
-    rows = []
-    for report in temporary:
-        ob = Obligation("temporary_disclosure", event_date=report.event_date, reference=report.event_reference)
-        rows += [DueRow(report.enterprise, item, report.pk)
-                 for item in list_due([ob], today, rules=rules, horizon_days=horizon_days)]  # fmt: skip
-    return rows
-
-
-def _key(row: DueRow) -> tuple:
-    return (row.item.due, row.enterprise.name_zh, row.enterprise.pk, row.item.rule.code)
-
-
-def due_page(user: Any, today: date | None = None, horizon_days: int = 60, *, limit: int | None = 20,
-             offset: int = 0) -> DuePage:  # fmt: skip
-    """What is due or overdue for the enterprises this user files for or supervises: a count, and the rows
-    ``offset`` to ``offset + limit`` (all of them when ``limit`` is None), soonest first.
-
-    Deadlines are computed per rule and year, not per enterprise; every rule's count comes from one
-    aggregate, and only the rows of the page's due dates are read, in one query.
-    """
-    today = today or timezone.localdate()
-    rules = tracked_rules()
-    orgs = _due_enterprises(user)
-    groups = _annual_groups(orgs, today, rules, horizon_days)
-    temporary = _temporary(user, orgs, today, rules, horizon_days)
-    counts = _group_counts(orgs, groups)
-    count = sum(counts) + len(temporary)
-    wanted = count if limit is None else min(count, offset + limit)
-    days, first = _window_days(groups, counts, temporary, offset, wanted)
-    temps = [row for row in temporary if row.item.due in days]
-    # Without temporary rows among the page's dates the annual rows before the page can be skipped in SQL.
-    skip = 0 if temps else max(0, offset - first)
-    rows = temps + _annual_rows(orgs, groups, counts, days, skip, wanted - first - skip)
-    rows.sort(key=_key)
-    return DuePage(count, rows[offset - first - skip:wanted - first - skip])
-
-
-def _group_counts(orgs: QuerySet[Organisation], groups: list[tuple[DueItem, Q]]) -> list[int]:
-    """How many enterprises owe each group's filing, all groups in one aggregate."""
-    if not groups:
-        return []
-    totals = orgs.order_by().aggregate(**{f"g{i}": Count("pk", filter=owing) for i, (_i, owing) in enumerate(groups)})
-    return [totals[f"g{i}"] for i in range(len(groups))]
-
-
-def _window_days(groups: list[tuple[DueItem, Q]], counts: list[int], temporary: list[DueRow], offset: int,
-                 wanted: int) -> tuple[set[date], int]:  # fmt: skip
-    """The due dates whose rows reach into positions ``offset`` to ``wanted`` (rows sort by date first), and
-    the position of the first row of the earliest of them."""
-    sizes: dict[date, int] = {}
-    for (item, _owing), n in zip(groups, counts, strict=True):
-        sizes[item.due] = sizes.get(item.due, 0) + n
-    for row in temporary:
-        sizes[row.item.due] = sizes.get(row.item.due, 0) + 1
-    days, first, start = set(), None, 0
-    for day in sorted(sizes):
-        if sizes[day] and start + sizes[day] > offset and start < wanted:
-            days.add(day)
-            first = start if first is None else first
-        start += sizes[day]
-    return days, first or 0
-
-
-def _annual_rows(orgs: QuerySet[Organisation], groups: list[tuple[DueItem, Q]], counts: list[int],
-                 days: set[date], skip: int, limit: int) -> list[DueRow]:  # fmt: skip
-    """The annual rows of the given due dates in page order, ``skip`` rows on, at most ``limit``."""
-    wanted = [i for i, (item, _owing) in enumerate(groups) if item.due in days and counts[i]]
-    if not wanted or limit <= 0:
-        return []
-    parts = [orgs.filter(groups[i][1]).order_by().annotate(due_on=Value(groups[i][0].due.toordinal()), group=Value(i),
-                                                 rule=Value(groups[i][0].rule.code, output_field=CharField()))
-             for i in wanted]  # fmt: skip
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows = rows.order_by("due_on", "name_zh", "id", "rule")[skip:skip + limit]
-    return [DueRow(org, groups[org.group][0]) for org in rows]
-
-
-def due(user: Any, today: date | None = None, horizon_days: int = 60) -> list[DueRow]:
-    """Every due or overdue row (the API's list); pages ask ``due_page`` for one page."""
-    return due_page(user, today, horizon_days, limit=None).items
 
 
 # --- bureau overview -----------------------------------------------------------------------------------
