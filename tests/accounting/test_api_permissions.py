@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tanxin.accounting import evidence
-from tanxin.accounting.models import AnnualStatistics, EvidenceFile
+from tanxin.accounting.models import ActivityLine, AnnualStatistics, EmissionSource, EvidenceFile
 from tests.accounting.factories import standard_ledger
 from tests.personas import PERSONAS, check_matrix
 
@@ -34,15 +34,58 @@ def test_the_factor_library_reads_for_everyone_signed_in(world):
     check_matrix(world, f"{API}/gwp", SIGNED_IN, api=True)
 
 
-def test_writes_only_by_the_enterprise(world, ledger):
-    e, line, source = ledger["e"], ledger["line"], ledger["source"]
-    check_matrix(world, f"{API}/enterprises/{e}/sources", {"enterprise_a"}, method="post", api=True,
-                 data={"name": "New meter", "source_type": "electricity"}, ok_status=(201, 409))  # fmt: skip
-    check_matrix(world, f"{API}/sources/{source.pk}/lines", {"enterprise_a"}, method="post", api=True,
-                 data={"year": 2025, "month": 1, "quantity": "5", "unit": "MWh"}, ok_status=(201, 409))  # fmt: skip
-    check_matrix(world, f"{API}/enterprises/{e}/statistics/2024", {"enterprise_a"}, method="put", api=True,
+WRITERS_OF_A = {"enterprise_a", "enterprise_a_member"}  # admins and members of A enter A's data
+# The superuser passes the gate on every row (``GatedQuerySet.visible_to``), writes included.
+WRITERS = WRITERS_OF_A | {"superuser"}
+
+
+def _fresh_each_time(post_body):
+    """A request maker whose n-th call sends ``post_body(n)``: every allowed persona creates its own row, so
+    a duplicate (409) can never be taken for a successful create."""
+    calls = iter(range(1, 100))
+
+    def make(url, method="post"):
+        def request(client):
+            return getattr(client, method)(url, post_body(next(calls)), content_type="application/json")
+
+        return request
+
+    return make
+
+
+def test_sources_and_lines_are_created_by_enterprise_a_only_and_nothing_is_written_when_refused(world, ledger):
+    e, source = ledger["e"], ledger["source"]
+    sources_before, lines_before = EmissionSource.objects.count(), ActivityLine.objects.count()
+    make = _fresh_each_time(lambda n: {"name": f"New meter {n}", "source_type": "electricity"})
+    statuses = check_matrix(world, f"{API}/enterprises/{e}/sources", WRITERS, api=True, ok_status=(201,),
+                            make_request=make(f"{API}/enterprises/{e}/sources"))  # fmt: skip
+    assert EmissionSource.objects.count() == sources_before + 3
+    created = EmissionSource.objects.filter(name__startswith="New meter")
+    assert set(created.values_list("enterprise_id", flat=True)) == {e}
+    assert [p for p, status in statuses.items() if status == 201] == sorted(WRITERS)
+    make = _fresh_each_time(lambda n: {"year": 2025, "month": n, "quantity": "5", "unit": "MWh"})
+    check_matrix(world, f"{API}/sources/{source.pk}/lines", WRITERS, api=True, ok_status=(201,),
+                 make_request=make(f"{API}/sources/{source.pk}/lines"))  # fmt: skip
+    assert ActivityLine.objects.count() == lines_before + 3
+
+
+def test_statistics_are_written_by_enterprise_a_only_once_per_year(world, ledger):
+    e = ledger["e"]
+    check_matrix(world, f"{API}/enterprises/{e}/statistics/2024", WRITERS, method="put", api=True,
                  data={"revenue_wan": "100", "employees": 5})  # fmt: skip
-    check_matrix(world, f"{API}/lines/{line.pk}", {"enterprise_a"}, method="delete", api=True, ok_status=(204, 404))
+    assert AnnualStatistics.objects.filter(enterprise_id=e, year=2024).count() == 1
+
+
+def test_a_line_is_deleted_by_enterprise_a_with_204_and_survives_every_refused_persona(world, ledger):
+    line = ledger["line"]
+    for persona in [p for p in PERSONAS if p not in WRITERS]:
+        status = world.client(persona).delete(f"{API}/lines/{line.pk}").status_code
+        assert status in ((401, 403, 404) if persona == "anonymous" else (403, 404)), (persona, status)
+        assert ActivityLine.objects.filter(pk=line.pk).exists(), persona
+    for persona in sorted(WRITERS):
+        line = ledger["source"].lines.first()
+        assert world.client(persona).delete(f"{API}/lines/{line.pk}").status_code == 204, persona
+        assert not ActivityLine.objects.filter(pk=line.pk).exists()
 
 
 def test_a_member_enters_data_too(world, ledger):
