@@ -83,6 +83,12 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("support swallows an owner's crash", "src/tanxin/support/inputs.py",
            "    except DomainError as exc:", "    except Exception as exc:",
            ("tests/support/test_facts_real_owners.py",)),
+    Mutant("a plain member may move allowances (hot path)", "src/tanxin/registry/gate.py",
+           'kind == "holding" and owner_id in principal.admin_org_ids())',
+           'kind == "holding" and owner_id in principal.org_ids)', ("tests/registry/test_api_writes.py",)),
+    Mutant("a plain member may move allowances (rule)", "src/tanxin/registry/gate.py",
+           'f"{prefix}owner_id__in": principal.admin_org_ids(),', 'f"{prefix}owner_id__in": principal.org_ids,',
+           ("tests/registry/test_api_writes.py",)),
 )  # fmt: skip
 
 
