@@ -22,9 +22,10 @@ def world():
 
 
 def raise_notice(world, key="k1"):
+    org_ids = [world.orgs["enterprise_a"].pk, world.orgs["bank_with_consent"].pk]
     return notifications.notify(kind="lending.margin_call", subject=SUBJECT, body="Coverage %(r)s",
                                 params={"ref": "L-1", "r": "1.40"}, key=key, link="/lending/",
-                                org_ids=[world.orgs["enterprise_a"].pk, world.orgs["bank_with_consent"].pk])  # fmt: skip
+                                org_ids=org_ids)  # fmt: skip
 
 
 def test_a_notice_reaches_every_member_of_each_organisation_once_per_key(world):
