@@ -20,20 +20,6 @@ ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "1000"))
 YEAR = 2024
 ROOT = Path(__file__).absolute().parents[1]
 
-# (name, source_type, subject, kind, unit, data for one month)
-SOURCES = [
-    ("boiler", "fuel_combustion", "NATURAL_GAS", "fuel", "万Nm3", {"quantity": "1.2"}),
-    ("trucks", "fuel_combustion", "DIESEL", "fuel", "t", {"quantity": "2.5"}),
-    ("cars", "fuel_combustion", "GASOLINE", "fuel", "L", {"quantity": "1500", "density_kg_per_l": "0.73"}),
-    ("kitchen", "fuel_combustion", "LPG", "fuel", "kg", {"quantity": "300"}),
-    ("grid", "electricity", "", "electricity", "kWh", {"quantity": "150000"}),
-    ("grid2", "electricity", "", "electricity", "MWh", {"quantity": "80", "green_quantity": "20"}),
-    ("heat", "heat", "", "heat", "GJ", {"quantity": "40"}),
-    ("steam", "heat", "", "steam", "t", {"quantity": "12", "pressure_mpa": "0.8"}),
-    ("chiller", "refrigerant", "R-410A", "refrigerant_balance", "kg", {"purchased": "3", "recovered": "1"}),
-    ("kiln", "process_carbonate", "CaCO3", "carbonate", "t", {"quantity": "5", "purity": "0.95"}),
-]
-
 
 def setup_django() -> str:
     """The shared bench plumbing (DATABASE_URL or a fresh temporary SQLite file, DEBUG off, migrate)."""
@@ -48,6 +34,7 @@ def populate(rng: random.Random) -> list[int]:
     from django.db import transaction
 
     from tanxin.accounting.models import ActivityLine, EmissionSource
+    from tanxin.accounting.scale import SOURCES  # the same source mix as seed_demo --scale
     from tanxin.orgs.models import Organisation
     from tanxin.orgs.reference import load_industries, load_jurisdictions
     from tanxin.orgs.seed import make_enterprises
@@ -99,9 +86,10 @@ def main() -> None:
     database = setup_django()
     from tanxin.accounting import services
     from tanxin.accounting.models import ActivityLine, Inventory
+    from tanxin.accounting.reference import current_snapshot
 
     enterprise_ids = populate(random.Random(2024))
-    services.current_snapshot()  # warm the library cache, as a running server would have it
+    current_snapshot()  # warm the library cache, as a running server would have it
     start, cpu_start = time.perf_counter(), time.process_time()
     computed = services.recompute_all(years=[YEAR])
     seconds_total = time.perf_counter() - start
