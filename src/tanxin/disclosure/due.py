@@ -44,6 +44,9 @@ def tracked_rules() -> tuple[DeadlineRule, ...]:
             rules = rules_from_rows(csv.DictReader(handle))
     return tuple(r for r in rules if r.code not in UNTRACKED_RULES)
 
+# A rule's deadline for one data year: the item, who owes it (a filter), who it binds, and which filing clears it.
+Group = tuple[DueItem, Q, Q, tuple[int, str]]
+
 
 def _in_scope(scope: str) -> Q | None:
     """The enterprises a rule applies to, as a filter; None: nobody.
@@ -87,7 +90,7 @@ def _due_enterprises(user: Any) -> QuerySet[Organisation]:
 
 
 def _annual_groups(orgs: QuerySet[Organisation], today: date, rules: tuple[DeadlineRule, ...],
-                   horizon_days: int) -> list[tuple[DueItem, Q]]:  # fmt: skip
+                   horizon_days: int) -> list[Group]:  # fmt: skip
     """One (item, filter of the enterprises still owing it) per annual rule and data year in the window.
 
     An annual deadline is the same day for every enterprise a rule applies to, so what differs between
@@ -102,13 +105,17 @@ def _annual_groups(orgs: QuerySet[Organisation], today: date, rules: tuple[Deadl
                 continue
             for item in list_due(obligations, today, rules=rules, horizon_days=horizon_days):
                 done_field = "verified_at" if rule.code in VERIFICATION_RULES else "submitted_at"
-                # Correlated on the enterprise: a few index look-ups per enterprise, never a list of all filers.
-                filed = ReportVersion.objects.filter(
-                    report__enterprise_id=OuterRef("pk"), report__year=year, report__kind=Report.Kind.ANNUAL,
-                    **{f"{done_field}__isnull": False},
-                )  # fmt: skip
-                groups.append((item, scope & ~Exists(filed)))
+                groups.append((item, scope & ~Exists(_filed(year, done_field)), scope, (year, done_field)))
     return groups
+
+
+def _filed(year: int, done_field: str) -> QuerySet[ReportVersion]:
+    """Whether the enterprise filed (or had verified) its annual report for the year; correlated on the
+    enterprise, so a few index look-ups per enterprise, never a list of all filers."""
+    return ReportVersion.objects.filter(
+        report__enterprise_id=OuterRef("pk"), report__year=year, report__kind=Report.Kind.ANNUAL,
+        **{f"{done_field}__isnull": False},
+    )  # fmt: skip
 
 
 def _temporary(user: Any, orgs: QuerySet[Organisation], today: date, rules: tuple[DeadlineRule, ...],
@@ -156,20 +163,26 @@ def due_page(user: Any, today: date | None = None, horizon_days: int = 60, *, li
     return DuePage(count, rows[offset - first - skip:wanted - first - skip])
 
 
-def _group_counts(orgs: QuerySet[Organisation], groups: list[tuple[DueItem, Q]]) -> list[int]:
+def _group_counts(orgs: QuerySet[Organisation], groups: list[Group]) -> list[int]:
     """How many enterprises owe each group's filing, all groups in one aggregate."""
     if not groups:
         return []
-    totals = orgs.order_by().aggregate(**{f"g{i}": Count("pk", filter=owing) for i, (_i, owing) in enumerate(groups)})
+    # Each (year, filing) look-up once per enterprise, shared by the rules that need it.
+    names: dict[tuple[int, str], str] = {}
+    for *_rest, key in groups:
+        names.setdefault(key, f"filed_{len(names)}")
+    annotated = orgs.order_by().annotate(**{name: Exists(_filed(*key)) for key, name in names.items()})
+    totals = annotated.aggregate(**{f"g{i}": Count("pk", filter=scope & Q(**{names[key]: False}))
+                                    for i, (_item, _owing, scope, key) in enumerate(groups)})  # fmt: skip
     return [totals[f"g{i}"] for i in range(len(groups))]
 
 
-def _window_days(groups: list[tuple[DueItem, Q]], counts: list[int], temporary: list[DueRow], offset: int,
+def _window_days(groups: list[Group], counts: list[int], temporary: list[DueRow], offset: int,
                  wanted: int) -> tuple[set[date], int]:  # fmt: skip
     """The due dates whose rows reach into positions ``offset`` to ``wanted`` (rows sort by date first), and
     the position of the first row of the earliest of them."""
     sizes: dict[date, int] = {}
-    for (item, _owing), n in zip(groups, counts, strict=True):
+    for (item, *_rest), n in zip(groups, counts, strict=True):
         sizes[item.due] = sizes.get(item.due, 0) + n
     for row in temporary:
         sizes[row.item.due] = sizes.get(row.item.due, 0) + 1
@@ -182,10 +195,10 @@ def _window_days(groups: list[tuple[DueItem, Q]], counts: list[int], temporary: 
     return days, first or 0
 
 
-def _annual_rows(orgs: QuerySet[Organisation], groups: list[tuple[DueItem, Q]], counts: list[int],
+def _annual_rows(orgs: QuerySet[Organisation], groups: list[Group], counts: list[int],
                  days: set[date], skip: int, limit: int) -> list[DueRow]:  # fmt: skip
     """The annual rows of the given due dates in page order, ``skip`` rows on, at most ``limit``."""
-    wanted = [i for i, (item, _owing) in enumerate(groups) if item.due in days and counts[i]]
+    wanted = [i for i, (item, *_rest) in enumerate(groups) if item.due in days and counts[i]]
     if not wanted or limit <= 0:
         return []
     parts = [orgs.filter(groups[i][1]).order_by().annotate(due_on=Value(groups[i][0].due.toordinal()), group=Value(i),
