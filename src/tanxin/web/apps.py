@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "tanxin.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        from tanxin.web import text
+
+        text.install()
