@@ -104,7 +104,9 @@ def _kill_trials(world, tmp_path: Path) -> None:
     assert before["verified"], before
     rng = random.Random(20260611)
     for stage, delay in TRIALS:
-        spec_path.write_text(json.dumps({**spec, "hold": stage == "persisted"}))
+        # The child always waits before its commit, so a kill after a random delay lands mid-write or with
+        # everything written but uncommitted — never after a commit that a fast machine reached first.
+        spec_path.write_text(json.dumps({**spec, "hold": True}))
         seen = _kill_at(url, spec_path, stage, rng.uniform(0, 0.2) if delay is None else delay)
         after = _counts(url)
         assert after == before, f"killed after {seen}: {after} != {before}"
