@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tanxin.disclosure import queries as disclosure
 from tanxin.disclosure.models import ReportVersion
-from tanxin.orgs import scale
+from tanxin.web import scale
 
 from .reference import reference_due
 from .test_demo_equivalence import _due

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tanxin.orgs import scale
 from tanxin.orgs.models import Organisation
 from tanxin.registry import positions, queries
+from tanxin.web import scale
 
 from .reference import as_compared, reference_position
 

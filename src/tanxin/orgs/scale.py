@@ -7,16 +7,10 @@ benchmarks build theirs, not a replay of how the data would have been entered.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import random
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-from django.conf import settings
-from django.db import transaction
 
 from tanxin.orgs import seed as orgs_seed
 from tanxin.orgs.models import Jurisdiction, Organisation
@@ -59,20 +53,3 @@ def generate(seed: int, count: int, year: int, bureau: Organisation | None = Non
             ctx.ets[org.pk] = org.ets
     return ctx
 
-
-def build(seed: int, count: int, year: int, bureau: Organisation | None = None,
-          log: Callable[[str], object] = lambda line: None) -> ScaleContext:  # fmt: skip
-    """The enterprises, then each app's ``scale.generate(ctx)`` in layer order, in one transaction.
-
-    Apps are found by module name, as ``seed_demo`` finds their ``seed`` modules: orgs sits below them all.
-    """
-    with transaction.atomic():
-        ctx = generate(seed, count, year, bureau)
-        log(f"  generated {count} enterprises ({len(ctx.members())} in an ETS)")
-        for label in settings.TANXIN_APPS[1:]:
-            name = f"tanxin.{label}.scale"
-            if importlib.util.find_spec(name) is not None:
-                started = time.perf_counter()
-                importlib.import_module(name).generate(ctx)
-                log(f"  generated {label} ({time.perf_counter() - started:.1f} s)")
-    return ctx

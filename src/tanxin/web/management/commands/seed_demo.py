@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from tanxin.accounting import seed as accounting_seed
+from tanxin.disclosure import seed as disclosure_seed
+from tanxin.lending import seed as lending_seed
+from tanxin.market import seed as market_seed
 from tanxin.orgs import seed as orgs_seed
+from tanxin.registry import seed as registry_seed
+from tanxin.support import seed as support_seed
+
+# Layer order (settings.TANXIN_APPS): each app seeds on what the apps below it have already seeded. The shell
+# imports every app's seed module by name, so the import contracts see each link.
+SEEDS = (("accounting", accounting_seed), ("disclosure", disclosure_seed), ("market", market_seed),
+         ("registry", registry_seed), ("support", support_seed), ("lending", lending_seed))  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -25,22 +32,20 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 ctx = orgs_seed.seed(seed)
-                for label in settings.TANXIN_APPS[1:]:
-                    name = f"tanxin.{label}.seed"
-                    if importlib.util.find_spec(name) is not None:
-                        importlib.import_module(name).seed(ctx)
-                        self.stdout.write(f"  seeded {label}")
+                for label, module in SEEDS:
+                    module.seed(ctx)
+                    self.stdout.write(f"  seeded {label}")
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({len(ctx.enterprises)} enterprises)."))
         if scale:
             self._scale(seed, scale)
 
     def _scale(self, seed: int, count: int) -> None:
-        """N more enterprises and, in every app that has a ``scale`` module, their data (see orgs/scale.py)."""
+        """N more enterprises and every app's generated data for them (see ``tanxin.web.scale``)."""
         import time
 
         from django.utils import timezone
 
-        from tanxin.orgs import scale
+        from tanxin.web import scale
 
         started = time.perf_counter()
         scale.build(seed, count, timezone.localdate().year - 1, log=self.stdout.write)
