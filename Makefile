@@ -42,7 +42,7 @@ bench: $(STAMP) translations
 
 ## Refresh the message catalogues after changing user-visible strings (needs GNU gettext's xgettext).
 ## Project catalogue (config, web, common) in locale/; each module keeps its own in src/tanxin/<module>/locale/.
-APPS := orgs accounting disclosure market registry support lending
+APPS := orgs accounting disclosure market registry support lending securitisation matchmaking cockpit
 messages: $(STAMP)
 	$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' \
 		--ignore 'src/tanxin/*/domain/*' $(foreach app,$(APPS),--ignore 'src/tanxin/$(app)/*')

@@ -36,7 +36,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # The platform's modules, in dependency order. Each may provide api.py (a ninja ``router``), urls.py,
 # nav.py (``items(request)``) and seed.py (``seed(context)``); config and web discover them.
-TANXIN_APPS = ["orgs", "accounting", "disclosure", "market", "registry", "support", "lending"]
+TANXIN_APPS = ["orgs", "accounting", "disclosure", "market", "registry", "support", "lending", "securitisation",
+               "matchmaking", "cockpit"]
 # Tanxin's apps come first: for translations and templates the first app wins, and our wording
 # (e.g. "Filter" → 筛选) must not be replaced by django.contrib.admin's.
 INSTALLED_APPS = [

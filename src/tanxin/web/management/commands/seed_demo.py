@@ -6,17 +6,22 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from tanxin.accounting import seed as accounting_seed
+from tanxin.cockpit import seed as cockpit_seed
 from tanxin.disclosure import seed as disclosure_seed
 from tanxin.lending import seed as lending_seed
 from tanxin.market import seed as market_seed
+from tanxin.matchmaking import seed as matchmaking_seed
 from tanxin.orgs import seed as orgs_seed
 from tanxin.registry import seed as registry_seed
+from tanxin.securitisation import seed as securitisation_seed
 from tanxin.support import seed as support_seed
 
 # Layer order (settings.TANXIN_APPS): each app seeds on what the apps below it have already seeded. The shell
 # imports every app's seed module by name, so the import contracts see each link.
 SEEDS = (("accounting", accounting_seed), ("disclosure", disclosure_seed), ("market", market_seed),
-         ("registry", registry_seed), ("support", support_seed), ("lending", lending_seed))  # fmt: skip
+         ("registry", registry_seed), ("support", support_seed), ("lending", lending_seed),
+         ("securitisation", securitisation_seed), ("matchmaking", matchmaking_seed),
+         ("cockpit", cockpit_seed))  # fmt: skip
 
 
 class Command(BaseCommand):

@@ -1,0 +1,5 @@
+"""Demo cockpit data (filled in as the module grows)."""
+
+
+def seed(ctx) -> None:
+    return None

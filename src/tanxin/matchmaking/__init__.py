@@ -1,0 +1,1 @@
+"""Matchmaking: the finance station's products, financing requests, matching, grab mode, feedback, subsidies."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SecuritisationConfig(AppConfig):
+    name = "tanxin.securitisation"
+    label = "securitisation"
+    verbose_name = "Securitisation"

@@ -1,0 +1,5 @@
+"""Demo securitisation data (filled in as the module grows)."""
+
+
+def seed(ctx) -> None:
+    return None
