@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from tanxin.common.errors import DomainError
 from tanxin.common.limits import MAX_PAGE_SIZE
 from tanxin.orgs.auth import API_AUTH
+from tanxin.web.api import router as shell_router
 from tanxin.web.api_contract import ContractAPI
 from tanxin.web.api_docs import VendoredSwagger
 
@@ -132,3 +133,6 @@ for label in settings.TANXIN_APPS:
     module_name = f"tanxin.{label}.api"
     if importlib.util.find_spec(module_name) is not None:
         api.add_router(f"/{label}" if label != "orgs" else "/", importlib.import_module(module_name).router)
+
+# The shell's own operations (the search box) at /api/v1/search.
+api.add_router("/", shell_router)

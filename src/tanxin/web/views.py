@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -65,3 +66,13 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "web/error.html", {"status": 404}, status=404)
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    from tanxin.web import search as finder
+
+    results = finder.search(request.user, request.GET.get("q"))
+    return render(request, "web/search.html", {"results": results, "search_query": results.query,
+                                               "too_short": 0 < len(results.query) < finder.MIN_LENGTH})  # fmt: skip
