@@ -1,0 +1,1 @@
+"""Matchmaking writes: each checks the acting user, runs in one transaction and records a timeline step."""
