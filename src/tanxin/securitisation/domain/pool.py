@@ -185,7 +185,7 @@ def _to_fen(loans, cols: dict[str, list[Decimal]], recovered: list[Decimal], lag
             prepaid, sched = prepaid - take, sched + take
             defaulted, sched = defaulted + sched, 0
         rec = _fen(recovered[i])
-        due = out["defaulted"][i - lag] if i >= lag else 0
+        due = defaulted if lag == 0 else out["defaulted"][i - lag] if i >= lag else 0
         rec = min(rec, due)
         for key, value in (("opening", opening), ("interest", _fen(cols["interest"][i])), ("scheduled", sched),
                            ("prepaid", prepaid), ("defaulted", defaulted), ("recovered", rec),

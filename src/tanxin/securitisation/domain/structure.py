@@ -12,7 +12,8 @@ draws), ``{"pay": "transfer", "from": "interest", "to": "principal"}``, ``{"pay"
 ["B"], "from": "interest"}``.
 
 ``support`` names who pays a shortfall of what is due: the reserve, the liquidity facility, the guarantor
-(差额支付). Principal is due only from a tranche's expected maturity (and at the last period).
+(差额支付); on principal it backs the non-subordinated tranches only, and principal is due only from a
+tranche's expected maturity (and at the last period).
 Everything is checked here, so the interpreter never meets an unknown name.
 """
 

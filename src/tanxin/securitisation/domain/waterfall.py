@@ -198,7 +198,7 @@ class Interpreter:
                 left = left - p
         self.acc[step.source] = self.acc[step.source] - self._sum(pays)
         for k, n in enumerate(step.tranches):
-            if step.support:
+            if step.support and not self.s.tranche(n).subordinated:  # support backs senior tranches only
                 due = o.where(mask, self._principal_due(n, t), 0)
                 pays[k] = pays[k] + self._support(o.maximum(due - pays[k], 0), step)
             self._principal(n, pays[k], t)
