@@ -53,8 +53,9 @@ def test_pro_rata_deal_shares_principal_by_balance_and_the_last_tranche_takes_th
     s = structure.read({"tranches": [{"name": "A", "balance_fen": 60_000},
                                      {"name": "B", "balance_fen": 40_000, "subordinated": True,
                                       "retained_bp": 10_000}],
-                        "waterfalls": {"normal": {"principal": [{"pay": "principal", "tranches": ["A", "B"],
-                                                                 "mode": "pro_rata", "from": "principal"}]}}})  # fmt: skip
+                        "waterfalls": {"normal": {"principal": [
+                            {"pay": "principal", "tranches": ["A", "B"], "mode": "pro_rata",
+                             "from": "principal"}]}}})  # fmt: skip
     r = base.run(loans, Assumptions(recovery_lag=0), s)
     # The pool's balance is the rounded exact balance (66,667 then 33,333), so it pays 33,333 / 33,334 / 33,333.
     # A takes floor(33,333 × 60,000/100,000) = 19,999, then floor(33,334 × 40,001/66,667) = 20,000, then
@@ -121,8 +122,9 @@ def test_a_capped_guarantor_pays_no_more_than_its_undertaking():
     s = structure.read({"tranches": [{"name": "A", "balance_fen": 100_000, "expected_maturity": 1,
                                       "retained_bp": 500}],
                         "guarantor_limit_fen": 30_000,
-                        "waterfalls": {"normal": {"principal": [{"pay": "principal", "tranches": ["A"],
-                                                                 "from": "principal", "support": ["guarantor"]}]}}})  # fmt: skip
+                        "waterfalls": {"normal": {"principal": [
+                            {"pay": "principal", "tranches": ["A"], "from": "principal",
+                             "support": ["guarantor"]}]}}})  # fmt: skip
     r = base.run(loans, Assumptions(recovery_lag=1, defaults=(("x", 1),)), s)
     assert r.guarantor_paid_fen == 30_000
     assert measures(r)["A"].loss_fen == 70_000

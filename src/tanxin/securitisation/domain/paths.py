@@ -8,6 +8,7 @@ defaults — the wrong-way risk of a carbon pledge. With σ = σ_d = 0 every pat
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,7 +65,7 @@ def calibrate(closes: list[Decimal], *, trading_days: int = 250) -> PriceModel:
     stressed = vols > np.median(vols)
     calm_sigma = float(vols[~stressed].mean()) if (~stressed).any() else sigma
     stressed_sigma = float(vols[stressed].mean()) if stressed.any() else sigma
-    moves = list(zip(stressed[:-1], stressed[1:], strict=True))
+    moves = list(itertools.pairwise(stressed))
     calm_from = [bool(b) for a, b in moves if not a]
     stress_from = [bool(b) for a, b in moves if a]
     return PriceModel(

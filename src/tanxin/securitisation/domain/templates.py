@@ -11,10 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 
-def standard(pool_fen: int, *, senior_share_bp: int = 8700, senior_coupon_bp: int = 380,
-             mezzanine_share_bp: int = 0, mezzanine_coupon_bp: int = 500, expected_maturity: int = 36,
-             fee_bp: int = 30, reserve_fen: int = 0, oc_floor: str = "1.05", guarantor: bool = True,
-             liquidity_fen: int = 0, principal_mode: str = "sequential", retained_bp: int = 10_000) -> dict[str, Any]:  # fmt: skip
+def standard(
+    pool_fen: int, *, senior_share_bp: int = 8700, senior_coupon_bp: int = 380, mezzanine_share_bp: int = 0,
+    mezzanine_coupon_bp: int = 500, expected_maturity: int = 36, fee_bp: int = 30, reserve_fen: int = 0,
+    oc_floor: str = "1.05", guarantor: bool = True, liquidity_fen: int = 0, principal_mode: str = "sequential",
+    retained_bp: int = 10_000,
+) -> dict[str, Any]:
     senior = pool_fen * senior_share_bp // 10_000
     mezz = pool_fen * mezzanine_share_bp // 10_000
     sub = pool_fen - senior - mezz
@@ -55,7 +57,7 @@ def standard(pool_fen: int, *, senior_share_bp: int = 8700, senior_coupon_bp: in
         "fees": [{"name": "admin", "rate_bp": fee_bp, "senior": True}],
         "reserve": {"initial_fen": reserve_fen, "target_fen": reserve_fen},
         "triggers": [{"name": "oc_test", "formula": f"oc < {oc_floor}", "curable": False,
-                      "switch_to": "sequential"}],  # fmt: skip
+                      "switch_to": "sequential"}],
         "waterfalls": {"normal": accounts(principal_mode), "sequential": accounts("sequential")},
         "liquidity_limit_fen": liquidity_fen,
         "guarantor_limit_fen": None if guarantor else 0,
