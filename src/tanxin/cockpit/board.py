@@ -1,0 +1,65 @@
+"""The one function behind the cockpit page, its API operation and the annual report: ``build``.
+
+Also who may open which cockpit: bureau staff of the jurisdiction or of a jurisdiction above it (and the
+platform's superuser). Anyone else, an unknown jurisdiction code or a year outside the platform's range is
+"not found" — a district officer cannot even learn whether another district's cockpit exists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404
+from django.utils import timezone
+
+from tanxin.cockpit import inputs
+from tanxin.cockpit.domain.figures import Cockpit
+from tanxin.common.limits import MIN_YEAR
+from tanxin.orgs.gate import principal_for
+from tanxin.orgs.models import Jurisdiction
+
+
+def may_open(user, jurisdiction: Jurisdiction) -> bool:
+    principal = principal_for(user)
+    return principal.is_superuser or jurisdiction.pk in principal.staff_jurisdictions
+
+
+def years_open(today: date | None = None) -> range:
+    """A cockpit exists for every year from the platform's first to this one."""
+    today = today or timezone.localdate()
+    return range(MIN_YEAR, today.year + 1)
+
+
+def default_year(today: date | None = None) -> int:
+    """Last year: the one an annual summary is written about."""
+    return (today or timezone.localdate()).year - 1
+
+
+def home_jurisdiction(user) -> Jurisdiction | None:
+    """The highest jurisdiction the user is staff of (a city officer starts at the city)."""
+    principal = principal_for(user)
+    staff = principal.staff_jurisdictions
+    if principal.is_superuser and not staff:
+        return Jurisdiction.objects.filter(parent__isnull=True).order_by("code").first()
+    return Jurisdiction.objects.filter(pk__in=staff).exclude(parent_id__in=staff).order_by("code").first()
+
+
+def open_cockpit(user, code: str, year: int) -> Jurisdiction:
+    """The jurisdiction of ``code`` if ``user`` may open its cockpit for ``year``, else 404."""
+    jurisdiction = Jurisdiction.objects.filter(code=code).first()
+    if jurisdiction is None or year not in years_open() or not may_open(user, jurisdiction):
+        raise Http404
+    return jurisdiction
+
+
+def build(jurisdiction: Jurisdiction, year: int, today: date | None = None) -> Cockpit:
+    """Every section of the cockpit of ``jurisdiction`` (and below) for ``year``, from the modules' facts."""
+    today = today or timezone.localdate()
+    scope = inputs.scope(jurisdiction.with_descendants())
+    disclosure, compliance = inputs.disclosure_and_compliance(scope, year, today)
+    return Cockpit(
+        jurisdiction_id=jurisdiction.pk, jurisdiction_code=jurisdiction.code, jurisdiction_name=jurisdiction.name,
+        year=year, disclosure=disclosure, compliance=compliance, loans=inputs.loans(scope, year),
+        deals=inputs.deals(scope), station=inputs.station(scope, year), children=inputs.children(jurisdiction.pk),
+        missing=("support",),
+    )  # fmt: skip

@@ -1,0 +1,234 @@
+"""The cockpit's figures, assembled from what each module's facts say about a jurisdiction and a year.
+
+Pure: plain values in, frozen dataclasses out. A section is ``None`` when its module offers no facts in this
+deployment, and says ``has_data = False`` when the module has no record for the year — the page and the
+report then say so instead of printing zeros as if they were facts. Money is in fen, tonnes and counts are
+integers; shares are basis points computed with integer arithmetic (half up), never floats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+COMPLIANCE_STATUSES = ("compliant", "late", "non_compliant", "pending")
+FUNNEL_STEPS = ("requests", "matched", "accepted", "approved", "disbursed")
+
+
+def share_bp(part: int, whole: int) -> int | None:
+    """``part / whole`` in basis points, half up; None when there is nothing to divide by."""
+    if whole <= 0:
+        return None
+    return (part * 10_000 * 2 + whole) // (whole * 2)
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    year: int
+    published: int  # enterprises with a published annual disclosure of the year
+    verified_t: int | None  # verified emissions of the key units (their compliance obligations), None: none on record
+
+
+@dataclass(frozen=True)
+class DisclosureSection:
+    year: int
+    enterprises: int
+    key_units: int
+    published: int
+    key_published: int
+    trend: tuple[YearPoint, ...]
+    as_of: date
+
+    @property
+    def has_data(self) -> bool:
+        return self.published > 0 or any(p.verified_t for p in self.trend if p.year == self.year)
+
+    @property
+    def coverage_bp(self) -> int | None:
+        return share_bp(self.published, self.enterprises)
+
+    @property
+    def key_coverage_bp(self) -> int | None:
+        return share_bp(self.key_published, self.key_units)
+
+
+@dataclass(frozen=True)
+class ComplianceSection:
+    year: int
+    key_units: int
+    with_obligation: int
+    by_status: Mapping[str, int]
+    surplus_t: int
+    shortfall_t: int
+    verified_t: int
+    as_of: date
+
+    @property
+    def has_data(self) -> bool:
+        return self.with_obligation > 0
+
+    @property
+    def compliant_bp(self) -> int | None:
+        return share_bp(self.by_status.get("compliant", 0), self.with_obligation)
+
+
+@dataclass(frozen=True)
+class LoanSection:
+    live_count: int
+    live_principal_fen: int
+    pledged_t: int
+    by_zone: Mapping[str, int]
+    margin_calls_open: int
+    year_count: int  # loans disbursed in the year
+    year_amount_fen: int
+    year_enterprises: int
+    as_of: date | None
+
+    @property
+    def has_data(self) -> bool:
+        return self.live_count > 0 or self.year_count > 0
+
+
+@dataclass(frozen=True)
+class DealSection:
+    count: int
+    pool_balance_fen: int
+    outstanding_fen: int
+    senior_outstanding_fen: int
+    loan_count: int
+    enterprises: int
+    by_status: Mapping[str, int]
+    as_of: date | None
+
+    @property
+    def has_data(self) -> bool:
+        return self.count > 0
+
+
+@dataclass(frozen=True)
+class StationSection:
+    funnel: Mapping[str, int]
+    disbursed_fen: int
+    approved_fen: int
+    green_fen: int
+    enterprises: int
+    as_of: date | None
+
+    @property
+    def has_data(self) -> bool:
+        return self.funnel.get("requests", 0) > 0 or self.disbursed_fen > 0
+
+
+@dataclass(frozen=True)
+class Child:
+    """A jurisdiction one level down, for the drill-down."""
+
+    id: int
+    code: str
+    name: str
+    enterprises: int
+
+
+@dataclass(frozen=True)
+class Cockpit:
+    jurisdiction_id: int
+    jurisdiction_code: str
+    jurisdiction_name: str
+    year: int
+    disclosure: DisclosureSection
+    compliance: ComplianceSection
+    loans: LoanSection | None = None
+    deals: DealSection | None = None
+    station: StationSection | None = None
+    children: tuple[Child, ...] = ()
+    missing: tuple[str, ...] = field(default_factory=tuple)  # sections whose module offers no facts yet
+
+    @property
+    def sections(self) -> tuple[object, ...]:
+        return tuple(s for s in (self.disclosure, self.compliance, self.loans, self.deals, self.station) if s)
+
+    @property
+    def has_data(self) -> bool:
+        return any(getattr(s, "has_data", False) for s in self.sections)
+
+
+# --- assembly from the facts' plain values --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    """What the cockpit keeps of a registry compliance position."""
+
+    status: str
+    obligation_t: int | None
+    from_disclosure: bool
+    surplus_t: int | None
+    shortfall_t: int | None
+
+
+def disclosure_section(year: int, enterprises: int, key_ids: frozenset[int],
+                       published: Mapping[int, frozenset[int]], verified_by_year: Mapping[int, int | None],
+                       as_of: date) -> DisclosureSection:  # fmt: skip
+    """``published``: enterprise id → years with a published annual disclosure; ``verified_by_year``: the key
+    units' verified tonnes per trend year (None when no obligation came from a disclosure that year)."""
+    trend = tuple(
+        YearPoint(y, sum(1 for years in published.values() if y in years), verified_by_year[y])
+        for y in sorted(verified_by_year)
+    )  # fmt: skip
+    published_now = sum(1 for years in published.values() if year in years)
+    key_published = sum(1 for pk, years in published.items() if pk in key_ids and year in years)
+    return DisclosureSection(year, enterprises, len(key_ids), published_now, key_published, trend, as_of)
+
+
+def verified_total(positions: Iterable[Position]) -> int | None:
+    """Verified tonnes of the units whose obligation came from their disclosure; None when none did."""
+    figures = [p.obligation_t for p in positions if p.from_disclosure and p.obligation_t is not None]
+    return sum(figures) if figures else None
+
+
+def compliance_section(year: int, key_units: int, positions: Iterable[Position], as_of: date) -> ComplianceSection:
+    rows = [p for p in positions if p.status != "no_obligation"]
+    by_status = {s: sum(1 for p in rows if p.status == s) for s in COMPLIANCE_STATUSES}
+    return ComplianceSection(
+        year, key_units, len(rows), by_status,
+        surplus_t=sum(p.surplus_t or 0 for p in rows), shortfall_t=sum(p.shortfall_t or 0 for p in rows),
+        verified_t=verified_total(rows) or 0, as_of=as_of,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    enterprise_id: int
+    amount_fen: int
+    disbursed_on: date | None
+
+
+def loan_section(summary_live_count: int, live_principal_fen: int, pledged_t: int, by_zone: Mapping[str, int],
+                 margin_calls_open: int, year: int, loans: Iterable[LoanRow], as_of: date | None) -> LoanSection:
+    of_year = [row for row in loans if row.disbursed_on is not None and row.disbursed_on.year == year]
+    return LoanSection(summary_live_count, live_principal_fen, pledged_t, dict(by_zone), margin_calls_open,
+                       len(of_year), sum(r.amount_fen for r in of_year), len({r.enterprise_id for r in of_year}),
+                       as_of)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DealRow:
+    status: str
+    pool_balance_fen: int
+    outstanding_fen: int
+    senior_outstanding_fen: int
+    loan_count: int
+    enterprise_ids: tuple[int, ...]
+    as_of: date | None
+
+
+def deal_section(rows: Iterable[DealRow]) -> DealSection:
+    rows = list(rows)
+    statuses: dict[str, int] = {}
+    for row in rows:
+        statuses[row.status] = statuses.get(row.status, 0) + 1
+    dates = [r.as_of for r in rows if r.as_of is not None]
+    return DealSection(len(rows), sum(r.pool_balance_fen for r in rows), sum(r.outstanding_fen for r in rows),
+                       sum(r.senior_outstanding_fen for r in rows), sum(r.loan_count for r in rows),
+                       len({e for r in rows for e in r.enterprise_ids}), statuses, max(dates) if dates else None)
