@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tanxin.common.money import fen_to_yuan
 from tanxin.orgs.audit import AuditedModel
+from tanxin.support.domain import subsidy
 from tanxin.support.domain.criteria import AutoRule, Category, ScoringMethod
 from tanxin.support.domain.workflow import ApplicationStatus, SchemeStatus
 from tanxin.support.gate import (
@@ -27,6 +28,7 @@ from tanxin.support.gate import (
 )
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
+SCHEME_KINDS = [("fund", _("Support fund (scored)")), ("financing_subsidy", _("Financing subsidy"))]
 DEFAULT_CAP_FEN = 50_000_000
 
 
@@ -73,6 +75,11 @@ class Scheme(Bilingual, AuditedModel):
     allocation_config = models.JSONField(_("allocation settings"), default=dict, blank=True)
     auto_scoring = models.JSONField(_("automatic scoring settings"), default=dict, blank=True)
     publicity_workdays = models.PositiveSmallIntegerField(_("publicity (working days)"), default=5)
+    # A financing-subsidy scheme awards a share of each claim's financing cost instead of scoring applications.
+    kind = models.CharField(_("kind of scheme"), max_length=20, choices=SCHEME_KINDS, default="fund")
+    subsidy_share_ppm = models.PositiveIntegerField(_("subsidy share of the financing cost (ppm)"),
+                                                    default=subsidy.SHARE_PPM)  # fmt: skip
+    subsidy_years = models.PositiveSmallIntegerField(_("years a loan may be subsidised"), default=subsidy.YEARS)
     spread_threshold = models.DecimalField(_("expert spread flag (points)"), default=20, **POINTS)
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.DRAFT, db_index=True)
     frozen_criteria = models.JSONField(null=True, blank=True, editable=False)
@@ -454,3 +461,38 @@ class Disbursement(AuditedModel):
     @property
     def amount_yuan(self):
         return fen_to_yuan(self.amount_fen)
+
+
+class FinancingClaim(AuditedModel):
+    """One loan in a financing-subsidy application: its facts as the lender recorded them (filled in, never
+    retyped), the period claimed, its financing cost and the share computed from it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="financing_claims")
+    enterprise = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    loan_key = models.CharField(max_length=40)  # "lending:12" | "matchmaking:34"
+    loan_ref = models.CharField(_("loan"), max_length=40)
+    lender = models.CharField(_("lender"), max_length=200)
+    principal_fen = models.BigIntegerField(_("principal (fen)"))
+    rate_ppm = models.PositiveIntegerField(_("annual rate (ppm)"))
+    pledge = models.BooleanField(default=False)
+    period_start = models.DateField(_("interest period from"))
+    period_end = models.DateField(_("interest period to"))
+    interest_fen = models.BigIntegerField(_("interest (fen)"))
+    fee_fen = models.BigIntegerField(_("guarantee fees (fen)"), default=0)
+    share_fen = models.BigIntegerField(_("computed share (fen)"))
+
+    objects = ApplicationChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application_id", "period_start", "id"]
+        indexes = [models.Index(fields=["enterprise", "loan_key"], name="support_claim_loan")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(interest_fen__gte=0, fee_fen__gte=0, share_fen__gte=0),
+                                   name="support_claim_amounts"),
+            models.CheckConstraint(condition=models.Q(period_end__gt=models.F("period_start")),
+                                   name="support_claim_period"),
+        ]  # fmt: skip
+
+    @property
+    def cost_fen(self) -> int:
+        return self.interest_fen + self.fee_fen
