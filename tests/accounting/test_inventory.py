@@ -41,16 +41,18 @@ def test_china_view_nets_exports_and_counts_only_co2():
     assert to_kg_int(totals.total_co2e_kg) == 681_346
     assert to_kg_int(totals.by_scope[1]) == 139_561  # 31 451.22 + 108 109.44 kg
     assert to_kg_int(totals.by_scope[2]) == 541_785
-    assert set(totals.by_gas_kg) == {"CO2"}
+    assert set(totals.by_gas_mass_kg) == {"CO2"}
 
 
 def test_ghg_view_reports_location_and_market_totals():
     inventory = build_inventory(LEDGER, snapshot(), ghg_protocol("AR5"), CTX)
-    # location: 1000 MWh × 0.4403 (Guangdong 2022)        = 440.3 t, exports not netted
-    #   31.451224933 + 108.10944045 + 440.3 + 9.6175     = 589.478165383 t
+    # location: no 2024 factor at any level, so the closest vintage (2023) at the most local level that has
+    #   it: 1000 MWh × 0.4042 (South China grid 2023, official) = 404.2 t, exports not netted
+    #   (Guangdong 2022, a transcription, is passed over as an older vintage)
+    #   31.451224933 + 108.10944045 + 404.2 + 9.6175     = 553.378165383 t
     # market: (1000 − 200) MWh × 0.6096 (residual 2023)   = 487.68 t
     #   31.451224933 + 108.10944045 + 487.68 + 9.6175    = 636.858165383 t
-    assert to_kg_int(inventory.totals("location").total_co2e_kg) == 589_478
+    assert to_kg_int(inventory.totals("location").total_co2e_kg) == 553_378
     assert to_kg_int(inventory.totals("market").total_co2e_kg) == 636_858
     assert inventory.totals().total_co2e_kg == inventory.totals("location").total_co2e_kg
     assert inventory.totals().by_gas_co2e_kg["HFC-125"] == D("7925")  # 2.5 kg × 3170
@@ -60,7 +62,7 @@ def test_the_inventory_pins_its_snapshot_and_lists_provisional_factors():
     inventory = build_inventory(LEDGER, snapshot(), ghg_protocol("AR5"), CTX)
     assert inventory.snapshot_digest == snapshot().digest
     assert {c.factor.id for c in inventory.provisional_factors()} == {
-        "grid.cn.guangdong.2022", "grid.cn.national_excl_market_nonfossil.2023"}
+        "grid.cn.south.2023", "grid.cn.national_excl_market_nonfossil.2023"}
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -98,7 +100,7 @@ def test_year_on_year_change_by_total_and_scope():
 def test_the_payload_is_plain_data_that_the_restatement_diff_understands():
     before = inventory_payload(build_inventory(LEDGER, snapshot(), ghg_protocol("AR5"), CTX))
     canonical_json(before)  # serialisable: no Decimal-only or custom objects left in totals
-    assert before["totals"]["location"]["total_co2e_kg"] == 589_478
+    assert before["totals"]["location"]["total_co2e_kg"] == 553_378
     assert {line["line_id"] for line in before["lines"]} >= {"grid#location", "grid#market", "diesel"}
     after = inventory_payload(build_inventory(LEDGER[:-1], snapshot(), ghg_protocol("AR5"), CTX))
     diff = diff_reports(before, after)

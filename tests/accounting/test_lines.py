@@ -55,11 +55,13 @@ def test_a_non_ets_enterprise_uses_the_national_average_grid_factor():
 
 
 def test_ghg_protocol_gives_location_and_market_results_for_one_electricity_line():
-    # location: 100 MWh × 0.4403 (Guangdong 2022) = 44.03 t
+    # location in Guangdong, 2024: no level has 2024, the closest vintage is 2023 and its most local level
+    #   is the South China grid: 100 MWh × 0.4042 = 40.42 t
     # market: (100 − 30 green) MWh × 0.6096 (residual 2023) = 42.672 t
-    results = calculate_line(Electricity("e", D(100), "MWh", green_quantity=D(30)), snapshot(), GHG, CTX)
+    ctx = CalcContext(reporting_year=2024, province="GD", region="SOUTH")
+    results = calculate_line(Electricity("e", D(100), "MWh", green_quantity=D(30)), snapshot(), GHG, ctx)
     by_method = {r.scope2_method: r.co2e_kg for r in results}
-    assert by_method == {"location": D("44030"), "market": D("42672")}
+    assert by_method == {"location": D("40420"), "market": D("42672")}
 
 
 def test_exported_electricity_is_netted_in_the_china_view_only():

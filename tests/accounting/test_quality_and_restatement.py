@@ -31,16 +31,18 @@ def test_a_new_grid_year_proposes_a_restatement_and_a_correction_too(world):
     standard_ledger(world)
     inputs = services.report_inputs(world.orgs["enterprise_a"].pk, 2024)
     pinned = [f for line in inputs["views"]["ghg_protocol"]["lines"] for f in line["factors"]]
-    assert services.restatement_proposals(pinned, 2024) == []
+    enterprise_id = world.orgs["enterprise_a"].pk
+    assert services.restatement_proposals(pinned, 2024, enterprise_id) == []
     library.add_factor(world.users["bureau_officer"], {
         "factor_id": "grid.cn.guangdong.2024", "family": "grid_provincial", "subject": "GD", "year": 2024,
         "value": "0.4100", "unit": "tCO2/MWh", "publisher": "GD DRC", "source_ref": "notice 2026", "confidence": "V"})
     diesel = FactorRecord.objects.get(factor_id="fuel.diesel.ncv")
     library.supersede(world.users["bureau_admin"], diesel.pk, {"factor_id": "fuel.diesel.ncv.r1", "value": "43.30"},
                       "transcription error")  # fmt: skip
-    proposals = {p["used"]: p for p in services.restatement_proposals(pinned, 2024)}
-    assert proposals["grid.cn.guangdong.2022"]["now"] == "grid.cn.guangdong.2024"
-    assert proposals["grid.cn.guangdong.2022"]["reason"] == "newer_year"
+    proposals = {p["used"]: p for p in services.restatement_proposals(pinned, 2024, enterprise_id)}
+    # the 2024 inventory used the South China grid 2023 (no level had 2024); Guangdong 2024 now outranks it
+    assert proposals["grid.cn.south.2023"]["now"] == "grid.cn.guangdong.2024"
+    assert proposals["grid.cn.south.2023"]["reason"] == "newer_year"
     assert proposals["fuel.diesel.ncv"] == {"used": "fuel.diesel.ncv", "now": "fuel.diesel.ncv.r1",
                                             "reason": "corrected"}
     # the next report uses the new values, and pins a different library digest

@@ -41,7 +41,7 @@ def test_report_inputs_are_json_with_integer_kilograms_and_both_views(world):
     assert set(inputs["views"]["ghg_protocol"]["totals"]) == {"location", "market"}
     # green power lowers the market-based figure only; refrigerant counts only in the GHG view
     assert inputs["total_kg"]["ghg_protocol_market"] != inputs["total_kg"]["ghg_protocol_location"]
-    assert "HFCs" not in inputs["by_gas_kg"]["china_regulatory"]
+    assert "HFCs" not in inputs["by_gas_co2e_kg"]["china_regulatory"]
     assert {s["name"] for s in inputs["sources"]} == {"Gas boiler", "Diesel trucks", "Grid supply", "Chiller"}
     assert 0 <= inputs["quality"]["score"] <= 100
     for flag in inputs["quality"]["flags"]:

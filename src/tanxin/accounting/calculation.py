@@ -14,6 +14,7 @@ from tanxin.accounting.domain.calc import CalcContext, china_regulatory, ghg_pro
 from tanxin.accounting.domain.factors import FactorSnapshot
 from tanxin.accounting.domain.inventory import Inventory, Totals, build_inventories, to_kg_int
 from tanxin.accounting.domain.lines import ActivityLine
+from tanxin.accounting.domain.place import Place
 from tanxin.accounting.domain.quality import QualityReport, assess
 from tanxin.accounting.ledger import to_domain
 
@@ -62,23 +63,35 @@ class YearResult:
             summary[key] = {
                 "by_scope": {str(k): to_kg_int(v) for k, v in sorted(t.by_scope.items())},
                 "by_source_type": {k: to_kg_int(v) for k, v in sorted(t.by_source_type.items())},
-                "by_gas": {k: to_kg_int(v) for k, v in sorted(t.by_gas_co2e_kg.items())},
+                "by_gas": {k: to_kg_int(v) for k, v in sorted(t.by_gas_co2e_kg.items())},  # kgCO2e per gas
+                "by_gas_mass": {k: to_kg_int(v) for k, v in sorted(t.by_gas_mass_kg.items())},  # kg of each gas
             }
         return summary
 
 
 def compute_year(
-    rows: Sequence[dict[str, Any]], snapshot: FactorSnapshot, year: int, *, ets_covered: bool
+    rows: Sequence[dict[str, Any]], snapshot: FactorSnapshot, year: int, *, ets_covered: bool,
+    place: Place | None = None,
 ) -> YearResult:
     lines = tuple(to_domain(row) for row in rows)
-    return compute_lines(lines, snapshot, year, ets_covered=ets_covered)
+    return compute_lines(lines, snapshot, year, ets_covered=ets_covered, place=place)
 
 
 def compute_lines(
-    lines: tuple[ActivityLine, ...], snapshot: FactorSnapshot, year: int, *, ets_covered: bool
+    lines: tuple[ActivityLine, ...], snapshot: FactorSnapshot, year: int, *, ets_covered: bool,
+    place: Place | None = None,
 ) -> YearResult:
-    context = CalcContext(reporting_year=year)
+    """``place`` is the enterprise's province and grid region (``reference.place_of``); without it only
+    the national level is available to the GHG Protocol location-based view."""
+    context = context_for(year, place)
     china, ghg = build_inventories(lines, snapshot, (china_regulatory(ets_covered), ghg_protocol(GHG_GWP_SET)),
                                    context)
-    quality = assess(lines, china.lines, snapshot, year)
+    # Both views feed the quality assessment: a provisional or transcribed factor in either is flagged.
+    quality = assess(lines, china.lines, snapshot, year, other_views=ghg.lines)
     return YearResult(year, lines, china, ghg, quality)
+
+
+def context_for(year: int, place: Place | None) -> CalcContext:
+    if place is None:
+        return CalcContext(reporting_year=year)
+    return CalcContext(reporting_year=year, province=place.province, region=place.region)

@@ -34,7 +34,7 @@ from tanxin.accounting.models import (
     EmissionSource,
     EvidenceFile,
 )
-from tanxin.accounting.reference import current_snapshot
+from tanxin.accounting.reference import current_snapshot, place_of
 from tanxin.common.errors import Conflict, DomainError, NotFound
 
 # --- sources ---------------------------------------------------------------------------------------
@@ -202,7 +202,8 @@ def validate_line(source: EmissionSource, kind: str, unit: str, data: dict[str, 
            "source__subject": source.subject, "source__facility": source.facility, "source__name": source.name,
            "source_id": source.pk}
     snapshot = current_snapshot()
-    context = CalcContext(reporting_year=year)
+    place = place_of(source.enterprise.jurisdiction.code)
+    context = CalcContext(reporting_year=year, province=place.province, region=place.region)
     try:
         line = to_domain(row)
         results = []

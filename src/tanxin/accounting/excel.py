@@ -167,7 +167,7 @@ def export_inventory(org_name: str, year: int, data: dict[str, Any], rows: list[
         cell.font = bold
     ws.append([_("Total (kgCO2e)"), *[data["total_kg"][k] for k in VIEW_COLUMNS]])
     for title, key in ((pgettext("emissions", "Scope"), "by_scope_kg"), (_("Source type"), "by_source_type_kg"),
-                       (_("Gas"), "by_gas_kg")):
+                       (_("Gas (kgCO2e)"), "by_gas_co2e_kg"), (_("Gas (kg of gas)"), "by_gas_mass_kg")):
         names = sorted({n for k in VIEW_COLUMNS for n in data[key][k]})
         for name in names:
             ws.append([f"{title} {name}", *[data[key][k].get(name) for k in VIEW_COLUMNS]])

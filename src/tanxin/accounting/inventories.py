@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from tanxin.accounting import messages
 from tanxin.accounting.calculation import TOTAL_KEYS, YearResult, compute_year
+from tanxin.accounting.domain.calc import CalcContext, ghg_protocol
+from tanxin.accounting.domain.calc.base import select_grid
 from tanxin.accounting.domain.errors import AccountingError
 from tanxin.accounting.domain.inventory import Denominators, intensities, inventory_payload
 from tanxin.accounting.ledger import (
@@ -28,7 +30,7 @@ from tanxin.accounting.models import (
     FactorRecord,
     Inventory,
 )
-from tanxin.accounting.reference import current_snapshot
+from tanxin.accounting.reference import current_snapshot, place_of
 from tanxin.common.errors import DomainError, NotFound
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.models import Organisation
@@ -42,7 +44,7 @@ INTENSITY_PLACES = Decimal("0.000001")
 
 
 def _enterprise(enterprise_id: int) -> Organisation:
-    org = Organisation.objects.filter(pk=enterprise_id, kind=OrgKind.ENTERPRISE).first()
+    org = Organisation.objects.filter(pk=enterprise_id, kind=OrgKind.ENTERPRISE).select_related("jurisdiction").first()
     if org is None:
         raise NotFound(_("Enterprise not found."))
     return org
@@ -60,7 +62,8 @@ def compute(enterprise_id: int, year: int) -> YearResult | None:
     if not rows:
         return None
     try:
-        return compute_year(rows, current_snapshot(), year, ets_covered=org.ets != Organisation.Ets.NONE)
+        return compute_year(rows, current_snapshot(), year, ets_covered=org.ets != Organisation.Ets.NONE,
+                            place=place_of(org.jurisdiction.code))
     except AccountingError as exc:  # a stored line the current library cannot compute (e.g. factor removed)
         raise DomainError(messages.translate(exc).message, code=exc.code, details=exc.details) from exc
 
@@ -97,6 +100,7 @@ def report_inputs(enterprise_id: int, year: int) -> dict:
     if result is None:
         raise NotFound(_("No activity data for %(year)s.") % {"year": year}, code="no_activity_data")
     snapshot = current_snapshot()
+    place = place_of(_enterprise(enterprise_id).jurisdiction.code)
     totals = result.totals()
     summary = result.summary()
     previous = compute(enterprise_id, year - 1)
@@ -107,11 +111,14 @@ def report_inputs(enterprise_id: int, year: int) -> dict:
         "enterprise_id": enterprise_id,
         "year": year,
         "snapshot_digest": snapshot.digest,
+        "place": {"division_code": place.division_code, "province": place.province, "grid_region": place.region,
+                  "table_version": place.table_version},
         "views": {"china_regulatory": inventory_payload(result.china), "ghg_protocol": inventory_payload(result.ghg)},
         "total_kg": result.total_kg(),
         "by_scope_kg": {k: summary[k]["by_scope"] for k in TOTAL_KEYS},
         "by_source_type_kg": {k: summary[k]["by_source_type"] for k in TOTAL_KEYS},
-        "by_gas_kg": {k: summary[k]["by_gas"] for k in TOTAL_KEYS},
+        "by_gas_co2e_kg": {k: summary[k]["by_gas"] for k in TOTAL_KEYS},
+        "by_gas_mass_kg": {k: summary[k]["by_gas_mass"] for k in TOTAL_KEYS},
         "intensities": intensity_values(totals["china_regulatory"].total_co2e_kg, statistics_for(enterprise_id, year)),
         "previous_year_total_kg": previous.total_kg()["china_regulatory"] if previous else None,
         "quality": {
@@ -146,16 +153,28 @@ def emission_trend(enterprise_id: int, years: list[int]) -> dict[int, int]:
     return trend
 
 
-def restatement_proposals(factor_ids: list[str], year: int) -> list[dict[str, Any]]:
+PLACE_FAMILIES = ("grid_provincial", "grid_regional")
+
+
+def restatement_proposals(factor_ids: list[str], year: int, enterprise_id: int | None = None) -> list[dict[str, Any]]:
     """For the factor ids a report pinned (``inventory_payload`` lines list them), which would the library
     choose now for ``year``? A newer published year or a correction means the report should be restated.
+    With ``enterprise_id``, a provincial or regional grid factor is chosen again by the place rule for the
+    enterprise's province and region (a new provincial year can replace a regional one).
 
     Returns ``[{"used", "now", "reason": "newer_year" | "corrected"}]``; empty when nothing changed."""
     snapshot = current_snapshot()
+    context = None
+    if enterprise_id is not None:
+        place = place_of(_enterprise(enterprise_id).jurisdiction.code)
+        context = CalcContext(reporting_year=year, province=place.province, region=place.region)
     proposals = []
     for used in FactorRecord.objects.filter(factor_id__in=sorted(set(factor_ids))).order_by("factor_id"):
         try:
-            now = snapshot.select(used.family, used.subject, year).factor
+            if context is not None and used.family in PLACE_FAMILIES:
+                now = select_grid(snapshot, ghg_protocol().grid_location, context, by_place=True).factor
+            else:
+                now = snapshot.select(used.family, used.subject, year).factor
         except AccountingError:
             continue
         if now.id == used.factor_id:
@@ -229,14 +248,17 @@ def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | No
         lines = lines.filter(enterprise_id__in=enterprise_ids)
     if years is not None:
         lines = lines.filter(year__in=years)
-    ets = dict(Organisation.objects.filter(kind=OrgKind.ENTERPRISE).values_list("pk", "ets"))
+    enterprises = Organisation.objects.filter(kind=OrgKind.ENTERPRISE)
+    ets = dict(enterprises.values_list("pk", "ets"))
+    places = {pk: place_of(code) for pk, code in enterprises.values_list("pk", "jurisdiction__code")}
     batch: list[Inventory] = []
     count = 0
 
     def flush_group(key: tuple[int, int], rows: list[dict[str, Any]]) -> None:
         enterprise_id, year = key
         try:
-            result = compute_year(rows, snapshot, year, ets_covered=ets.get(enterprise_id, "none") != "none")
+            result = compute_year(rows, snapshot, year, ets_covered=ets.get(enterprise_id, "none") != "none",
+                                  place=places.get(enterprise_id))
         except AccountingError as exc:
             # One enterprise's bad line (e.g. a factor the library no longer has) must not stop the district's
             # recompute; its stored inventory stays as it was and the page shows the error when opened.

@@ -15,7 +15,7 @@ from tanxin.accounting.domain.errors import AccountingError
 from tanxin.accounting.domain.inventory import change
 from tanxin.accounting.ledger import ROW_FIELDS, to_domain
 from tanxin.accounting.models import ActivityLine, EmissionSource, EvidenceFile, Inventory
-from tanxin.accounting.reference import current_snapshot
+from tanxin.accounting.reference import current_snapshot, place_of
 from tanxin.common.errors import DomainError, NotFound
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.models import Organisation
@@ -100,7 +100,8 @@ def explain(user: Any, line_id: int) -> dict[str, Any]:
     row = ActivityLine.objects.filter(pk=line.pk).values(*ROW_FIELDS).get()
     snapshot = current_snapshot()
     ets = line.enterprise.ets != Organisation.Ets.NONE
-    context = CalcContext(reporting_year=line.year)
+    place = place_of(line.enterprise.jurisdiction.code)
+    context = CalcContext(reporting_year=line.year, province=place.province, region=place.region)
     domain_line = to_domain(row)
     results = []
     try:
@@ -109,10 +110,19 @@ def explain(user: Any, line_id: int) -> dict[str, Any]:
                 results.append({
                     "view": view, "scope2_method": r.scope2_method, "scope": r.scope, "gwp_set": r.gwp_set,
                     "co2e_kg": str(r.co2e_kg), "steps": r.trace.as_dict(),
-                    "factors": [{"id": c.factor.id, "year": c.factor.year, "provisional": c.provisional,
-                                 "confidence": c.factor.confidence} for c in r.factor_choices],
+                    "factors": [choice_dict(c) for c in r.factor_choices],
                 })  # fmt: skip
     except AccountingError as exc:
         raise DomainError(messages.translate(exc).message, code=exc.code, details=exc.details) from exc
     return {"line_id": line.pk, "period": line.period_label, "source": line.source.name,
-            "snapshot_digest": snapshot.digest, "results": results}  # fmt: skip
+            "snapshot_digest": snapshot.digest, "province": place.province, "grid_region": place.region,
+            "results": results}  # fmt: skip
+
+
+def choice_dict(c: Any) -> dict[str, Any]:
+    """A factor as every figure's explanation names it: id, vintage, level, source, confidence tag, and
+    the candidates the selection rule passed over with why."""
+    return {"id": c.factor.id, "year": c.factor.year, "level": c.level, "source": c.factor.source,
+            "confidence": c.factor.confidence, "provisional": c.provisional,
+            "passed_over": [{"id": p.factor_id, "year": p.year, "level": p.level, "confidence": p.confidence,
+                             "reason": p.reason} for p in c.passed_over]}

@@ -8,6 +8,7 @@ the CSV must come with a new id, see data/accounting/README.md). GWPs and consta
 from __future__ import annotations
 
 import csv
+import functools
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 
-from tanxin.accounting.domain import loaders
+from tanxin.accounting.domain import loaders, place
 from tanxin.accounting.domain.factors import (
     GWP_SETS,
     Blend,
@@ -28,9 +29,11 @@ from tanxin.accounting.domain.factors import (
     SteamRow,
     make_snapshot,
 )
+from tanxin.accounting.domain.place import Place, Province
 from tanxin.accounting.models import FactorRecord, GwpValue, ReferenceParameter
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "accounting"
+PROVINCES_FILE = "provinces_grid_regions.csv"
 
 
 @transaction.atomic
@@ -111,6 +114,17 @@ def _build_snapshot() -> FactorSnapshot:
         gwp_sets=[GwpSet(name, values, source=f"IPCC {name}, 100-year") for name, values in gwp.items()],
         blends=blends, parameters=parameters, steam_table=steam,
     )  # fmt: skip
+
+
+@functools.cache
+def provinces() -> dict[str, Province]:
+    """The versioned province → grid-region table shipped in ``data/accounting`` (read once)."""
+    return place.index(loaders.load_provinces(DATA_DIR / PROVINCES_FILE))
+
+
+def place_of(division_code: str) -> Place:
+    """Province and grid region of a jurisdiction, from the first two digits of its division code."""
+    return place.place_for(division_code, provinces())
 
 
 _cache: dict[tuple, FactorSnapshot] = {}

@@ -17,11 +17,23 @@ class GwpRowOut(Schema):
     AR6: str = ""
 
 
-class FactorChoiceOut(Schema):
+class PassedOverOut(Schema):
     id: str
     year: int | None
-    provisional: bool
+    level: str
     confidence: str
+    reason: str = Field(..., description="later_vintage | older_vintage | less_local | less_official | "
+                                         "undated_default | lower_preference")
+
+
+class FactorChoiceOut(Schema):
+    id: str
+    year: int | None = Field(..., description="the factor's vintage; null for an undated guideline default")
+    level: str = Field(..., description="provincial | regional | national")
+    source: str
+    provisional: bool
+    confidence: str = Field(..., description="V | V-3p | M (data/accounting/README.md)")
+    passed_over: list[PassedOverOut] = Field(..., description="candidates the selection rule did not take")
 
 
 class ExplainResultOut(Schema):
@@ -39,6 +51,8 @@ class ExplainOut(Schema):
     period: str
     source: str
     snapshot_digest: str
+    province: str | None = Field(..., description="province code from the jurisdiction's division code")
+    grid_region: str | None
     results: list[ExplainResultOut]
 
 
@@ -73,12 +87,22 @@ class InventoryOut(Schema):
     total_kg: dict[str, int]
     by_scope_kg: dict[str, dict[str, int]]
     by_source_type_kg: dict[str, dict[str, int]]
-    by_gas_kg: dict[str, dict[str, int]]
+    by_gas_co2e_kg: dict[str, dict[str, int]] = Field(..., description="per view: each gas as kgCO2e (mass × GWP)")
+    by_gas_mass_kg: dict[str, dict[str, int]] = Field(..., description="per view: mass of each gas, kg")
+    by_gas_kg: dict[str, dict[str, int]] = Field(
+        ..., deprecated=True,
+        description="deprecated alias of by_gas_co2e_kg (it always held kgCO2e, not gas mass); removed in API v2")
+    place: dict[str, Any] = Field(..., description="division code, province and grid region the factors were "
+                                                   "chosen for, and the province table's version")
     intensities: dict[str, Any]
     previous_year_total_kg: int | None
     quality: QualityOut
     sources: list[InventorySourceOut]
     activity_line_count: int
+
+    @staticmethod
+    def resolve_by_gas_kg(obj: dict[str, Any]) -> dict[str, dict[str, int]]:
+        return obj["by_gas_co2e_kg"]
 
 
 class TrendPointOut(Schema):

@@ -51,6 +51,13 @@ EXACT = {
     "not a Kyoto gas (Montreal Protocol)": _("not a Kyoto gas (Montreal Protocol)"),
     "green electricity counts as zero emission in the market-based method":
         _("green electricity counts as zero emission in the market-based method"),
+    "published for a year after the reporting year": _("published for a year after the reporting year"),
+    "an older vintage; a closer year is available": _("an older vintage; a closer year is available"),
+    "same vintage at a less local level": _("same vintage at a less local level"),
+    "same vintage and level, a more official source is available":
+        _("same vintage and level, a more official source is available"),
+    "undated default; a dated factor is available": _("undated default; a dated factor is available"),
+    "same rank, lower in the preference order": _("same rank, lower in the preference order"),
     # input names and sources
     "absolute pressure": _("absolute pressure"),
     "density": _("density"),
@@ -103,6 +110,12 @@ PATTERNS = [
     (re.compile(r"^consumption \[(?P<basis>.+)\] × NCV$"), _("consumption [%(basis)s] × NCV")),
     (re.compile(r"^grid factor \((?P<method>\w+)\)$"), _("grid factor (%(method)s)")),
     (re.compile(r"^blend (?P<sub>\S+)$"), _("blend %(sub)s")),
+    (re.compile(r"^factor (?P<id>\S+) chosen at provincial level$"), _("factor %(id)s chosen at the provincial level")),
+    (re.compile(r"^factor (?P<id>\S+) chosen at regional level$"), _("factor %(id)s chosen at the regional level")),
+    (re.compile(r"^factor (?P<id>\S+) chosen at national level$"), _("factor %(id)s chosen at the national level")),
+    (re.compile(r"^factor (?P<id>\S+) passed over$"), _("factor %(id)s passed over")),
+    (re.compile(r"^vintage (?P<year>\d+), confidence (?P<conf>\S+)$"), _("vintage %(year)s, confidence %(conf)s")),
+    (re.compile(r"^vintage undated, confidence (?P<conf>\S+)$"), _("undated default, confidence %(conf)s")),
 ]
 
 

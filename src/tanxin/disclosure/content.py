@@ -147,7 +147,8 @@ def build(version: ReportVersion) -> dict[str, Any]:
             "verified": tonnes(version.verified_kg),
         },
         "by_scope": _table(inputs.get("by_scope_kg")),
-        "by_gas": _table(inputs.get("by_gas_kg")),
+        # Reports pinned before the rename carry ``by_gas_kg``, which always held kgCO2e per gas.
+        "by_gas": _table(inputs.get("by_gas_co2e_kg", inputs.get("by_gas_kg"))),
         "intensities": [
             {"name": str(INTENSITY_LABELS.get(k, k)), "value": str(v.get("value", "")), "unit": str(v.get("unit", ""))}
             for k, v in sorted(intensities.items()) if isinstance(v, dict)

@@ -87,9 +87,47 @@ class SteamRow:
     confidence: str
 
 
+# Geographic levels, most local first. A factor with no geography (a fuel default, the heat default)
+# is national: it comes from a national guideline.
+LEVELS = ("provincial", "regional", "national")
+# Official texts outrank third-party transcriptions, which outrank recalled values (RULES.md tags).
+CONFIDENCE_RANK = {"V": 0, "V-3p": 1, "M": 2}
+
+
+@dataclass(frozen=True)
+class Level:
+    """One place a factor may be looked up at: ``name`` is a ``LEVELS`` entry, ``family``/``subject``
+    the library key (``grid_provincial``/``GD``)."""
+
+    name: str
+    family: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class PassedOver:
+    """A candidate the rule did not take, and why (``reason`` is a stable code, see ``PASSED_REASONS``)."""
+
+    factor_id: str
+    year: int | None
+    level: str
+    confidence: str
+    reason: str
+
+
+PASSED_REASONS = {
+    "later_vintage": "published for a year after the reporting year",
+    "older_vintage": "an older vintage; a closer year is available",
+    "less_local": "same vintage at a less local level",
+    "less_official": "same vintage and level, a more official source is available",
+    "undated_default": "undated default; a dated factor is available",
+    "lower_preference": "same rank, lower in the preference order",
+}
+
+
 @dataclass(frozen=True)
 class FactorChoice:
-    """Which factor the year policy picked for a reporting year, and whether that is provisional.
+    """Which factor the rule picked for a reporting year, at which level, and what it passed over.
 
     Factors are published with a one-to-two-year lag: a 2024 report uses the 2023 grid factor and
     should be restated when the 2024 factor appears. ``provisional`` marks exactly that case.
@@ -97,6 +135,8 @@ class FactorChoice:
 
     factor: Factor
     reporting_year: int
+    level: str = "national"
+    passed_over: tuple[PassedOver, ...] = ()
 
     @property
     def year_used(self) -> int | None:
@@ -132,13 +172,19 @@ class FactorSnapshot:
         except KeyError:
             raise FactorError("unknown_factor_id", factor_id=factor_id) from None
 
-    def select(self, family: str, subject: str, reporting_year: int) -> FactorChoice:
-        # Memoised: a recompute asks the same three questions for every fuel line, and the snapshot
-        # is immutable, so the answer for (family, subject, year) never changes.
-        key = (family, subject, reporting_year)
+    def select(self, family: str, subject: str, reporting_year: int, level: str = "national") -> FactorChoice:
+        """One family and subject (a fuel's NCV, the heat default): the place rule with a single level."""
+        return self.select_by_place((Level(level, family, subject),), reporting_year)
+
+    def select_by_place(self, levels: tuple[Level, ...], reporting_year: int) -> FactorChoice:
+        # Memoised: a recompute asks the same questions for every line, and the snapshot is immutable,
+        # so the answer for (levels, year) never changes.
+        key = (levels, reporting_year)
         choice = self._choices.get(key)
         if choice is None:
-            choice = select_factor(self._by_subject.get((family, subject), ()), family, subject, reporting_year)
+            choice = select_by_place(
+                [(rank, lv, f) for rank, lv in enumerate(levels) for f in self._by_subject.get(
+                    (lv.family, lv.subject), ())], levels, reporting_year)
             self._choices[key] = choice
         return choice
 
@@ -150,7 +196,7 @@ class FactorSnapshot:
         return {k: tuple(v) for k, v in index.items()}
 
     @cached_property
-    def _choices(self) -> dict[tuple[str, str, int], FactorChoice]:
+    def _choices(self) -> dict[tuple[tuple[Level, ...], int], FactorChoice]:
         return {}
 
     def gwp_set(self, name: str) -> GwpSet:
@@ -201,15 +247,56 @@ def make_snapshot(
 def select_factor(
     factors: Iterable[Factor], family: str, subject: str, reporting_year: int
 ) -> FactorChoice:
-    """Latest published year ≤ reporting year; undated defaults only when no dated value fits."""
-    candidates = [f for f in factors if f.family == family and f.subject == subject]
-    dated = [f for f in candidates if f.year is not None and f.year <= reporting_year]
-    if dated:
-        return FactorChoice(max(dated, key=lambda f: f.year or 0), reporting_year)
-    undated = [f for f in candidates if f.year is None]
-    if undated:
-        return FactorChoice(undated[0], reporting_year)
-    raise FactorError("unknown_factor", family=family, subject=subject, year=reporting_year)
+    """The place rule for one family and subject (no geography to walk)."""
+    level = Level("national", family, subject)
+    return select_by_place([(0, level, f) for f in factors if f.family == family and f.subject == subject],
+                           (level,), reporting_year)
+
+
+def _rank(candidate: tuple[int, Level, Factor], reporting_year: int) -> tuple[int, int, int, int, str]:
+    """Sort key, best first: dated before undated, closest vintage ≤ the reporting year (the reporting
+    year itself first), most local level, most official source, then the preference order and the id."""
+    rank, _level, f = candidate
+    undated = 1 if f.year is None else 0
+    distance = 0 if f.year is None else reporting_year - f.year
+    return (undated, distance, rank, CONFIDENCE_RANK.get(f.confidence, len(CONFIDENCE_RANK)), f.id)
+
+
+def select_by_place(
+    candidates: Iterable[tuple[int, Level, Factor]], levels: tuple[Level, ...], reporting_year: int
+) -> FactorChoice:
+    """The reporting year's factor at the most local level that has one; an older vintage only when no
+    level has the reporting year (then the closest vintage, most local first); official before transcribed
+    at equal vintage and level; an undated default only when no dated factor fits. ``candidates`` are
+    (level rank, level, factor) with rank 0 the most local. Every candidate not taken is listed with why."""
+    later = [c for c in candidates if c[2].year is not None and c[2].year > reporting_year]
+    usable = sorted((c for c in candidates if c[2].year is None or c[2].year <= reporting_year),
+                    key=lambda c: _rank(c, reporting_year))
+    if not usable:
+        first = levels[0] if levels else Level("national", "", "")
+        raise FactorError("unknown_factor", family=first.family, subject=first.subject, year=reporting_year)
+    rank, level, chosen = usable[0]
+    passed = [_passed(c, "later_vintage") for c in sorted(later, key=lambda c: (c[0], c[2].id))]
+    passed += [_passed(c, _why_not(c, rank, chosen)) for c in usable[1:]]
+    return FactorChoice(chosen, reporting_year, level.name, tuple(passed))
+
+
+def _why_not(candidate: tuple[int, Level, Factor], chosen_rank: int, chosen: Factor) -> str:
+    rank, _level, f = candidate
+    if f.year is None and chosen.year is not None:
+        return "undated_default"
+    if f.year != chosen.year:
+        return "older_vintage"
+    if rank > chosen_rank:
+        return "less_local"
+    if CONFIDENCE_RANK.get(f.confidence, 9) > CONFIDENCE_RANK.get(chosen.confidence, 9):
+        return "less_official"
+    return "lower_preference"
+
+
+def _passed(candidate: tuple[int, Level, Factor], reason: str) -> PassedOver:
+    _, level, f = candidate
+    return PassedOver(f.id, f.year, level.name, f.confidence, reason)
 
 
 def propose_restatements(

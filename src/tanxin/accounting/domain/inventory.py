@@ -35,8 +35,8 @@ class Totals:
     total_co2e_kg: Decimal
     by_scope: Mapping[int, Decimal]
     by_source_type: Mapping[str, Decimal]
-    by_gas_kg: Mapping[str, Decimal]  # mass of each gas
-    by_gas_co2e_kg: Mapping[str, Decimal]
+    by_gas_mass_kg: Mapping[str, Decimal]  # mass of each gas, kg
+    by_gas_co2e_kg: Mapping[str, Decimal]  # each gas as kgCO2e (mass × GWP)
     memo_kg: Mapping[str, Decimal]  # non-Kyoto gases (HCFC-22), never in the total
 
 
@@ -191,6 +191,7 @@ def _totals_payload(t: Totals) -> dict[str, object]:
         "by_scope": {str(k): to_kg_int(v) for k, v in sorted(t.by_scope.items())},
         "by_source_type": {k: to_kg_int(v) for k, v in sorted(t.by_source_type.items())},
         "by_gas_co2e_kg": {k: to_kg_int(v) for k, v in sorted(t.by_gas_co2e_kg.items())},
+        "by_gas_mass_kg": {k: to_kg_int(v) for k, v in sorted(t.by_gas_mass_kg.items())},
     }
 
 
@@ -208,9 +209,16 @@ def inventory_payload(inventory: Inventory) -> dict[str, object]:
             "gases_kg": {gas: str(kg) for gas, kg in sorted(r.gases_kg.items())},
             "factors": sorted(c.factor.id for c in r.factor_choices),
         })
+    choices = [{"id": c.factor.id, "year": c.factor.year, "level": c.level, "value": str(c.factor.value),
+                "unit": c.factor.unit, "source": c.factor.source, "confidence": c.factor.confidence,
+                "provisional": c.provisional,
+                "passed_over": [{"id": p.factor_id, "year": p.year, "level": p.level, "reason": p.reason}
+                                for p in c.passed_over]}
+               for c in inventory.factor_choices()]
     return {
         "view": inventory.view, "gwp_set": inventory.gwp_set, "reporting_year": inventory.reporting_year,
         "snapshot_digest": inventory.snapshot_digest,
         "totals": {m: _totals_payload(inventory.totals(m)) for m in inventory.scope2_methods},
         "lines": lines,
+        "factor_choices": choices,
     }

@@ -22,6 +22,7 @@ from tanxin.accounting.domain.factors import (
     SteamRow,
     make_snapshot,
 )
+from tanxin.accounting.domain.place import Province
 
 Source = Path | str  # a Path is read from disk; a str is the CSV content
 
@@ -115,3 +116,21 @@ def load_snapshot(directory: Path) -> FactorSnapshot:
         parameters=load_parameters(directory / "parameters.csv"),
         steam_table=load_steam_table(directory / "steam_saturated.csv"),
     )
+
+
+def load_provinces(source: Source) -> list[Province]:
+    """China's provincial-level divisions with their grid region (``provinces_grid_regions.csv``)."""
+    provinces = []
+    for i, r in enumerate(_rows(source, "provinces_grid_regions"), start=2):
+        prefix = r["division_prefix"].strip()
+        if len(prefix) != 2 or not prefix.isdigit() or not r["province_code"].strip():
+            raise FactorError("csv_invalid", name="provinces_grid_regions", row=i, problem=f"bad row {prefix!r}")
+        provinces.append(Province(
+            division_prefix=prefix, code=r["province_code"].strip(), name_zh=r["name_zh"], name_en=r["name_en"],
+            grid_region=r["grid_region"].strip() or None, table_version=r["table_version"].strip(),
+            region_confidence=r["region_confidence"].strip(),
+        ))
+    prefixes = [p.division_prefix for p in provinces]
+    if len(prefixes) != len(set(prefixes)):
+        raise FactorError("csv_invalid", name="provinces_grid_regions", row="-", problem="duplicate division_prefix")
+    return provinces

@@ -219,11 +219,13 @@ def score(flags: Iterable[Flag], p: QualityParams) -> int:
 
 def assess(
     lines: Sequence[ActivityLine], results: Sequence[LineResult], snapshot: FactorSnapshot,
-    reporting_year: int, params: QualityParams | None = None,
+    reporting_year: int, params: QualityParams | None = None, other_views: Sequence[LineResult] = (),
 ) -> QualityReport:
-    """All checks for one report, plus its score."""
+    """All checks for one report, plus its score. ``results`` are the regulatory view's (plausibility of
+    quantities and totals); the factor checks read every view, so a provisional or unconfirmed factor that
+    only the GHG Protocol view uses (``other_views``) is flagged too, once per factor."""
     p = params or QualityParams()
-    choices = {(c.factor.id, c.reporting_year): c for r in results for c in r.factor_choices}
+    choices = {(c.factor.id, c.reporting_year): c for r in (*results, *other_views) for c in r.factor_choices}
     flags = (check_parameters(lines, p) + check_measured_factors(lines, snapshot, reporting_year, p)
              + check_months(lines, reporting_year, p) + check_results(results, p)
              + check_factors(choices[k] for k in sorted(choices)))

@@ -76,3 +76,14 @@ def from_factor(name: str, factor: Any) -> TraceInput:
 def from_parameter(name: str, parameter: Any) -> TraceInput:
     return TraceInput(name, parameter.value, parameter.unit,
                       f"parameter {parameter.id} ({parameter.confidence}): {parameter.source}")
+
+
+def note_choice(trace: Trace, choice: Any) -> None:
+    """Record where a looked-up factor came from (level) and every candidate passed over, with why."""
+    from tanxin.accounting.domain.factors import PASSED_REASONS  # the trace module stays import-light
+
+    factor = choice.factor
+    trace.note(f"factor {factor.id} chosen at {choice.level} level",
+               f"vintage {factor.year if factor.year is not None else 'undated'}, confidence {factor.confidence}")
+    for passed in choice.passed_over:
+        trace.note(f"factor {passed.factor_id} passed over", PASSED_REASONS[passed.reason])

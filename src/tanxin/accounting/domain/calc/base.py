@@ -8,7 +8,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from tanxin.accounting.domain.errors import FactorError
-from tanxin.accounting.domain.factors import Factor, FactorChoice, FactorSnapshot
+from tanxin.accounting.domain.factors import Factor, FactorChoice, FactorSnapshot, Level
 from tanxin.accounting.domain.lines import Direction, SourceType
 from tanxin.accounting.domain.trace import Trace
 
@@ -35,9 +35,12 @@ DEFAULT_SCOPE = {
 class ViewPolicy:
     """How one accounting dialect reads the shared activity ledger.
 
-    ``grid_location`` lists (family, subject) in order of preference; ``{province}`` and
-    ``{region}`` are filled from the ``CalcContext``. The first pair with any factor published
-    for a year ≤ the reporting year wins, so geography outranks recency by design.
+    ``grid_location`` lists (level, family, subject), most local first; ``{province}`` and ``{region}``
+    are filled from the ``CalcContext`` (a level whose place is unknown is skipped). With
+    ``grid_by_place`` the place rule picks among all levels (the reporting year's factor at the most
+    local level that has one, see ``factors.select_by_place``); without it the list is a prescription
+    read in order: the first entry with any factor for a year ≤ the reporting year wins (the China
+    regulatory view's prescribed ETS factor must not be displaced by a newer national average).
     """
 
     name: str
@@ -46,15 +49,20 @@ class ViewPolicy:
     net_exports: bool  # subtract exported electricity/heat (China: net purchased)
     scope2_methods: tuple[str, ...]  # ("prescribed",) or ("location", "market")
     include_scope3: bool
-    grid_location: tuple[tuple[str, str], ...]
-    grid_residual: tuple[tuple[str, str], ...] = (("grid_residual", "CN"),)
+    grid_location: tuple[tuple[str, str, str], ...]
+    grid_residual: tuple[tuple[str, str, str], ...] = (("national", "grid_residual", "CN"),)
+    grid_by_place: bool = True
 
 
 @dataclass(frozen=True)
 class CalcContext:
+    """The reporting year and where the enterprise is: ``province`` and ``region`` are the subject codes
+    of the provincial and regional grid factors (``GD``, ``SOUTH``), derived from the enterprise's
+    jurisdiction (``accounting.reference.place_of``). None when unknown: those levels are skipped."""
+
     reporting_year: int
-    province: str = "GD"  # Shenzhen
-    region: str = "SOUTH"
+    province: str | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,18 +91,37 @@ def require_unit(factor: Factor, expected: str) -> Factor:
     return factor
 
 
-def select_first(
-    snapshot: FactorSnapshot, preferences: tuple[tuple[str, str], ...], context: CalcContext
+def grid_levels(preferences: tuple[tuple[str, str, str], ...], context: CalcContext) -> tuple[Level, ...]:
+    """The preference list with the enterprise's place filled in; levels with an unknown place dropped."""
+    place = {"{province}": context.province, "{region}": context.region}
+    levels = []
+    for level, family, subject in preferences:
+        filled = place.get(subject, subject)
+        if filled:
+            levels.append(Level(level, family, filled))
+    return tuple(levels)
+
+
+def select_grid(
+    snapshot: FactorSnapshot, preferences: tuple[tuple[str, str, str], ...], context: CalcContext, by_place: bool
 ) -> FactorChoice:
-    """First (family, subject) in ``preferences`` with a factor for the reporting year."""
+    """The grid factor for a line: the place rule over all levels, or a prescription read in order."""
+    levels = grid_levels(preferences, context)
+    if by_place:
+        return snapshot.select_by_place(levels, context.reporting_year)
+    return select_first(snapshot, levels, context)
+
+
+def select_first(snapshot: FactorSnapshot, levels: tuple[Level, ...], context: CalcContext) -> FactorChoice:
+    """First level in ``levels`` with a factor for the reporting year (a prescription, not a place rule)."""
     last_error: FactorError | None = None
-    for family, subject in preferences:
-        subject = subject.format(province=context.province, region=context.region)
+    for level in levels:
         try:
-            return snapshot.select(family, subject, context.reporting_year)
+            return snapshot.select(level.family, level.subject, context.reporting_year, level.name)
         except FactorError as exc:
             last_error = exc
-    assert last_error is not None, "grid preference list must not be empty"
+    if last_error is None:
+        raise FactorError("unknown_factor", family="grid", subject="", year=context.reporting_year)
     raise last_error
 
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tanxin.accounting.domain import units
-from tanxin.accounting.domain.calc.base import KG_PER_T, CalcContext, require_unit, select_first
+from tanxin.accounting.domain.calc.base import KG_PER_T, CalcContext, ViewPolicy, require_unit, select_grid
 from tanxin.accounting.domain.calc.emission import Emission
 from tanxin.accounting.domain.calc.steam import SATURATION_TOLERANCE_C, absolute_pressure, saturated_state
 from tanxin.accounting.domain.errors import ActivityError
 from tanxin.accounting.domain.factors import FactorSnapshot
 from tanxin.accounting.domain.lines import Direction, Electricity, Heat, HotWater, Steam
-from tanxin.accounting.domain.trace import ACTIVITY, MEASURED, Trace, TraceInput, from_factor, from_parameter
+from tanxin.accounting.domain.trace import (
+    ACTIVITY,
+    MEASURED,
+    Trace,
+    TraceInput,
+    from_factor,
+    from_parameter,
+    note_choice,
+)
 
 GRID_UNIT = "tCO2/MWh"
 HEAT_UNIT = "tCO2/GJ"
@@ -20,8 +28,7 @@ _PER_THOUSAND = Decimal("0.001")
 
 def calculate_electricity(
     line: Electricity, snapshot: FactorSnapshot, context: CalcContext,
-    method: str, grid_location: tuple[tuple[str, str], ...],
-    grid_residual: tuple[tuple[str, str], ...], net_exports: bool,
+    method: str, policy: ViewPolicy, net_exports: bool,
 ) -> Emission:
     """``method`` is ``prescribed`` or ``location`` (grid average) or ``market`` (residual mix)."""
     trace = Trace()
@@ -35,9 +42,12 @@ def calculate_electricity(
         trace.note("exported electricity", "not netted against purchases in this view")
         return Emission({"CO2": Decimal(0)}, trace, [], method, line.direction)
 
-    preferences = grid_residual if method == "market" else grid_location
-    choice = select_first(snapshot, preferences, context)
+    if method == "market":
+        choice = select_grid(snapshot, policy.grid_residual, context, by_place=True)
+    else:
+        choice = select_grid(snapshot, policy.grid_location, context, by_place=policy.grid_by_place)
     factor = require_unit(choice.factor, GRID_UNIT)
+    note_choice(trace, choice)
     covered = mwh
     if method == "market" and line.direction is Direction.PURCHASED:
         covered = trace.step(

@@ -49,10 +49,11 @@ GHG_PROTOCOL = "ghg_protocol"
 
 def china_regulatory(ets_covered: bool = True) -> ViewPolicy:
     """ETS entities use the prescribed ETS grid factor; others the national average (MEE/NBS)."""
-    grid = (("grid_ets", "CN"), ("grid_average", "CN")) if ets_covered else (("grid_average", "CN"),)
+    grid = ((("national", "grid_ets", "CN"), ("national", "grid_average", "CN")) if ets_covered
+            else (("national", "grid_average", "CN"),))
     return ViewPolicy(
         name=CHINA_REGULATORY, gwp_set="SAR", non_co2_source_types=frozenset(), net_exports=True,
-        scope2_methods=("prescribed",), include_scope3=False, grid_location=grid,
+        scope2_methods=("prescribed",), include_scope3=False, grid_location=grid, grid_by_place=False,
     )
 
 
@@ -60,8 +61,8 @@ def ghg_protocol(gwp_set: str = "AR5") -> ViewPolicy:
     return ViewPolicy(
         name=GHG_PROTOCOL, gwp_set=gwp_set, non_co2_source_types=frozenset(SourceType),
         net_exports=False, scope2_methods=("location", "market"), include_scope3=True,
-        grid_location=(("grid_provincial", "{province}"), ("grid_regional", "{region}"),
-                       ("grid_average", "CN")),
+        grid_location=(("provincial", "grid_provincial", "{province}"), ("regional", "grid_regional", "{region}"),
+                       ("national", "grid_average", "CN")),
     )
 
 
@@ -177,8 +178,8 @@ def _emissions(
         return [calculate_fuel(line, snapshot, context)]  # type: ignore[arg-type]
     if kind is SourceType.ELECTRICITY:
         return [
-            calculate_electricity(line, snapshot, context, method, policy.grid_location,  # type: ignore[arg-type]
-                                  policy.grid_residual, policy.net_exports)
+            calculate_electricity(line, snapshot, context, method, policy,  # type: ignore[arg-type]
+                                  policy.net_exports)
             for method in policy.scope2_methods
         ]
     if kind is SourceType.HEAT:
