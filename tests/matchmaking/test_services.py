@@ -160,3 +160,21 @@ def test_the_bureau_records_a_meeting_with_the_requests_discussed(world):
         outcomes.create_meeting(world.users["enterprise_a"], outcomes.MeetingInput(
             world.jurisdictions["440305"].pk, "x", date(2026, 3, 5)))  # fmt: skip
     assert Organisation.objects.filter(kind="bank").count() == 2
+
+
+def test_a_station_loan_is_claimed_for_with_its_facts_filled_in(world):
+    from tanxin.matchmaking.services import subsidy as claims
+    from tanxin.support.models import FinancingClaim
+    from tests.support.test_financing_subsidy import EVIDENCE, make_subsidy_scheme
+
+    market(world)
+    r = post(world)
+    approve(world, r.pk, amount=2000 * WAN)
+    d = outcomes.disburse(world.users["bank_with_consent"], r.pk, payout(2000 * WAN, on=date(2025, 1, 2)))
+    scheme = make_subsidy_scheme(world)
+    app = claims.claim(world.users["enterprise_a"], scheme.pk, world.orgs["enterprise_a"].pk,
+                       [f"matchmaking:{d.pk}"], date(2025, 1, 2), date(2025, 7, 1), EVIDENCE)  # fmt: skip
+    line = FinancingClaim.objects.get(application=app)
+    # 20,000,000 CNY at 3.90 % for 180 days, actual/360: 390,000 CNY interest; half is claimed
+    assert (line.lender, line.principal_fen, line.interest_fen) == ("有授权银行", 2000 * WAN, 390_000_00)
+    assert app.requested_fen == 195_000_00
