@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tanxin.cockpit import inputs
-from tanxin.cockpit.domain.figures import Cockpit
+from tanxin.cockpit.domain.figures import Cockpit, snapshot_applies
 from tanxin.common.limits import MIN_YEAR
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction
@@ -57,9 +57,11 @@ def build(jurisdiction: Jurisdiction, year: int, today: date | None = None) -> C
     today = today or timezone.localdate()
     scope = inputs.scope(jurisdiction.with_descendants())
     disclosure, compliance = inputs.disclosure_and_compliance(scope, year, today)
+    live = snapshot_applies(year, today)
     return Cockpit(
         jurisdiction_id=jurisdiction.pk, jurisdiction_code=jurisdiction.code, jurisdiction_name=jurisdiction.name,
-        year=year, disclosure=disclosure, compliance=compliance, loans=inputs.loans(scope, year),
-        deals=inputs.deals(scope), station=inputs.station(scope, year), children=inputs.children(jurisdiction.pk),
+        year=year, disclosure=disclosure, compliance=compliance, loans=inputs.loans(scope, year, today),
+        deals=inputs.deals(scope) if live else None, station=inputs.station(scope, year),
+        children=inputs.children(jurisdiction.pk),
         missing=("support",),
     )  # fmt: skip

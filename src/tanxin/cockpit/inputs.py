@@ -60,12 +60,13 @@ def disclosure_and_compliance(s: Scope, year: int, today: date) -> tuple[domain.
     return section, domain.compliance_section(year, len(s.key_ids), by_year[year], today)
 
 
-def loans(s: Scope, year: int) -> domain.LoanSection:
+def loans(s: Scope, year: int, today: date) -> domain.LoanSection:
     summary = lending.portfolio_summary(s.jurisdiction_ids)
     rows = [domain.LoanRow(f.enterprise_id, f.amount_fen, f.disbursed_on)
             for f in lending.loans(jurisdiction_ids=s.jurisdiction_ids) if f.disbursed_on is not None]  # fmt: skip
     return domain.loan_section(summary.live_count, summary.live_principal_fen, summary.pledged_t, summary.by_zone,
-                               summary.margin_calls_open, year, rows, summary.as_of)  # fmt: skip
+                               summary.margin_calls_open, year, rows, summary.as_of,
+                               domain.snapshot_applies(year, today))  # fmt: skip
 
 
 def deals(s: Scope) -> domain.DealSection:

@@ -83,12 +83,15 @@ def panels(c: Cockpit) -> list[Panel]:
     ]  # fmt: skip
     if c.loans is not None:
         lo, portfolio = c.loans, _url("lending:portfolio")
-        out.append(_panel("loans", lo.has_data, lo.as_of, [
+        live = [
             ("live", _("Live loans"), lo.live_count, "count", _url("lending:loans", {"state": "live"})),
             ("principal", _("Outstanding principal"), lo.live_principal_fen, "fen", portfolio),
             ("pledged", _("Pledged allowances (t)"), lo.pledged_t, "count", portfolio),
-            ("calls", _("Open margin calls"), lo.margin_calls_open, "count", portfolio),
-            ("year_amount", _("Disbursed in the year"), lo.year_amount_fen, "fen", _url("lending:loans"))]))
+            ("calls", _("Open margin calls"), lo.margin_calls_open, "count", portfolio)] if lo.snapshot else []
+        year_cards = [
+            ("year_count", _("Loans disbursed in the year"), lo.year_count, "count", _url("lending:loans")),
+            ("year_amount", _("Disbursed in the year"), lo.year_amount_fen, "fen", _url("lending:loans"))]
+        out.append(_panel("loans", lo.has_data, lo.as_of, live + year_cards))
     if c.deals is not None:
         de, deals = c.deals, _url("securitisation:deals")
         out.append(_panel("deals", de.has_data, de.as_of, [

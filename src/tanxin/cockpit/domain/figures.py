@@ -84,10 +84,11 @@ class LoanSection:
     year_amount_fen: int
     year_enterprises: int
     as_of: date | None
+    snapshot: bool = True  # the live portfolio is today's; it is shown for this year and the last one only
 
     @property
     def has_data(self) -> bool:
-        return self.live_count > 0 or self.year_count > 0
+        return (self.snapshot and self.live_count > 0) or self.year_count > 0
 
 
 @dataclass(frozen=True)
@@ -204,12 +205,21 @@ class LoanRow:
     disbursed_on: date | None
 
 
+def snapshot_applies(year: int, today: date) -> bool:
+    """Live figures (the loan portfolio, ABS outstanding) are today's: they speak for this year and, in the
+    annual report written early in the next year, for the last one; never for older years."""
+    return year >= today.year - 1
+
+
 def loan_section(summary_live_count: int, live_principal_fen: int, pledged_t: int, by_zone: Mapping[str, int],
-                 margin_calls_open: int, year: int, loans: Iterable[LoanRow], as_of: date | None) -> LoanSection:
+                 margin_calls_open: int, year: int, loans: Iterable[LoanRow], as_of: date | None,
+                 snapshot: bool = True) -> LoanSection:  # fmt: skip
     of_year = [row for row in loans if row.disbursed_on is not None and row.disbursed_on.year == year]
+    if not snapshot:
+        summary_live_count, live_principal_fen, pledged_t, by_zone, margin_calls_open = 0, 0, 0, {}, 0
     return LoanSection(summary_live_count, live_principal_fen, pledged_t, dict(by_zone), margin_calls_open,
                        len(of_year), sum(r.amount_fen for r in of_year), len({r.enterprise_id for r in of_year}),
-                       as_of)  # fmt: skip
+                       as_of, snapshot)  # fmt: skip
 
 
 @dataclass(frozen=True)
