@@ -216,7 +216,7 @@ def report_pdf(request: HttpRequest, deal_id: Id, kind: str, period: int | None 
     if kind not in ("distribution", "servicer"):
         raise NotFound(_("No such report."))
     data = _report(request, deal_id, period, kind)
-    return _file(reports.pdf(f"securitisation/report_{kind}_pdf.html", data), "application/pdf",
+    return _file(reports.pdf("securitisation/report_pdf.html", data | {"kind": kind}), "application/pdf",
                  f"abs-{deal_id}-{kind}-{data['period']}.pdf")  # fmt: skip
 
 

@@ -1,0 +1,1 @@
+"""Securitisation pages: the deal list, the deal designer, runs and the investor reports."""
