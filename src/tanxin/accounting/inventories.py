@@ -101,6 +101,7 @@ def report_inputs(enterprise_id: int, year: int) -> dict:
         raise NotFound(_("No activity data for %(year)s.") % {"year": year}, code="no_activity_data")
     snapshot = current_snapshot()
     place = place_of(_enterprise(enterprise_id).jurisdiction.code)
+    denominators = statistics_for(enterprise_id, year)
     totals = result.totals()
     summary = result.summary()
     previous = compute(enterprise_id, year - 1)
@@ -119,7 +120,9 @@ def report_inputs(enterprise_id: int, year: int) -> dict:
         "by_source_type_kg": {k: summary[k]["by_source_type"] for k in TOTAL_KEYS},
         "by_gas_co2e_kg": {k: summary[k]["by_gas"] for k in TOTAL_KEYS},
         "by_gas_mass_kg": {k: summary[k]["by_gas_mass"] for k in TOTAL_KEYS},
-        "intensities": intensity_values(totals["china_regulatory"].total_co2e_kg, statistics_for(enterprise_id, year)),
+        "intensities": intensity_values(totals["china_regulatory"].total_co2e_kg, denominators),
+        # The denominators themselves, so a published intensity can be recomputed on the verified figure.
+        "denominators": {k: (str(v) if v is not None else None) for k, v in vars(denominators).items()},
         "previous_year_total_kg": previous.total_kg()["china_regulatory"] if previous else None,
         "quality": {
             "score": result.quality.score,

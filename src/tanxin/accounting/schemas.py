@@ -95,6 +95,7 @@ class InventoryOut(Schema):
     place: dict[str, Any] = Field(..., description="division code, province and grid region the factors were "
                                                    "chosen for, and the province table's version")
     intensities: dict[str, Any]
+    denominators: dict[str, str | None] = Field(..., description="the statistics the intensities divide by")
     previous_year_total_kg: int | None
     quality: QualityOut
     sources: list[InventorySourceOut]

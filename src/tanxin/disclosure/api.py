@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from tanxin.common.errors import NotFound, PermissionDenied
-from tanxin.disclosure import content, documents, facts, queries, services
+from tanxin.disclosure import basis, content, documents, facts, queries, services
 from tanxin.disclosure.models import ReportVersion
 from tanxin.disclosure.schemas import (
     CommentOut,
@@ -44,11 +44,22 @@ class VersionOut(Schema):
     state: str
     previous_id: int | None
     restatement_reason: str
-    total_kg: int | None
+    total_kg: int | None = Field(..., deprecated=True, description="deprecated alias of figure_kg (the same "
+                                                                   "quantity as in the public open data)")
+    calculated_kg: int | None = Field(..., description="China regulatory view as calculated from the ledger, kgCO2e")
+    verified_kg: int | None = Field(..., description="as verified, kgCO2e")
+    figure_kg: int | None = Field(..., description="the figure that counts: verified_kg once verified, else "
+                                                    "calculated_kg")
+    figure_basis: str | None = Field(..., description="verified | calculated")
+    previous_year_kg: int | None = Field(..., description="the previous year's published verified figure, kgCO2e")
+    previous_year_calculated_kg: int | None = Field(..., description="the previous year as calculated when this "
+                                                                     "version's inputs were pinned")
+    change_pct: str | None = Field(..., description="figure_kg against previous_year_kg, %, only when both are "
+                                                    "verified")
+    intensity_value_added: str | None = Field(..., description="figure_kg per 10^4 CNY value added, tCO2e")
+    intensity_basis: str | None
     ghg_location_kg: int | None
     ghg_market_kg: int | None
-    previous_year_kg: int | None
-    verified_kg: int | None
     quality_score: int | None
     flag_count: int
     snapshot_digest: str
@@ -151,12 +162,17 @@ class PublicOut(Schema):
     year: int
     kind: str
     version: int
-    total_kg: int | None
+    figure_kg: int | None = Field(..., description="the published figure: verified_kg once verified")
+    figure_basis: str | None = Field(..., description="verified | calculated")
+    calculated_kg: int | None = Field(..., description="China regulatory view as calculated from the ledger")
     verified_kg: int | None
+    previous_year_kg: int | None = Field(..., description="the previous year's published verified figure")
+    change_pct: str | None = Field(..., description="figure_kg against previous_year_kg, %, both verified")
+    intensity_value_added: str | None = Field(..., description="figure_kg per 10^4 CNY value added, tCO2e")
+    intensity_basis: str | None
+    total_kg: int | None = Field(..., deprecated=True, description="deprecated alias of figure_kg")
     ghg_location_kg: int | None
     ghg_market_kg: int | None
-    previous_year_kg: int | None
-    intensity_value_added: str | None
     published_at: datetime | None
 
 
@@ -165,8 +181,8 @@ def _version_out(user: Any, v: ReportVersion, actions: bool = True) -> dict[str,
         "id": v.pk, "report_id": v.report_id, "enterprise_id": v.report.enterprise_id,
         "enterprise": v.report.enterprise.name, "year": v.report.year, "kind": v.report.kind, "number": v.number,
         "state": v.state, "previous_id": v.previous_id, "restatement_reason": v.restatement_reason,
-        "total_kg": v.total_kg, "ghg_location_kg": v.ghg_location_kg, "ghg_market_kg": v.ghg_market_kg,
-        "previous_year_kg": v.previous_year_kg, "verified_kg": v.verified_kg, "quality_score": v.quality_score,
+        **(figures := basis.figures(v).as_dict()), "total_kg": figures["figure_kg"],
+        "ghg_location_kg": v.ghg_location_kg, "ghg_market_kg": v.ghg_market_kg, "quality_score": v.quality_score,
         "flag_count": v.flag_count, "snapshot_digest": v.snapshot_digest, "submitted_at": v.submitted_at,
         "verified_at": v.verified_at, "published_at": v.published_at,
         "actions": services.allowed_actions(user, v) if actions else [],
@@ -219,7 +235,7 @@ def list_reports(request: HttpRequest, params: Query[ListQuery]):
     qs = queries.current_versions(request.user, queries.ReportFilter.from_params(params.dict()))
     if params.updated_since is not None:
         qs = qs.filter(updated_at__gte=params.updated_since)
-    return paginate(NarrowRows(qs), params, lambda v: _version_out(request.user, v, actions=False))
+    return paginate(NarrowRows(basis.with_previous(qs)), params, lambda v: _version_out(request.user, v, actions=False))
 
 
 @router.post("/reports", response={201: VersionDetail})
@@ -391,15 +407,13 @@ def verified_emissions(request: HttpRequest, enterprise_id: Id, year: Year):
 
 def public_row(v: ReportVersion) -> dict[str, Any]:
     e = v.report.enterprise
-    value_added = ((v.inputs or {}).get("intensities") or {}).get("value_added") or {}
+    figures = basis.figures(v).as_dict()
+    figures.pop("previous_year_calculated_kg")  # a working figure, not a published one
     return {
         "enterprise_id": e.pk, "enterprise": e.name_zh, "enterprise_en": e.name_en, "uscc": e.uscc,
         "industry": e.industry.code if e.industry_id else None, "year": v.report.year, "kind": v.report.kind,
-        "version": v.number, "total_kg": v.figure_kg, "verified_kg": v.verified_kg,
-        "ghg_location_kg": v.ghg_location_kg, "ghg_market_kg": v.ghg_market_kg,
-        "previous_year_kg": v.previous_year_kg,
-        "intensity_value_added": str(value_added["value"]) if value_added.get("value") is not None else None,
-        "published_at": v.published_at,
+        "version": v.number, **figures, "total_kg": figures["figure_kg"],
+        "ghg_location_kg": v.ghg_location_kg, "ghg_market_kg": v.ghg_market_kg, "published_at": v.published_at,
     }  # fmt: skip
 
 

@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from tanxin.disclosure import basis
 from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.domain.diff import ReportDiff, diff_reports, flatten
 from tanxin.disclosure.models import ReportVersion
@@ -32,6 +33,10 @@ KEY_LABELS = {
     "1": gettext_lazy("Scope 1"),
     "2": gettext_lazy("Scope 2"),
     "3": gettext_lazy("Scope 3"),
+}
+BASIS_LABELS = {
+    "verified": pgettext_lazy("basis", "verified"),
+    "calculated": pgettext_lazy("basis", "calculated, not yet verified"),
 }
 INTENSITY_LABELS = {
     "revenue": gettext_lazy("per 10^4 CNY revenue"),
@@ -123,7 +128,7 @@ def build(version: ReportVersion) -> dict[str, Any]:
     enterprise = report.enterprise
     inputs = version.inputs or {}
     quality = inputs.get("quality") or {}
-    intensities = inputs.get("intensities") or {}
+    figures = basis.figures(version)
     return {
         "identity": {
             "name_zh": enterprise.name_zh, "name_en": enterprise.name_en, "uscc": enterprise.uscc,
@@ -140,10 +145,14 @@ def build(version: ReportVersion) -> dict[str, Any]:
         "sources": _sources(inputs.get("sources")),
         "activity": {"line_count": inputs.get("activity_line_count"),
                      "by_source_type": _table(inputs.get("by_source_type_kg"))},
+        # One basis for the figure and everything beside it (``basis``): verified once there is a verified figure.
         "emissions": {
+            "figure": tonnes(figures.figure_kg), "figure_kg": figures.figure_kg, "basis": figures.basis,
+            "basis_label": str(BASIS_LABELS.get(figures.basis or "", "")),
             "total": tonnes(version.total_kg), "ghg_location": tonnes(version.ghg_location_kg),
-            "ghg_market": tonnes(version.ghg_market_kg), "previous_year": tonnes(version.previous_year_kg),
-            "change": change_pct(version.total_kg, version.previous_year_kg),
+            "ghg_market": tonnes(version.ghg_market_kg), "previous_year": tonnes(figures.previous_year_kg),
+            "previous_year_kg": figures.previous_year_kg,
+            "change": change_pct(figures.figure_kg, figures.previous_year_kg) if figures.change_pct else None,
             "verified": tonnes(version.verified_kg),
         },
         "by_scope": _table(inputs.get("by_scope_kg")),
@@ -151,7 +160,7 @@ def build(version: ReportVersion) -> dict[str, Any]:
         "by_gas": _table(inputs.get("by_gas_co2e_kg", inputs.get("by_gas_kg"))),
         "intensities": [
             {"name": str(INTENSITY_LABELS.get(k, k)), "value": str(v.get("value", "")), "unit": str(v.get("unit", ""))}
-            for k, v in sorted(intensities.items()) if isinstance(v, dict)
+            for k, v in sorted(figures.intensities.items())
         ],
         "surrender": _surrender(version),
         "reduction_targets": version.reduction_targets,

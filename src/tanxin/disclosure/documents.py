@@ -61,11 +61,14 @@ def report_xlsx(version: ReportVersion) -> bytes:
         (_("Enterprise"), identity["name_zh"]), (_("Unified social credit code"), identity["uscc"]),
         (_("Industry"), identity["industry"]), (_("Data year"), c["period"]["year"]),
         (_("Kind"), c["period"]["kind"]), (_("Version"), version.number), (_("State"), version.get_state_display()),
-        (_("Total, China regulatory view (kgCO2e)"), version.total_kg),
+        (_("Reported figure (kgCO2e)"), emissions["figure_kg"]), (_("Basis of the figure"), emissions["basis_label"]),
+        (_("Total, China regulatory view, calculated (kgCO2e)"), version.total_kg),
+        (_("Verified total (kgCO2e)"), version.verified_kg),
+        (_("Previous year, published and verified (kgCO2e)"), emissions["previous_year_kg"]),
+        (_("Change"), emissions["change"]),
         (_("Total, GHG Protocol location-based (kgCO2e)"), version.ghg_location_kg),
         (_("Total, GHG Protocol market-based (kgCO2e)"), version.ghg_market_kg),
-        (_("Previous year (kgCO2e)"), version.previous_year_kg), (_("Change"), emissions["change"]),
-        (_("Verified total (kgCO2e)"), version.verified_kg), (_("Data-quality score"), version.quality_score),
+        (_("Data-quality score"), version.quality_score),
         (_("Factor snapshot"), version.snapshot_digest), (_("Boundary"), c["boundary"]),
         (_("Allowance surrender"), c["surrender"]), (_("Reduction targets"), c["reduction_targets"]),
         (_("Reduction actions"), c["reduction_actions"]), (_("Data-quality statement"), c["quality"]["statement"]),
@@ -104,9 +107,12 @@ def overview_xlsx(data: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+# The same names as the API's public and signed-in responses (``basis.Figures``); ``total_kg`` is kept as the
+# deprecated alias of ``figure_kg`` it always was here.
 OPEN_DATA_COLUMNS = ("enterprise_id", "enterprise", "enterprise_en", "uscc", "industry", "year", "kind", "version",
-                     "total_kg", "verified_kg", "ghg_location_kg", "ghg_market_kg", "previous_year_kg",
-                     "intensity_value_added", "published_at")  # fmt: skip
+                     "figure_kg", "figure_basis", "calculated_kg", "verified_kg", "previous_year_kg", "change_pct",
+                     "intensity_value_added", "intensity_basis", "ghg_location_kg", "ghg_market_kg", "total_kg",
+                     "published_at")  # fmt: skip
 
 
 def open_data_csv(rows: Iterable[dict[str, Any]]) -> Iterable[str]:

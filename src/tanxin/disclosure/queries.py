@@ -11,6 +11,7 @@ from django.core.paginator import Page
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from tanxin.disclosure import basis
 from tanxin.disclosure.domain.workflow import State
 from tanxin.disclosure.due import (  # noqa: F401 - the pages, the API and the tests read deadlines here too
     ETS_SCOPES,
@@ -73,9 +74,13 @@ def versions(user: Any, action: str = "view") -> QuerySet[ReportVersion]:
 
 
 def current_versions(user: Any, f: ReportFilter | None = None) -> QuerySet[ReportVersion]:
-    """The newest version of each report that this user may see."""
+    """The newest version of each report that this user may see; with a state filter, the newest version of
+    each report *in that state* — so a published report stays findable as published while a draft
+    restatement sits on top of it, and the draft is found under its own state."""
     f = f or ReportFilter()
     newer = ReportVersion.objects.filter(report_id=OuterRef("report_id"), number__gt=OuterRef("number"))
+    if f.state:
+        newer = newer.filter(state=f.state)
     if not _sees_whole_reports(user):
         newer = newer.filter(pk__in=ReportVersion.objects.visible_to(user).values("pk"))
     qs = versions(user).filter(~Exists(newer))
@@ -274,7 +279,7 @@ def published() -> QuerySet[ReportVersion]:
     """The newest published version of each report; earlier published versions stay in the history."""
     newer = ReportVersion.objects.published().filter(report_id=OuterRef("report_id"), number__gt=OuterRef("number"))
     return (
-        ReportVersion.objects.published().filter(~Exists(newer))
+        basis.with_previous(ReportVersion.objects.published().filter(~Exists(newer)))
         .select_related("report__enterprise__industry")
         .annotate(enterprise_name=F("report__enterprise__name_zh"))
     )  # fmt: skip
