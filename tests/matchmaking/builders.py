@@ -45,8 +45,9 @@ def market(world: World) -> dict[str, Product]:
 
 
 def post(world: World, banks: tuple[str, ...] = ("bank_with_consent",), amount=3000 * WAN, **kw):
-    data = requests.RequestInput(amount_fen=amount, term_months=12, purpose="节能改造", green_category="energy_retrofit",
-                                 green_description="余热回收改造", collateral=("allowances",),
+    data = requests.RequestInput(amount_fen=amount, term_months=12, purpose="节能改造",
+                                 green_category="energy_retrofit", green_description="余热回收改造",
+                                 collateral=("allowances",),
                                  bank_ids=tuple(world.orgs[b].pk for b in banks), **kw)  # fmt: skip
     return requests.post_request(world.users["enterprise_a"], world.orgs["enterprise_a"].pk, data, today=MONDAY)
 

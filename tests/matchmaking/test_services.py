@@ -122,7 +122,8 @@ def test_a_decline_needs_a_reason_code_and_the_timeline_names_each_actor(world):
     assert caught.value.details == {"decline_code": [caught.value.message]}
     grab.respond(bank, r.pk, Answer(False, decline_code="credit_history"), today=MONDAY)
     steps = list(Step.objects.filter(request=r).values_list("action", "actor__username", "org__name_zh"))
-    assert steps[-2:] == [("accepted", "bank_with_consent", "有授权银行"), ("declined", "bank_with_consent", "有授权银行")]
+    bank_steps = [("accepted", "bank_with_consent", "有授权银行"), ("declined", "bank_with_consent", "有授权银行")]
+    assert steps[-2:] == bank_steps
     assert FinancingRequest.objects.get(pk=r.pk).status == "declined"
 
 

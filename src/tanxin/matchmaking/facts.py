@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, Sum
 
 from tanxin.matchmaking.gate import consent_active
-from tanxin.matchmaking.models import Addressee, Disbursement, FinancingRequest, Match
+from tanxin.matchmaking.models import Addressee, FinancingRequest, Match
+from tanxin.matchmaking.scope import paid_in, posted_in
 
 OPEN_STATUSES = ("open", "matched", "accepted", "approved")
 
@@ -44,32 +45,10 @@ class RequestStatus:
     updated_at: datetime
 
 
-def _requests(jurisdiction_ids: set[int] | None, start: date | None, end: date | None) -> QuerySet:
-    qs = FinancingRequest.objects.all()
-    if jurisdiction_ids is not None:
-        qs = qs.filter(enterprise__jurisdiction_id__in=list(jurisdiction_ids))
-    if start is not None:
-        qs = qs.filter(created_at__date__gte=start)
-    if end is not None:
-        qs = qs.filter(created_at__date__lte=end)
-    return qs
-
-
-def _disbursements(jurisdiction_ids: set[int] | None, start: date | None, end: date | None) -> QuerySet:
-    qs = Disbursement.objects.all()
-    if jurisdiction_ids is not None:
-        qs = qs.filter(request__enterprise__jurisdiction_id__in=list(jurisdiction_ids))
-    if start is not None:
-        qs = qs.filter(paid_on__gte=start)
-    if end is not None:
-        qs = qs.filter(paid_on__lte=end)
-    return qs
-
-
 def station_totals(jurisdiction_ids: set[int] | None, start: date | None = None,
                    end: date | None = None) -> StationTotals:  # fmt: skip
     """The funnel and the money of the station for these jurisdictions (None: every one); four queries."""
-    posted = _requests(jurisdiction_ids, start, end)
+    posted = posted_in(jurisdiction_ids, start, end)
     ids = posted.values("pk")
     counts = posted.aggregate(n=Count("pk"), last=Max("created_at"))
     matched = Match.objects.filter(request_id__in=ids).values("request_id").distinct().count()
@@ -77,7 +56,7 @@ def station_totals(jurisdiction_ids: set[int] | None, start: date | None = None,
         accepted=Count("request_id", filter=Q(accepted_on__isnull=False), distinct=True),
         approved=Count("request_id", filter=Q(outcome="approved"), distinct=True),
         approved_fen=Sum("approved_fen", filter=Q(outcome="approved")))  # fmt: skip
-    paid = _disbursements(jurisdiction_ids, start, end).aggregate(
+    paid = paid_in(jurisdiction_ids, start, end).aggregate(
         fen=Sum("amount_fen"), green=Sum("amount_fen", filter=~Q(green_category="")),
         enterprises=Count("request__enterprise_id", distinct=True), requests=Count("request_id", distinct=True),
         last=Max("paid_on"))  # fmt: skip
