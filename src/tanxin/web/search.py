@@ -91,7 +91,8 @@ def applications(user: Any, q: str) -> list[Hit]:
             .order_by("-pk").values("pk", "status", "scheme__title_zh", "scheme__title_en", "enterprise__name_zh",
                                     "enterprise__name_en")[:PER_KIND])  # fmt: skip
     statuses = dict(Application.Status.choices)
-    return [Hit("application", _name(r, "enterprise__"), f"{_name(r, 'scheme__', 'title')} · {statuses.get(r['status'], '')}",
+    return [Hit("application", _name(r, "enterprise__"),
+                f"{_name(r, 'scheme__', 'title')} · {statuses.get(r['status'], '')}",
                 reverse("support:application", args=[r["pk"]])) for r in rows]  # fmt: skip
 
 

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
-from tanxin.orgs.models import ConsentGrant, Organisation
+from tanxin.orgs.models import Organisation
+from tanxin.web import homes
 
 HOME_TEMPLATES = {
     OrgKind.BUREAU: "web/home_bureau.html",
@@ -32,12 +33,10 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"organisations": Organisation.objects.filter(pk__in=principal.org_ids)}
     if kind == OrgKind.BUREAU:
         context["stats"] = _bureau_stats(request.user)
+    if kind == OrgKind.ENTERPRISE:
+        context.update(homes.enterprise_context(request.user, principal))
     if kind in (OrgKind.BANK, OrgKind.GUARANTOR):
-        context["consents"] = (
-            ConsentGrant.objects.visible_to(request.user)
-            .filter(grantee_id__in=principal.org_ids, revoked_at__isnull=True)
-            .select_related("enterprise")
-        )
+        context.update(homes.finance_context(request.user, principal))
     return render(request, HOME_TEMPLATES.get(kind, "web/home_expert.html"), context)
 
 
