@@ -45,6 +45,17 @@ class FiguresOut(Schema):
     valuation: str | None = Field(None, description="min(close, VWAP n)")
     average_6m: str | None = Field(None, description="VWAP of the 6 calendar months before the month of `on`")
     synthetic: bool
+    close_age_days: int | None = Field(None, description="calendar days from close_day to `on`")
+    close_stale: bool = Field(..., description="the close is older than stale_after_days")
+    stale_after_days: int
+    vwap_first_day: date | None = Field(None, description="first of the trading days the VWAP covers")
+    vwap_trading_days: int
+    average_6m_start: date
+    average_6m_end: date
+    average_6m_trading_days: int = Field(..., description="trading days with a price inside the 6-month window")
+    average_6m_months_without_prices: list[str] = Field(..., description="YYYY-MM months of the window without "
+                                                                         "any price")
+    average_6m_last_price_day: date | None
 
 
 class ImportOut(Schema):
@@ -81,9 +92,15 @@ def _price_out(r: PricePoint) -> dict:
 @router.get("/figures", response=FiguresOut)
 def figures(request: HttpRequest, instrument: str = "CEA", on: date | None = None, n: int = Query(20, ge=1, le=250)):
     f = queries.figures(instrument, on or timezone.localdate(), n)
+    c = f.average_6m_coverage
     return {"instrument": f.instrument, "on": f.on, "close": _s(f.close), "close_day": f.close_day,
             "vwap_n": _s(f.vwap_n), "n": f.n, "valuation": _s(f.valuation), "average_6m": _s(f.average_6m),
-            "synthetic": f.synthetic}  # fmt: skip
+            "synthetic": f.synthetic, "close_age_days": f.close_age_days, "close_stale": f.close_stale,
+            "stale_after_days": f.stale_after_days, "vwap_first_day": f.vwap_first_day,
+            "vwap_trading_days": f.vwap_trading_days, "average_6m_start": c.start, "average_6m_end": c.end,
+            "average_6m_trading_days": c.trading_days,
+            "average_6m_months_without_prices": list(c.months_without_prices),
+            "average_6m_last_price_day": c.last_price_day}  # fmt: skip
 
 
 @router.post("/prices/import", response={201: ImportOut})

@@ -10,10 +10,11 @@ from datetime import date
 from decimal import Decimal
 
 from tanxin.market import queries
-from tanxin.market.domain.prices import PriceSeries
+from tanxin.market.domain.prices import AverageCoverage, PriceSeries
 from tanxin.market.queries import Figures
 
-__all__ = ["Figures", "PriceSeries", "average_preceding_months", "figures", "is_synthetic", "series"]
+__all__ = ["AverageCoverage", "Figures", "PriceSeries", "average_coverage", "average_preceding_months", "figures",
+           "is_synthetic", "series"]
 
 
 def series(instrument: str, start: date | None = None, end: date | None = None) -> PriceSeries:
@@ -24,6 +25,12 @@ def series(instrument: str, start: date | None = None, end: date | None = None) 
 def average_preceding_months(instrument: str, event: date, months: int = 6) -> Decimal | None:
     """VWAP of the ``months`` calendar months before ``event``'s month; None when there are no prices."""
     return queries.average_preceding_months(instrument, event, months)
+
+
+def average_coverage(instrument: str, event: date, months: int = 6) -> AverageCoverage:
+    """The same average as ``average_preceding_months`` with what it really covers: trading days in the
+    window, the calendar months without any price, the last price day (say it wherever the price is shown)."""
+    return queries.average_coverage(instrument, event, months)
 
 
 def is_synthetic(instrument: str) -> bool:

@@ -6,14 +6,21 @@ signed-in user and the public explorer may read them. Writes (imports) are burea
 
 from __future__ import annotations
 
+import csv
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
 
 from tanxin.common.errors import NotFound
 from tanxin.common.money import fen_to_yuan
 from tanxin.market.domain import prices as p
 from tanxin.market.models import PricePoint
+
+PARAMETERS = Path(settings.BASE_DIR) / "data" / "market" / "parameters.csv"
 
 
 def instruments() -> list[str]:
@@ -49,8 +56,30 @@ def average_preceding_months(instrument: str, event: date, months: int = 6) -> D
         return None
 
 
+def average_coverage(instrument: str, event: date, months: int = 6) -> p.AverageCoverage:
+    """The average of the ``months`` calendar months before ``event``'s month, with the trading days it really
+    covers and the months of the window that had no price."""
+    start, end = p.preceding_months_window(event, months)
+    return p.average_coverage(series(instrument, start, end), event, months)
+
+
+@functools.cache
+def stale_after_days() -> int:
+    """Calendar days after which a carried-forward close is stale (``data/market/parameters.csv``, tagged M)."""
+    with PARAMETERS.open(encoding="utf-8", newline="") as handle:
+        rows = {r["parameter_id"]: r for r in csv.DictReader(handle)}
+    return int(rows["price.stale_after_days"]["value"])
+
+
 @dataclass(frozen=True)
 class Figures:
+    """What a price-based figure needs, and how old the prices behind it are.
+
+    ``close_day``/``close_age_days``/``close_stale``: the close is the last one on or before ``on``, carried
+    forward; its age in calendar days, stale beyond ``stale_after_days``. ``vwap_first_day``..``close_day``
+    is the span the N-trading-day VWAP really covers (N rows, however far back they go).
+    ``average_6m_coverage``: the 6-month average with its trading days and months without prices."""
+
     instrument: str
     on: date
     close: Decimal | None
@@ -60,20 +89,29 @@ class Figures:
     valuation: Decimal | None
     average_6m: Decimal | None
     synthetic: bool
+    close_age_days: int | None = None
+    close_stale: bool = True
+    stale_after_days: int = 10
+    vwap_first_day: date | None = None
+    vwap_trading_days: int = 0
+    average_6m_coverage: p.AverageCoverage | None = None
 
 
 def figures(instrument: str, on: date, n: int = 20) -> Figures:
     """Close (carried forward), VWAP over ``n`` trading days, P_val, and the 6-month average before ``on``."""
     s = series(instrument, end=on)
-    close = close_day = vwap_n = valuation = None
-    if s.rows:
-        close, close_day = s.rows[-1].close, s.rows[-1].day
+    limit = stale_after_days()
+    age = p.close_age(s, on, limit)
+    vwap_n = valuation = None
+    window = s.rows[-n:] if n > 0 else ()
     try:
         vwap_n = p.vwap(s, on, n)
-        valuation = min(close, vwap_n) if close is not None else None
+        valuation = min(age.close, vwap_n) if age.close is not None else None
     except NotFound:
         pass
+    coverage = average_coverage(instrument, on)
     return Figures(
-        instrument, on, close, close_day, vwap_n, n, valuation, average_preceding_months(instrument, on),
-        any(r.synthetic for r in s.rows[-max(n, 1):]),
+        instrument, on, age.close, age.close_day, vwap_n, n, valuation, coverage.value,
+        any(r.synthetic for r in s.rows[-max(n, 1):]), age.age_days, age.stale, limit,
+        window[0].day if window else None, len(window), coverage,
     )  # fmt: skip

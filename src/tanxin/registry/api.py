@@ -251,6 +251,12 @@ class PositionOut(Schema):
     penalty_fen: int | None
     average_price: str | None
     price_synthetic: bool
+    average_price_start: date | None = Field(None, description="first day of the averaging window")
+    average_price_end: date | None = None
+    average_price_trading_days: int | None = Field(None, description="trading days with a price in the window")
+    average_price_months_without_prices: list[str] = Field(default_factory=list,
+                                                           description="YYYY-MM months of the window with no price")
+    average_price_last_day: date | None = Field(None, description="last day with a price in the window")
     surplus_t: int | None
     pledgeable_t: int | None
     to_be_confirmed: list[str]
@@ -279,6 +285,14 @@ class CertificateOut(Schema):
     tx_id: str
 
 
+def _coverage_out(c) -> dict:
+    if c is None:
+        return {}
+    return {"average_price_start": c.start, "average_price_end": c.end, "average_price_trading_days": c.trading_days,
+            "average_price_months_without_prices": list(c.months_without_prices),
+            "average_price_last_day": c.last_price_day}  # fmt: skip
+
+
 def _position_out(pos) -> dict:
     r = pos.result
     return {
@@ -293,6 +307,7 @@ def _position_out(pos) -> dict:
         "shortfall_t": r.shortfall_t if r else None, "penalty_fen": r.penalty_fen if r else None,
         "average_price": str(pos.average_price) if pos.average_price is not None else None,
         "price_synthetic": pos.price_synthetic, "surplus_t": r.surplus_t if r else None,
+        **_coverage_out(pos.price_coverage),
         "pledgeable_t": r.pledgeable_t if r else None, "to_be_confirmed": list(pos.unconfirmed),
     }  # fmt: skip
 

@@ -48,6 +48,8 @@ class Position:
     pledged_t: int = 0  # open pledges on those allowances
     frozen_t: int = 0  # open freezes and administrative holds on those allowances
     account_id: int | None = None
+    # What the average price behind the penalty really covers (trading days, months without prices).
+    price_coverage: market.AverageCoverage | None = None
 
     @property
     def status(self) -> str:
@@ -81,14 +83,17 @@ class _Prices:
     """Each (instrument, window) read once per call, however many enterprises share it."""
 
     def __init__(self) -> None:
-        self._averages: dict[tuple[str, date, int], Decimal | None] = {}
+        self._averages: dict[tuple[str, date, int], market.AverageCoverage] = {}
         self._synthetic: dict[str, bool] = {}
 
-    def average(self, pack: RulePack, year: int) -> Decimal | None:
+    def coverage(self, pack: RulePack, year: int) -> market.AverageCoverage:
         key = (str(pack.allowance_kind), pack.surrender_deadline(year), pack.penalty_average_months)
         if key not in self._averages:
-            self._averages[key] = market.average_preceding_months(*key)
+            self._averages[key] = market.average_coverage(*key)
         return self._averages[key]
+
+    def average(self, pack: RulePack, year: int) -> Decimal | None:
+        return self.coverage(pack, year).value
 
     def synthetic(self, instrument: str) -> bool:
         if instrument not in self._synthetic:
@@ -190,4 +195,4 @@ def _position(org: Organisation, year: int, as_of: date, info: ObligationInfo | 
         result = compliance.assess(pack, data, as_of, price)
     return Position(org, year, scheme, info, result, price, prices.synthetic(str(pack.allowance_kind)),
                     tuple(pack.unconfirmed()), total, held, eligible, pledged, frozen,
-                    acct.pk if acct else None)  # fmt: skip
+                    acct.pk if acct else None, prices.coverage(pack, year))  # fmt: skip

@@ -126,3 +126,60 @@ def average_preceding_months(
         return vwap_of(rows)
     mean = sum((r.close for r in rows), Decimal(0)) / len(rows)
     return mean.quantize(PRICE_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class AverageCoverage:
+    """An average price with what it really covers: the window asked for, the trading days (rows) inside it,
+    the calendar months of the window that had no price at all, and the last price day in the window.
+
+    A 6-month average over a series that stopped in month 2 is a 2-month average; the figure says so."""
+
+    value: Decimal | None
+    start: date
+    end: date
+    trading_days: int
+    months: int
+    months_without_prices: tuple[str, ...]  # "YYYY-MM"
+    last_price_day: date | None
+
+    @property
+    def complete(self) -> bool:
+        return self.value is not None and not self.months_without_prices
+
+
+def average_coverage(series: PriceSeries, event: date, months: int = 6) -> AverageCoverage:
+    """``average_preceding_months`` (VWAP) with its coverage; ``value`` is None when the window is empty."""
+    start, end = preceding_months_window(event, months)
+    rows = series.between(start, end)
+    priced = {(r.day.year, r.day.month) for r in rows}
+    missing = []
+    for i in range(months):
+        index = start.year * 12 + start.month - 1 + i
+        year, month = index // 12, index % 12 + 1
+        if (year, month) not in priced:
+            missing.append(f"{year:04d}-{month:02d}")
+    value = None
+    if rows and sum(r.volume_t for r in rows):
+        value = vwap_of(rows)
+    return AverageCoverage(value, start, end, len(rows), months, tuple(missing), rows[-1].day if rows else None)
+
+
+@dataclass(frozen=True)
+class CloseAge:
+    """The close used for a day and how old it is: a holiday carries the last close forward one or two days;
+    weeks without a price make it stale."""
+
+    close: Decimal | None
+    close_day: date | None
+    age_days: int | None  # calendar days from close_day to the day asked for
+    stale: bool
+
+
+def close_age(series: PriceSeries, on: date, stale_after_days: int) -> CloseAge:
+    rows = series.until(on)
+    if not rows:
+        return CloseAge(None, None, None, True)
+    last = rows[-1]
+    age = (on - last.day).days
+    return CloseAge(last.close, last.day, age, age > stale_after_days)
