@@ -149,7 +149,8 @@ def deal_structure(request: HttpRequest, deal_id: int) -> HttpResponse:
         d = form.cleaned_data
         pool_fen = sum(deal.pool.filter(active=True).values_list("balance_fen", flat=True))
         data = templates.standard(
-            pool_fen, senior_share_bp=int(d["senior_share_pct"] * 100), senior_coupon_bp=int(d["senior_coupon_pct"] * 100),
+            pool_fen, senior_share_bp=int(d["senior_share_pct"] * 100),
+            senior_coupon_bp=int(d["senior_coupon_pct"] * 100),
             mezzanine_share_bp=int(d["mezzanine_share_pct"] * 100), expected_maturity=d["expected_maturity"],
             reserve_fen=int(d["reserve_yuan"] * 100), oc_floor=str(d["oc_floor"]), guarantor=d["guarantor"],
             principal_mode=d["principal_mode"])  # fmt: skip
