@@ -34,7 +34,7 @@ lint: $(STAMP)
 test: $(STAMP) translations lint
 	$(MANAGE) check --fail-level WARNING
 	$(BIN)/python scripts/check_deploy.py
-	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+	TANXIN_MATRIX_COVERAGE=1 $(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
 
 ## Every benchmark; one JSON line each.
 bench: $(STAMP) translations

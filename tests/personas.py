@@ -15,6 +15,7 @@ from django.test import Client
 from tanxin.common.identifiers import make_uscc
 from tanxin.orgs.models import ConsentGrant, Industry, Jurisdiction, Membership, Organisation, User
 from tanxin.orgs.reference import load_industries, load_jurisdictions
+from tests import matrix_coverage
 
 PERSONAS = (
     "bureau_admin",
@@ -39,6 +40,14 @@ READS = ("get", "head")
 PASSWORD = "Persona-pass-2026"
 
 
+class RecordingClient(Client):
+    """A test client that tells ``matrix_coverage`` which route each request reached (inside a matrix)."""
+
+    def generic(self, method, path, *args, **kwargs):
+        matrix_coverage.record(method, str(path))
+        return super().generic(method, path, *args, **kwargs)
+
+
 @dataclass
 class World:
     jurisdictions: dict[str, Jurisdiction]
@@ -46,7 +55,7 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
 
     def client(self, persona: str) -> Client:
-        client = Client()
+        client = RecordingClient()
         if persona != "anonymous":
             client.force_login(self.users[persona])
         return client
@@ -138,6 +147,14 @@ def check_matrix(
     see ``secret``: a signed-in persona with 403/404 (a redirect to the login page would mean the page does not
     know who is signed in), the anonymous visitor with 302-to-login, 401, 403 or 404. Nobody ever gets a 500.
     Personas in ``DERIVED`` not named in ``allowed`` or ``refused`` follow the persona they derive from."""
+    with matrix_coverage.recording():
+        return _check_matrix(world, url, allowed, method=method, data=data, secret=secret, api=api, ok_status=ok_status,
+                             make_request=make_request, refused=refused)  # fmt: skip
+
+
+def _check_matrix(world: World, url: str, allowed: Iterable[str], *, method: str, data: dict | None, secret: str | None,
+                  api: bool, ok_status: tuple[int, ...], make_request: Callable[[Client], object] | None,
+                  refused: Iterable[str]) -> dict[str, int]:  # fmt: skip
     allowed, refused = set(allowed), set(refused)
     unknown = (allowed | refused) - set(PERSONAS)
     assert not unknown, f"unknown personas {unknown}"
@@ -215,6 +232,13 @@ def check_write_matrix(
     a login redirect too) and ``observe`` shows nothing changed; each allowed persona, on its own fresh target,
     gets exactly one of ``ok_status`` and ``observe`` shows ``expected_after``. The superuser, unless named,
     is held only to "no error, no login redirect" on a target of its own."""
+    with matrix_coverage.recording():
+        _check_write_matrix(world, allowed, prepare, send, observe, expected_after, ok_status=ok_status, api=api)
+
+
+def _check_write_matrix(world: World, allowed: Iterable[str], prepare: Callable[[], object],
+                        send: Callable[[Client, object], object], observe: Callable[[object], object],
+                        expected_after: object, *, ok_status: tuple[int, ...], api: bool) -> None:  # fmt: skip
     allowed = set(allowed)
     assert not allowed - set(PERSONAS), f"unknown personas {allowed - set(PERSONAS)}"
     target = prepare()
