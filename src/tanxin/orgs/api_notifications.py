@@ -59,3 +59,28 @@ def read_one(request: HttpRequest, notification_id: int):
     if not notifications.inbox(request.user).filter(pk=notification_id).exists():
         raise NotFound(notifications.NOT_FOUND)
     return {"marked": notifications.mark_read(request.user, notification_id)}
+
+
+class NotificationPreferenceOut(Schema):
+    delivery: str = Field(..., description="inbox | email (at once) | digest (one e-mail a day)")
+    email: str = Field(..., description="address for notices; empty: the account's address")
+
+
+class NotificationPreferenceIn(Schema):
+    delivery: str = Field(..., max_length=10, description="inbox | email | digest")
+    email: str = Field("", max_length=254, description="address for notices; empty: the account's address")
+
+
+@router.get("/notifications/preferences", response=NotificationPreferenceOut,
+            operation_id="notifications_preferences")  # fmt: skip
+def get_preferences(request: HttpRequest):
+    pref = notifications.preference_for(request.user)
+    return {"delivery": pref.delivery, "email": pref.email}
+
+
+@router.put("/notifications/preferences", response=NotificationPreferenceOut,
+            operation_id="notifications_set_preferences")  # fmt: skip
+def set_preferences(request: HttpRequest, payload: NotificationPreferenceIn):
+    """Refused with 400 ``invalid_email`` (details name the field) for an address that is not one."""
+    pref = notifications.set_preference(request.user, payload.delivery, payload.email)
+    return {"delivery": pref.delivery, "email": pref.email}

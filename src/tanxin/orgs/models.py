@@ -301,3 +301,28 @@ class Notification(models.Model):
     @property
     def body(self) -> str:
         return self.body_en if (get_language() or "").startswith("en") else self.body_zh
+
+
+class NotificationPreference(models.Model):
+    """How a person wants their notices: in the inbox only, also by e-mail at once, or in one daily digest.
+
+    Every notice lands in the inbox whatever the choice; the choice decides the e-mail. ``email`` overrides the
+    account's address for notices (a shared mailbox, say); empty means the account's address."""
+
+    class Delivery(models.TextChoices):
+        INBOX = "inbox", _("In the inbox only")
+        EMAIL = "email", _("In the inbox and by e-mail at once")
+        DIGEST = "digest", _("In the inbox and one e-mail digest a day")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference")
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.EMAIL)
+    email = models.EmailField(_("e-mail for notices"), blank=True)
+    digest_sent_at = models.DateTimeField(null=True, blank=True)  # the last digest: the next one starts after it
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.delivery}"

@@ -6,6 +6,10 @@ language when the notice is raised, so the inbox shows it in the reader's langua
 later changes. A ``key`` makes raising the same event twice harmless (a daily job that runs again, a
 retried request): each person keeps one notice per key. E-mail is sent after the transaction commits, by
 the task worker, never inside the caller's lock.
+
+Each person chooses how notices reach them (``NotificationPreference``): the inbox only, an e-mail at once
+(the default), or one digest e-mail a day (``send_daily_digests``, a daily job). Every notice lands in the
+inbox whatever the choice.
 """
 
 from __future__ import annotations
@@ -14,16 +18,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from tanxin.orgs.models import Jurisdiction, Membership, Notification, Organisation
+from tanxin.common.errors import DomainError
+from tanxin.orgs.models import Jurisdiction, Membership, Notification, NotificationPreference, Organisation
 
 LANGUAGES = ("zh-hans", "en")
 NOT_FOUND = gettext_lazy("Notice not found.")
+INVALID_EMAIL = gettext_lazy("Enter a valid e-mail address.")
+EMAIL_NEEDED = gettext_lazy("E-mail delivery needs an address: enter one here or in your account.")
+INVALID_DELIVERY = gettext_lazy("Choose how notices reach you.")
+Delivery = NotificationPreference.Delivery
 RECIPIENT_ROLES = ("admin", "officer", "member")  # experts score applications; they do not run the business
 
 
@@ -102,18 +113,89 @@ def mark_read(user: Any, notification_id: int | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+def _field_error(message: Any, code: str, field: str) -> DomainError:
+    return DomainError(message, code=code, details={field: [message]})
+
+
+def preference_for(user: Any) -> NotificationPreference:
+    """The person's choice, or the default (e-mail at once to the account's address) when they made none."""
+    found = NotificationPreference.objects.filter(user_id=user.pk).first()
+    return found or NotificationPreference(user_id=user.pk, delivery=Delivery.EMAIL, email="")
+
+
+def set_preference(user: Any, delivery: str, email: str = "") -> NotificationPreference:
+    """Save how notices reach ``user``. An invalid address, or e-mail delivery with no address at all, is refused
+    with an error on the ``email`` field (nothing is saved)."""
+    if delivery not in Delivery.values:
+        raise _field_error(INVALID_DELIVERY, "invalid_choice", "delivery")
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise _field_error(INVALID_EMAIL, "invalid_email", "email") from None
+    if delivery != Delivery.INBOX and not (email or user.email):
+        raise _field_error(EMAIL_NEEDED, "email_needed", "email")
+    pref, _created = NotificationPreference.objects.update_or_create(user=user, defaults={"delivery": delivery,
+                                                                                        "email": email})  # fmt: skip
+    return pref
+
+
+def _addresses(user_ids: Iterable[int], delivery: str) -> dict[int, str]:
+    """user id → the address to write to, for people whose choice is ``delivery`` (no row: e-mail at once)."""
+    from django.contrib.auth import get_user_model
+
+    ids = set(user_ids)
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=ids)}
+    accounts = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "email"))
+    out = {}
+    for uid in ids:
+        pref = prefs.get(uid)
+        chosen = pref.delivery if pref else Delivery.EMAIL
+        address = (pref.email if pref else "") or accounts.get(uid, "")
+        if chosen == delivery and address:
+            out[uid] = address
+    return out
+
+
 @task()
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """One bilingual e-mail per notice to recipients with an address; marks each notice e-mailed."""
+    """One bilingual e-mail per notice to recipients who chose e-mail at once; marks each notice e-mailed.
+    Notices of people who chose the digest wait for it; inbox-only notices are never e-mailed."""
     sent = 0
-    rows = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("user")
+    rows = list(Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True))
+    addresses = _addresses({r.user_id for r in rows}, Delivery.EMAIL)
     for row in rows:
-        if not row.user.email:
+        if row.user_id not in addresses:
             continue
         link = f"\n{settings.SITE_URL}{row.link}" if row.link else ""
         body = f"{row.body_zh}{link}\n\n—\n{row.subject_en}\n{row.body_en}"
-        send_mail(row.subject_zh, body, settings.DEFAULT_FROM_EMAIL, [row.user.email])
+        send_mail(row.subject_zh, body, settings.DEFAULT_FROM_EMAIL, [addresses[row.user_id]])
         Notification.objects.filter(pk=row.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
 
+
+DIGEST_SUBJECT = gettext_lazy("Tanxin: %(n)s new notices")
+
+
+@task()
+def send_daily_digests() -> int:
+    """One e-mail per person who chose the digest, listing their notices not yet e-mailed; returns e-mails sent.
+    Run once a day by the scheduler; a second run the same day finds nothing new to send."""
+    prefs = NotificationPreference.objects.filter(delivery=Delivery.DIGEST)
+    addresses = _addresses(prefs.values_list("user_id", flat=True), Delivery.DIGEST)
+    sent = 0
+    for user_id, address in sorted(addresses.items()):
+        rows = list(Notification.objects.filter(user_id=user_id, emailed_at__isnull=True).order_by("created_at", "pk"))
+        if not rows:
+            continue
+        lines = [f"· {r.subject_zh}" + (f"  {settings.SITE_URL}{r.link}" if r.link else "") for r in rows]
+        lines += ["", "—"] + [f"· {r.subject_en}" for r in rows]
+        subject = _render(DIGEST_SUBJECT, {"n": len(rows)}, "zh-hans")
+        send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [address])
+        now = timezone.now()
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(emailed_at=now)
+        NotificationPreference.objects.filter(user_id=user_id).update(digest_sent_at=now)
+        sent += 1
+    return sent

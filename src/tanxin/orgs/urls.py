@@ -14,6 +14,7 @@ urlpatterns = [
     path("consents/<int:consent_id>/revoke/", views.revoke_consent, name="revoke_consent"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read/", inbox.mark_read, name="inbox_read_all"),
+    path("inbox/preferences/", inbox.preferences, name="inbox_preferences"),
     path("inbox/<int:notification_id>/read/", inbox.mark_read, name="inbox_read"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
