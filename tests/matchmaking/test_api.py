@@ -54,7 +54,7 @@ def test_a_bank_sees_only_its_own_match_and_answer(world, posted):
     detail = world.client("bank_with_consent").get(f"{API}/requests/{posted.pk}").json()
     assert {m["provider"] for m in detail["matches"]} == {"有授权银行"}
     assert [a["bank"] for a in detail["addressees"]] == ["有授权银行"]
-    assert detail["matches"][0]["reasons"] and "补贴" in " ".join(detail["matches"][0]["reasons"])
+    assert detail["matches"][0]["reasons"] and "贴息" in " ".join(detail["matches"][0]["reasons"])
 
 
 def test_statistics_are_for_bureau_staff(world, posted):

@@ -47,3 +47,22 @@ STEPS = {
 
 def step_label(action: str) -> str:
     return str(STEPS.get(action, _("Other step")))
+
+
+def parameters() -> list[tuple[str, str, bool]]:
+    """The matchmaking parameters as people read them: label, value, "to be confirmed" (M) or not."""
+    from tanxin.matchmaking.domain.params import DEFAULTS, PARAMETERS
+
+    tags = {p.key: p.tag == "M" for p in PARAMETERS}
+    likelihood = "，".join(f"{band or _('not banded')} {permille // 10} %"
+                          for band, permille in DEFAULTS.likelihood_permille)  # fmt: skip
+    return [
+        (_("Banks that may engage"), str(DEFAULTS.slots), tags["grab_slots"]),
+        (_("Service time (working days)"), str(DEFAULTS.service_workdays), tags["service_workdays"]),
+        (_("One-year loan prime rate"), _percent(DEFAULTS.lpr_ppm), tags["lpr_1y"]),
+        (_("District's share of the financing cost"), _percent(DEFAULTS.subsidy_share_ppm), tags["subsidy_share"]),
+        (_("Approval likelihood by screening band"), likelihood, tags["likelihood_by_band"]),
+        (_("Ranking weights: cost, likelihood, speed, carbon position"),
+         " / ".join(str(w) for w in (DEFAULTS.weight_cost, DEFAULTS.weight_likelihood, DEFAULTS.weight_speed,
+                                     DEFAULTS.weight_carbon)), tags["ranking_weights"]),
+    ]

@@ -8,6 +8,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tanxin.common.money import format_yuan
 from tanxin.matchmaking.station import Station
@@ -49,7 +50,8 @@ def xlsx(s: Station, title: str) -> bytes:
     ws.append([_("Average rate"), _rate(s.rate_ppm)])
     ws.append([_("Net rate after subsidy"), _rate(s.net_rate_ppm)])
     ws.append([])
-    ws.append([_("Requests"), _("Matched"), _("Accepted"), _("Approved"), _("Disbursed")])
+    ws.append([_("Requests"), pgettext("funnel", "Matched"), pgettext("funnel", "Accepted"),
+               pgettext("funnel", "Approved"), pgettext("funnel", "Disbursed")])
     ws.append([t.requests, t.matched, t.accepted, t.approved, t.disbursed])
     for key, _label in BREAKDOWNS:
         sheet = wb.create_sheet(str(context(s, title)["groups"][[k for k, _x in BREAKDOWNS].index(key)][0])[:31])

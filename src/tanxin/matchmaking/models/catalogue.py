@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tanxin.matchmaking.domain.catalogue import Collateral as CollateralKind
@@ -17,7 +17,7 @@ from tanxin.orgs.audit import AuditedModel
 KIND_LABELS = {
     ProductKind.PLEDGE_LOAN: _("Carbon pledge loan"),
     ProductKind.CREDIT_LOAN: _("Credit loan"),
-    ProductKind.GUARANTEE: _("Guarantee"),
+    ProductKind.GUARANTEE: pgettext_lazy("product type", "Guarantee"),
     ProductKind.GREEN_BOND: _("Green bond"),
     ProductKind.LEASING: _("Leasing"),
     ProductKind.ABS: _("ABS participation"),

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tanxin.matchmaking.gate import AddresseeQuerySet, RequestChildQuerySet, RequestQuerySet
 from tanxin.orgs.audit import AuditedModel
@@ -31,11 +32,11 @@ DECLINE_REASONS = {
 
 class FinancingRequest(AuditedModel):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("financing request", "Open")
         MATCHED = "matched", _("Matched")
         ACCEPTED = "accepted", _("Accepted by a bank")
         APPROVED = "approved", _("Credit approved")
-        DISBURSED = "disbursed", _("Disbursed")
+        DISBURSED = "disbursed", pgettext_lazy("financing request", "Disbursed")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -108,7 +109,7 @@ class Addressee(AuditedModel):
 
     class Outcome(models.TextChoices):
         NONE = "", _("No answer yet")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("bank answer", "Approved")
         DECLINED = "declined", _("Declined")
 
     request = models.ForeignKey(FinancingRequest, on_delete=models.CASCADE, related_name="addressees")

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from tanxin.matchmaking import queries
-from tanxin.matchmaking.domain.params import PARAMETERS
 from tanxin.matchmaking.forms import ProductForm
+from tanxin.matchmaking.presentation import parameters
 from tanxin.matchmaking.services import catalogue
 from tanxin.matchmaking.views._util import act, fen, roles
 from tanxin.orgs.gate import principal_for
@@ -24,7 +24,7 @@ from tanxin.web.forms import attempt
 
 def public_catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "matchmaking/catalogue.html", {"products": queries.public_catalogue(),
-                                                           "parameters": PARAMETERS})  # fmt: skip
+                                                           "parameters": parameters()})  # fmt: skip
 
 
 @login_required

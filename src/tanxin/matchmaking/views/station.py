@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tanxin.matchmaking import queries, report
 from tanxin.matchmaking.forms import PeriodForm
@@ -34,9 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     form, start, end = _period(request)
     s = station(scope, start, end)
-    funnel = [(_("Requests"), s.totals.requests), (_("Matched"), s.totals.matched),
-              (_("Accepted"), s.totals.accepted), (_("Approved"), s.totals.approved),
-              (_("Disbursed"), s.totals.disbursed)]  # fmt: skip
+    funnel = [(_("Requests"), s.totals.requests), (pgettext("funnel", "Matched"), s.totals.matched),
+              (pgettext("funnel", "Accepted"), s.totals.accepted), (pgettext("funnel", "Approved"), s.totals.approved),
+              (pgettext("funnel", "Disbursed"), s.totals.disbursed)]  # fmt: skip
     return render(request, "matchmaking/station.html", {"s": s, "form": form, "funnel": funnel,
                                                          "groups": report.context(s, "")["groups"],
                                                          "query": request.GET.urlencode()})  # fmt: skip
