@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
+from tanxin.common.errors import PermissionDenied as Refused
 from tanxin.common.money import yuan_to_fen
 from tanxin.lending import queries
 from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, PROFILES
@@ -204,6 +205,8 @@ def loan_step(request: HttpRequest, loan_id: int, action: str) -> HttpResponse:
     call, done = entry
     try:
         call(request, loan_id)
+    except Refused as exc:  # a step this user does not own: a 403 page, not a message beside the loan
+        raise PermissionDenied(str(exc.message)) from exc
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
