@@ -92,7 +92,7 @@ def update_deal(user: Any, deal_id: int, data: dict) -> Deal:
             deal.version += 1
         if "rules" in data:
             try:
-                deal.rules = eligibility.Rules.of(data["rules"]).as_json()
+                deal.rules = eligibility.Rules.of({**(deal.rules or {}), **data["rules"]}).as_json()
             except TypeError:
                 raise _field("rules", _("Unknown eligibility rule.")) from None
             deal.version += 1
