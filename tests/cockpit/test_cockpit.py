@@ -30,6 +30,8 @@ def test_only_bureau_staff_of_the_district_or_above_open_its_cockpit(chain):
     check_matrix(chain.world, url, allowed=STAFF, secret="200.00")
     check_matrix(chain.world, f"/api/v1/cockpit/{NANSHAN}/{chain.last_year}", allowed=STAFF, api=True)
     check_matrix(chain.world, f"/cockpit/{NANSHAN}/{chain.this_year}/report.xlsx", allowed=STAFF)
+    check_matrix(chain.world, f"/cockpit/{NANSHAN}/{chain.this_year}/report.pdf", allowed=STAFF)
+    check_matrix(chain.world, "/cockpit/", allowed=STAFF, ok_status=(302,))
     # The Nanshan bureau is not staff of the city above it.
     assert chain.world.client("bureau_officer").get(f"/cockpit/{SHENZHEN}/{chain.last_year}/").status_code == 404
 

@@ -8,7 +8,7 @@ from django.core import mail
 
 from tanxin.orgs import notifications
 from tanxin.orgs.models import Notification, NotificationPreference
-from tests.personas import check_matrix
+from tests.personas import check_matrix, check_write_matrix
 
 pytestmark = pytest.mark.django_db
 SIGNED_IN = ["bureau_admin", "bureau_officer", "enterprise_a", "enterprise_b", "bank_with_consent",
@@ -23,6 +23,21 @@ def raise_notice(user, key: str = "") -> list[Notification]:
 def test_every_signed_in_person_has_a_preferences_page_and_api(world):
     check_matrix(world, "/directory/inbox/preferences/", allowed=SIGNED_IN)
     check_matrix(world, "/api/v1/notifications/preferences", allowed=SIGNED_IN, api=True)
+
+
+def test_every_signed_in_person_sets_their_own_preference_and_the_anonymous_visitor_cannot(world):
+    def prepare():
+        NotificationPreference.objects.all().delete()
+
+    def observe(_target):
+        return NotificationPreference.objects.filter(delivery="inbox").exists()
+
+    check_write_matrix(world, SIGNED_IN, prepare,
+                       lambda client, _t: client.put("/api/v1/notifications/preferences", {"delivery": "inbox"},
+                                                     content_type="application/json"), observe, True)  # fmt: skip
+    check_write_matrix(world, SIGNED_IN, prepare,
+                       lambda client, _t: client.post("/directory/inbox/preferences/", {"delivery": "inbox"}),
+                       observe, True, ok_status=(302,), api=False)  # fmt: skip
 
 
 def test_an_invalid_email_is_refused_on_its_field_and_nothing_is_saved(world):
