@@ -56,7 +56,7 @@ class StructureForm(forms.Form):
                                   decimal_places=4)  # fmt: skip
     principal_mode = forms.ChoiceField(label=gettext_lazy("Principal"), choices=[
         ("sequential", gettext_lazy("Sequential")), ("pro_rata", gettext_lazy("Pro rata"))])  # fmt: skip
-    guarantor = forms.BooleanField(label=gettext_lazy("Guarantor shortfall payment (差额支付)"), required=False,
+    guarantor = forms.BooleanField(label=gettext_lazy("Guarantor shortfall payment"), required=False,
                                    initial=True)  # fmt: skip
 
 

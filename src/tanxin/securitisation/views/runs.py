@@ -39,7 +39,7 @@ def _chart_stress(run: Run) -> dict[str, Any]:
             "heat": {"x": [f"{float(s) * 100:.0f} %" for s in grid["shocks"]],
                      "y": [f"{float(c) * 100:.0f} %" for c in grid["cdrs"]], "cells": cells,
                      "x_name": str(_("Carbon price shock")), "y_name": str(_("CDR")),
-                     "label": str(_("Senior loss (% of balance)"))}}  # fmt: skip
+                     "label": str(_("Senior loss (percent of balance)"))}}  # fmt: skip
 
 
 @login_required
@@ -58,8 +58,9 @@ def run_detail(request: HttpRequest, deal_id: int, run_id: int) -> HttpResponse:
                        names=[m["name"] for m in run.results["measures"]])  # fmt: skip
     elif run.ok:
         r = run.results
+        be_price = r["break_even_price_fen"]
         context.update(chart=_chart_stress(run), stats=r["tranches"], p_senior=r["p_senior_loss"],
-                       be_cdr=r["break_even_cdr"], be_price=r["break_even_price_fen"], calibration=r["calibration"],
+                       be_cdr=r["break_even_cdr"], be_price=None if be_price is None else float(be_price) / 100, calibration=r["calibration"],
                        guarantor_mean=r["guarantor_mean_fen"], p_guarantor=r["p_guarantor_called"])  # fmt: skip
     return render(request, "securitisation/run.html", context)
 
