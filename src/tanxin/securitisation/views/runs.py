@@ -60,7 +60,8 @@ def run_detail(request: HttpRequest, deal_id: int, run_id: int) -> HttpResponse:
         r = run.results
         be_price = r["break_even_price_fen"]
         context.update(chart=_chart_stress(run), stats=r["tranches"], p_senior=r["p_senior_loss"],
-                       be_cdr=r["break_even_cdr"], be_price=None if be_price is None else float(be_price) / 100, calibration=r["calibration"],
+                       be_cdr=r["break_even_cdr"], be_price=None if be_price is None else float(be_price) / 100,
+                       calibration=r["calibration"],
                        guarantor_mean=r["guarantor_mean_fen"], p_guarantor=r["p_guarantor_called"])  # fmt: skip
     return render(request, "securitisation/run.html", context)
 
