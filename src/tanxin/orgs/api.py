@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
 from tanxin.orgs import queries, services
 from tanxin.orgs.api_notifications import router as notifications_router
-from tanxin.orgs.auth import SESSION_ONLY
+from tanxin.orgs.auth import PERSON_ONLY
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, Organisation
 from tanxin.web.api_contract import Id, SyncQuery, page_of, paginate
@@ -300,9 +300,10 @@ def list_tokens(request: HttpRequest):
     return list(ApiToken.objects.visible_to(request.user))
 
 
-@router.post("/tokens", response={201: TokenCreated}, auth=SESSION_ONLY)
+@router.post("/tokens", response={201: TokenCreated}, auth=PERSON_ONLY)
 def create_token(request: HttpRequest, payload: TokenIn):
-    """Create a personal token for yourself: only from a signed-in session (never with another token), and only
+    """Create a personal token for yourself: from a signed-in session or with your user name and password (HTTP
+    Basic), never with another token; and only
     with a seat (a member of an organisation, or bureau staff); a write token needs an admin or officer seat."""
     if not request.user.is_authenticated:
         raise PermissionDenied(_("Sign in to create a token."))
