@@ -63,6 +63,7 @@ def accept(user: Any, request_id: int, bank_id: int | None = None, today: date |
     mine = _mine(rows, bank)
     if r.status in (FinancingRequest.Status.OPEN, FinancingRequest.Status.MATCHED):
         r.status = FinancingRequest.Status.ACCEPTED
+    r.reached("accepted", today)
     record(user, r, "accepted", bank, due_on=mine.due_on.isoformat())
     notifications.notify(kind="matchmaking.accepted", subject=gettext_lazy("A bank accepted request %(ref)s"),
                          body=gettext_lazy("It will answer by %(due)s."), params={"ref": r.ref, "due": mine.due_on},
@@ -110,6 +111,7 @@ def respond(user: Any, request_id: int, answer: Answer, bank_id: int | None = No
         mine.outcome, mine.approved_fen = Addressee.Outcome.APPROVED, answer.amount_fen
         mine.rate_ppm, mine.approved_term_months = answer.rate_ppm, answer.term_months
         r.approved_fen += answer.amount_fen
+        r.reached("approved", today)
         if r.status != FinancingRequest.Status.DISBURSED:
             r.status = FinancingRequest.Status.APPROVED
     else:

@@ -70,6 +70,7 @@ def disburse(user: Any, request_id: int, payout: Payout, bank_id: int | None = N
     d.save()
     r.disbursed_fen += payout.amount_fen
     r.status = FinancingRequest.Status.DISBURSED
+    r.reached("disbursed", payout.paid_on)
     record(user, r, "disbursed", bank, amount_fen=payout.amount_fen, paid_on=payout.paid_on.isoformat(),
            green=payout.green_category)  # fmt: skip
     return d

@@ -149,6 +149,7 @@ def match(user: Any, r: FinancingRequest, chosen: frozenset[int] | None, today: 
                                  product_id=product_id or None)  # fmt: skip
     if rows:
         r.status = FinancingRequest.Status.MATCHED
+        r.reached("matched", today)
         record(user, r, "matched", None, products=len(rows), banks=len(banks))
     if banks:
         link = f"/matchmaking/requests/{r.pk}/"
