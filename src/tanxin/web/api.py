@@ -15,7 +15,7 @@ class SearchQuery(Schema):
 
 
 class SearchHitOut(Schema):
-    kind: str = Field(..., description="enterprise | report | loan | application")
+    kind: str = Field(..., description="enterprise | report | loan | deal | application")
     label: str
     detail: str
     url: str = Field(..., description="the page of the record")

@@ -4,7 +4,7 @@ signed-in person may see, by name, number or reference.
 It lives in the shell because it links every app; each kind is read through its app's gate
 (``Model.objects.visible_to(user)``), so a search never finds what the person could not open. At most
 ``PER_KIND`` hits per kind, newest or best-named first: the search box points to a record, it is not a list
-page. Deals join the search the day securitisation has deal pages (its public facts carry no link yet).
+page.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tanxin.disclosure.models import Report
 from tanxin.lending.models import Loan
 from tanxin.orgs.models import Organisation
+from tanxin.securitisation.models import Deal
 from tanxin.support.models import Application
 
 PER_KIND = 10
@@ -86,6 +87,14 @@ def loans(user: Any, q: str) -> list[Hit]:
     return [Hit("loan", r["ref"], _name(r, "enterprise__"), reverse("lending:loan", args=[r["pk"]])) for r in rows]
 
 
+def deals(user: Any, q: str) -> list[Hit]:
+    rows = (Deal.objects.visible_to(user).filter(_names(q)).order_by("-pk")
+            .values("pk", "name_zh", "name_en", "status")[:PER_KIND])  # fmt: skip
+    statuses = dict(Deal.Status.choices)
+    return [Hit("deal", _name(r), str(statuses.get(r["status"], "")), reverse("securitisation:deal", args=[r["pk"]]))
+            for r in rows]  # fmt: skip
+
+
 def applications(user: Any, q: str) -> list[Hit]:
     rows = (Application.objects.visible_to(user).filter(_names(q, "enterprise__") | _names(q, "scheme__", "title"))
             .order_by("-pk").values("pk", "status", "scheme__title_zh", "scheme__title_en", "enterprise__name_zh",
@@ -97,7 +106,7 @@ def applications(user: Any, q: str) -> list[Hit]:
 
 
 SEARCHES: tuple[tuple[str, Callable[[Any, str], list[Hit]]], ...] = (
-    ("enterprise", enterprises), ("report", reports), ("loan", loans), ("application", applications))
+    ("enterprise", enterprises), ("report", reports), ("loan", loans), ("deal", deals), ("application", applications))
 
 
 def search(user: Any, raw: str | None) -> Results:
