@@ -45,7 +45,11 @@ def _member(username: str, org: Organisation) -> User:
 
 def build(*, runs: bool = True, structure: bool = True) -> DealWorld:
     lw = loans_support.build()
-    loan = loans_support.live_loan(lw)
+    return arrange(lw, loans_support.live_loan(lw), runs=runs, structure=structure)
+
+
+def arrange(lw: loans_support.LendingWorld, loan, *, runs: bool = True, structure: bool = True) -> DealWorld:
+    """A guarantee group (and another one) and a deal over ``loan`` arranged by the first."""
     nanshan = lw.world.orgs["bureau"].jurisdiction
     guarantor = _org("guarantor", "担保集团（安排人）", nanshan, "MG1A0009")
     other = _org("guarantor", "另一担保公司", nanshan, "MG1B0010")
