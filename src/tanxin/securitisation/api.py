@@ -19,22 +19,22 @@ from tanxin.securitisation.gate import Access
 from tanxin.securitisation.messages import REASONS
 from tanxin.securitisation.models import Deal, Run
 from tanxin.securitisation.schemas import (
-    AssumptionsIn,
+    AbsAssumptionsIn,
+    AbsDistributionOut,
+    AbsPoolIn,
+    AbsPoolOut,
+    AbsRunDetailOut,
+    AbsRunOut,
+    AbsServicerOut,
+    AbsStressIn,
+    AbsStructureIn,
+    AbsSubsidyOut,
     DealDetailOut,
     DealExportOut,
     DealImportIn,
     DealIn,
     DealOut,
     DealPatchIn,
-    DistributionOut,
-    PoolIn,
-    PoolOut,
-    RunDetailOut,
-    RunOut,
-    ServicerOut,
-    StressIn,
-    StructureIn,
-    SubsidyOut,
 )
 from tanxin.securitisation.services import deals as deal_services
 from tanxin.web.api_contract import Id, PageQuery, download, page_of, paginate
@@ -120,20 +120,20 @@ def pool_out(request: HttpRequest, deal: Deal, access: Access) -> dict[str, Any]
                       for x in lines]}  # fmt: skip
 
 
-@router.get("/deals/{deal_id}/pool", response=PoolOut, operation_id="securitisation_pool")
+@router.get("/deals/{deal_id}/pool", response=AbsPoolOut, operation_id="securitisation_pool")
 def get_pool(request: HttpRequest, deal_id: Id):
     deal, access = _deal(request, deal_id)
     return pool_out(request, deal, access)
 
 
-@router.put("/deals/{deal_id}/pool", response=PoolOut, operation_id="securitisation_set_pool")
-def set_pool(request: HttpRequest, deal_id: Id, payload: PoolIn):
+@router.put("/deals/{deal_id}/pool", response=AbsPoolOut, operation_id="securitisation_set_pool")
+def set_pool(request: HttpRequest, deal_id: Id, payload: AbsPoolIn):
     deal = services.set_pool(request.user, deal_id, payload.loan_ids)
     return pool_out(request, deal, Access.EDIT)
 
 
 @router.put("/deals/{deal_id}/structure", response=DealDetailOut, operation_id="securitisation_set_structure")
-def set_structure(request: HttpRequest, deal_id: Id, payload: StructureIn):
+def set_structure(request: HttpRequest, deal_id: Id, payload: AbsStructureIn):
     deal = services.set_structure(request.user, deal_id, payload.structure)
     return detail_out(deal, Access.EDIT)
 
@@ -156,19 +156,19 @@ def run_out(run: Run) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/deals/{deal_id}/runs", response=list[RunOut], operation_id="securitisation_runs")
+@router.get("/deals/{deal_id}/runs", response=list[AbsRunOut], operation_id="securitisation_runs")
 def list_runs(request: HttpRequest, deal_id: Id):
     deal, _access = _deal(request, deal_id, full=True)
     return [run_out(r) for r in queries.runs(request.user, deal)[:100]]
 
 
-@router.post("/deals/{deal_id}/runs/base", response={201: RunDetailOut}, operation_id="securitisation_run_base")
-def run_base(request: HttpRequest, deal_id: Id, payload: AssumptionsIn):
+@router.post("/deals/{deal_id}/runs/base", response={201: AbsRunDetailOut}, operation_id="securitisation_run_base")
+def run_base(request: HttpRequest, deal_id: Id, payload: AbsAssumptionsIn):
     return Status(201, run_out(services.run_base(request.user, deal_id, _assumptions(payload))))
 
 
-@router.post("/deals/{deal_id}/runs/stress", response={201: RunDetailOut}, operation_id="securitisation_run_stress")
-def run_stress(request: HttpRequest, deal_id: Id, payload: StressIn):
+@router.post("/deals/{deal_id}/runs/stress", response={201: AbsRunDetailOut}, operation_id="securitisation_run_stress")
+def run_stress(request: HttpRequest, deal_id: Id, payload: AbsStressIn):
     return Status(201, run_out(services.run_stress(request.user, deal_id, _assumptions(payload))))
 
 
@@ -178,7 +178,7 @@ def _assumptions(payload: Any) -> dict[str, Any]:
     return data
 
 
-@router.get("/deals/{deal_id}/runs/{run_id}", response=RunDetailOut, operation_id="securitisation_run")
+@router.get("/deals/{deal_id}/runs/{run_id}", response=AbsRunDetailOut, operation_id="securitisation_run")
 def get_run(request: HttpRequest, deal_id: Id, run_id: Id):
     deal, _access = _deal(request, deal_id, full=True)
     return run_out(queries.run(request.user, deal, run_id))
@@ -193,13 +193,13 @@ def _report(request: HttpRequest, deal_id: int, period: int | None, kind: str) -
     return (reports.servicer if kind == "servicer" else reports.distribution)(deal, run, period)
 
 
-@router.get("/deals/{deal_id}/reports/distribution", response=DistributionOut,
+@router.get("/deals/{deal_id}/reports/distribution", response=AbsDistributionOut,
             operation_id="securitisation_distribution_report")  # fmt: skip
 def distribution(request: HttpRequest, deal_id: Id, period: int | None = None):
     return _report(request, deal_id, period, "distribution")
 
 
-@router.get("/deals/{deal_id}/reports/servicer", response=ServicerOut, operation_id="securitisation_servicer_report")
+@router.get("/deals/{deal_id}/reports/servicer", response=AbsServicerOut, operation_id="securitisation_servicer_report")
 def servicer(request: HttpRequest, deal_id: Id, period: int | None = None):
     return _report(request, deal_id, period, "servicer")
 
@@ -250,7 +250,7 @@ def tape_lines(deal: Deal) -> list[dict[str, Any]]:
     return out
 
 
-@router.get("/deals/{deal_id}/subsidy", response=list[SubsidyOut], operation_id="securitisation_subsidy")
+@router.get("/deals/{deal_id}/subsidy", response=list[AbsSubsidyOut], operation_id="securitisation_subsidy")
 def subsidy(request: HttpRequest, deal_id: Id):
     deal, access = _deal(request, deal_id)
     visible = {x.enterprise_id: x.enterprise_name for x in queries.pool(request.user, deal, access)}

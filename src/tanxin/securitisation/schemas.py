@@ -85,7 +85,7 @@ class DealDetailOut(DealOut):
     tranches: list[AbsTrancheOut]
 
 
-class PoolLineOut(Schema):
+class AbsPoolLineOut(Schema):
     loan_id: int
     ref: str
     enterprise_id: int
@@ -102,7 +102,7 @@ class PoolLineOut(Schema):
     maturity_on: date | None
 
 
-class CandidateOut(Schema):
+class AbsCandidateOut(Schema):
     loan_id: int
     ref: str
     enterprise: str
@@ -114,21 +114,21 @@ class CandidateOut(Schema):
     reason_labels: list[str]
 
 
-class PoolOut(Schema):
+class AbsPoolOut(Schema):
     balance_fen: int
-    lines: list[PoolLineOut]
-    candidates: list[CandidateOut] = Field(..., description="empty unless the user may edit or read the deal")
+    lines: list[AbsPoolLineOut]
+    candidates: list[AbsCandidateOut] = Field(..., description="empty unless the user may edit or read the deal")
 
 
-class PoolIn(Schema):
+class AbsPoolIn(Schema):
     loan_ids: list[Id] = Field(..., max_length=2000)
 
 
-class StructureIn(Schema):
+class AbsStructureIn(Schema):
     structure: dict[str, Any] = Field(..., description="the portable structure (docs/securitisation.md)")
 
 
-class AssumptionsIn(Schema):
+class AbsAssumptionsIn(Schema):
     cdr: str = Field("0.02", max_length=20, description="annual constant default rate, 0 to <1")
     cpr: str = Field("0.05", max_length=20)
     recovery_lag: int = Field(6, ge=0, le=60)
@@ -140,7 +140,7 @@ class AssumptionsIn(Schema):
     defaults: list[tuple[str, int]] = Field(default_factory=list, max_length=500)
 
 
-class StressIn(AssumptionsIn):
+class AbsStressIn(AbsAssumptionsIn):
     paths: int = Field(2000, ge=1, le=10**12, description="at most 100,000 (refused above)")
     seed: int = Field(20240601, ge=0, le=2**63 - 1)
     price_model: str = Field("gbm", max_length=10)
@@ -208,7 +208,7 @@ class AbsTrancheStatsOut(Schema):
     histogram: list[int]
 
 
-class RunOut(Schema):
+class AbsRunOut(Schema):
     id: int
     kind: str
     ok: bool
@@ -222,7 +222,7 @@ class RunOut(Schema):
     created_at: Any
 
 
-class RunDetailOut(RunOut):
+class AbsRunDetailOut(AbsRunOut):
     measures: list[AbsMeasureOut] = Field(default_factory=list)
     periods: list[AbsPeriodOut] = Field(default_factory=list)
     guarantor_paid_fen: int | None = None
@@ -250,7 +250,7 @@ class AbsTriggerOut(Schema):
     breached: bool
 
 
-class DistributionOut(Schema):
+class AbsDistributionOut(Schema):
     period: int
     date: date
     pool: AbsPoolFlowOut
@@ -264,22 +264,22 @@ class DistributionOut(Schema):
     triggers: list[AbsTriggerOut]
 
 
-class DelinquencyOut(Schema):
+class AbsDelinquencyOut(Schema):
     d30: int
     d60: int
     d90: int
     d90_fen: int
 
 
-class ServicerOut(DistributionOut):
+class AbsServicerOut(AbsDistributionOut):
     cumulative_defaults_fen: int
     cumulative_recoveries_fen: int
     cumulative_losses_fen: int
-    delinquency: DelinquencyOut
+    delinquency: AbsDelinquencyOut
     loan_count: int
 
 
-class SubsidyOut(Schema):
+class AbsSubsidyOut(Schema):
     enterprise_id: int
     enterprise: str
     year: int
