@@ -149,3 +149,33 @@ def test_only_a_guarantor_creates_a_deal(dw):
         ok_status=(201,))  # fmt: skip
     assert dw.client("guarantor").post("/api/v1/securitisation/deals", data=payload,
                                        content_type="application/json").status_code == 201  # fmt: skip
+
+
+def test_the_api_list_answers_every_signed_in_persona_with_its_own_deals(dw):
+    check_matrix(dw.world, "/api/v1/securitisation/deals", set(PERSONAS) - {"anonymous"}, api=True)
+
+
+def test_page_forms_that_change_a_deal_refuse_everybody_but_its_editors(dw):
+    d = dw.deal.pk
+    posts = {f"/securitisation/{d}/pool/": {"loan": [str(dw.loan_id)]},
+             f"/securitisation/{d}/structure/": {"structure": "{}"},
+             f"/securitisation/{d}/run/base/": {"cdr": "0.01"}}  # fmt: skip
+    for url, data in posts.items():
+        check_matrix(dw.world, url, {"superuser"}, method="post", data=data, ok_status=(302,),
+                     refused=set(PERSONAS) - {"superuser", "anonymous"})  # fmt: skip
+        assert dw.client("other_guarantor").post(url, data).status_code == 404
+        response = dw.client("guarantor").post(url, data)
+        assert response.status_code == 302
+    # the fixture's base case, then one by the superuser and one by the guarantor
+    assert Run.objects.filter(deal_id=d, kind="base", ok=True).count() == 3
+
+
+def test_only_guarantors_import_a_deal(dw):
+    exported = dw.client("guarantor").get(f"/api/v1/securitisation/deals/{dw.deal.pk}/export").json()
+    check_matrix(dw.world, "/api/v1/securitisation/deals/import", set(), method="post", data=exported, api=True)
+    check_matrix(dw.world, "/securitisation/import/", {"superuser"}, method="post", ok_status=(200,))
+    # the arranging guarantor's import is refused only because the loan is already in its live deal
+    response = dw.client("guarantor").post("/api/v1/securitisation/deals/import", data=exported,
+                                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and response.json()["code"] == "ineligible"
+    assert Deal.objects.count() == 1
