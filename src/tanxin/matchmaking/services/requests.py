@@ -147,7 +147,7 @@ def match(user: Any, r: FinancingRequest, chosen: frozenset[int] | None, today: 
         consent = consent_for(user, r.enterprise_id, bank_id, r.ref)
         Addressee.objects.create(request=r, bank_id=bank_id, consent=consent, via=via, order=order,
                                  product_id=product_id or None)  # fmt: skip
-    if rows:
+    if banks:  # matched: the request reached at least one bank (a ranked product, or a bank chosen directly)
         r.status = FinancingRequest.Status.MATCHED
         r.reached("matched", today)
         record(user, r, "matched", None, products=len(rows), banks=len(banks))

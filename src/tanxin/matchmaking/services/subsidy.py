@@ -3,14 +3,14 @@ and the interest period; the facts (lender, principal, rate, interest accrued, g
 lending's facts (pledge loans) and from matchmaking's disbursements, and handed to support's scheme workflow
 (``support.services.subsidies.claim``) — nothing is retyped and support never reads these tables.
 
-Green eligibility: a carbon pledge loan is the product the subsidy was made for (RULES §4); money paid out
-through the station is eligible when the bank tagged it to a green project or retrofit.
+Green eligibility: a carbon pledge loan is the product the subsidy was made for (RULES §4); other money paid
+out through the station is eligible when the bank tagged it to a green project or retrofit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -39,14 +39,20 @@ class Claimable:
 
 
 def claimable(enterprise_id: int) -> list[Claimable]:
-    """The enterprise's loans with money out: pledge loans (lending) and station disbursements."""
-    out = [Claimable(f"lending:{f.id}", f.ref, f.bank_name, f.principal_fen or f.amount_fen, f.rate_ppm or 0, True,
-                     True, f.disbursed_on)
-           for f in lending.loans(enterprise_ids=[enterprise_id]) if f.disbursed_on is not None]  # fmt: skip
-    for d in (Disbursement.objects.filter(request__enterprise_id=enterprise_id, loan_id__isnull=True)
-              .select_related("bank", "request").order_by("paid_on", "pk")):  # fmt: skip
+    """The enterprise's loans with money out: station disbursements (amount, rate, green tag as the bank
+    reported them; a pledge loan the station arranged is claimed through its disbursement) and the desk's other
+    pledge loans."""
+    out, through_station = [], set()
+    for d in (Disbursement.objects.filter(request__enterprise_id=enterprise_id).select_related("bank", "request")
+              .order_by("paid_on", "pk")):  # fmt: skip
+        pledge = d.loan_id is not None
+        through_station.add(d.loan_id)
         out.append(Claimable(f"matchmaking:{d.pk}", f"{d.request.ref}/{d.reference}", d.bank.name, d.amount_fen,
-                             d.rate_ppm, bool(d.green_category), False, d.paid_on))  # fmt: skip
+                             d.rate_ppm, bool(d.green_category) or pledge, pledge, d.paid_on))  # fmt: skip
+    out += [Claimable(f"lending:{f.id}", f.ref, f.bank_name, f.principal_fen or f.amount_fen, f.rate_ppm or 0, True,
+                      True, f.disbursed_on)
+            for f in lending.loans(enterprise_ids=[enterprise_id])
+            if f.disbursed_on is not None and f.id not in through_station]  # fmt: skip
     return out
 
 
@@ -73,7 +79,7 @@ def financed(enterprise_id: int, keys: list[str], start: date, end: date, fees: 
 
 def claim(user: Any, scheme_id: int, enterprise_id: int, keys: list[str], start: date, end: date,
           evidence: dict[str, tuple[str, bytes]], fees: dict[str, int] | None = None,
-          requested_fen: int | None = None):  # fmt: skip
+          requested_fen: int | None = None, at: datetime | None = None):  # fmt: skip
     """Claim the subsidy for these loans over [start, end); support checks, computes and records it."""
     lines = financed(enterprise_id, keys, start, end, fees or {})
-    return subsidies.claim(user, scheme_id, enterprise_id, lines, evidence, requested_fen)
+    return subsidies.claim(user, scheme_id, enterprise_id, lines, evidence, requested_fen, at)
