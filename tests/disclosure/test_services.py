@@ -186,9 +186,12 @@ def test_verified_emissions_are_whole_tonnes_half_up_of_the_latest_verified_vers
     services.upload_statement(world.users["verifier_assigned"], version.pk, "s.pdf", PDF)
     services.verify(world.users["verifier_assigned"], version.pk, 1_999_500)
     assert facts.verified_emissions(a, 2025).tonnes == 2000  # 1,999.5 t rounds half-up
+    # the intensity is on the verified basis: 0.4321 pinned on 2,000,000 kg × 1,999,500 / 2,000,000 = 0.431992
+    verified_at = ReportVersion.objects.get(pk=version.pk).verified_at
     assert facts.disclosure(a, 2025) == facts.DisclosureFacts(a, 2025, published=False, verified=True,
                                                               total_kg=1_999_500,
-                                                              intensity_value_added=Decimal("0.4321"))  # fmt: skip
+                                                              intensity_value_added=Decimal("0.431992"),
+                                                              verified_at=verified_at)  # fmt: skip
     services.act(world.users["bureau_officer"], version.pk, "publish")
     assert facts.disclosure(a, 2025).published is True
     b = world.orgs["enterprise_b"].pk

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from tanxin.disclosure import basis
 from tanxin.disclosure.domain.workflow import State
 from tanxin.disclosure.models import Report, ReportVersion
 
@@ -38,7 +40,10 @@ class DisclosureFacts:
     published: bool
     verified: bool
     total_kg: int | None
-    intensity_value_added: Decimal | None  # tCO2e per 10,000 CNY of value added, as pinned
+    intensity_value_added: Decimal | None  # tCO2e per 10,000 CNY of value added, on the figure's basis
+    # When the facts came to exist: a scheme may only score what was known when its window closed.
+    published_at: datetime | None = None  # the first publication of the year's annual report
+    verified_at: datetime | None = None  # the verification of the version these figures come from
 
 
 def kg_to_tonnes(kg: int) -> int:
@@ -70,10 +75,15 @@ def disclosure(enterprise_id: int, year: int) -> DisclosureFacts:
                                              report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED).exists()
     intensity = None
     if version is not None:
-        value = ((version.inputs or {}).get("intensities") or {}).get("value_added") or {}
+        # On the same basis as the figure (verified once verified), see ``disclosure.basis``.
+        value = basis.figures(version).intensities.get("value_added") or {}
         intensity = Decimal(str(value["value"])) if value.get("value") is not None else None
+    first_published = (ReportVersion.objects.filter(report__enterprise_id=enterprise_id, report__year=year,
+                                                    report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED)
+                       .order_by("published_at").values_list("published_at", flat=True).first())  # fmt: skip
     return DisclosureFacts(enterprise_id, year, published, version is not None,
-                           version.figure_kg if version is not None else None, intensity)  # fmt: skip
+                           version.figure_kg if version is not None else None, intensity, first_published,
+                           version.verified_at if version is not None else None)  # fmt: skip
 
 
 def published_years(enterprise_ids: Iterable[int], years: Iterable[int]) -> dict[int, frozenset[int]]:

@@ -1,6 +1,7 @@
 """Demo disclosures: reports in every workflow state for the latest round, ten published ("10 companies
 took the initiative"), two earlier years of published reports for them (so the trend chart has a shape),
-a restatement, returned reports with comments, anomalies, and a temporary disclosure.
+verified (unpublished) earlier years for the other units in a trading scheme, a restatement, returned
+reports with comments, anomalies, and a temporary disclosure.
 
 Runs after the accounting seed and pins whatever ``report_inputs`` gives. Where accounting has no data
 for an enterprise-year (e.g. accounting not seeded), it pins clearly labelled synthetic figures so the
@@ -197,6 +198,11 @@ def seed(ctx: Any) -> None:
     for org in [*leaders, *(d for d in (demo_a,) if d)]:
         for back, when in ((2, _moment(year - 1, 2, 20)), (1, _moment(year, 2, 25))):
             s.report(org, year - back, State.PUBLISHED, when=when)
+    # Every unit in an emissions trading scheme has its emissions verified each year (the ETS requires it),
+    # whether or not it publishes: those verified figures become its compliance obligations.
+    for org in [e for e in rest if e.ets in ("shenzhen", "national")]:
+        for back, when in ((2, _moment(year - 1, 3, 5)), (1, _moment(year, 3, 5))):
+            s.report(org, year - back, State.VERIFIED, when=when)
     for org, state in plan:
         s.report(org, year, state, when=_moment(year + 1, 1, 20))
     if demo_a is not None:  # the demo enterprise: this year's report with the demo verifier

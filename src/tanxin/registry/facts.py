@@ -46,6 +46,7 @@ class CompliancePosition:
     eligible_t: int  # allowances of the scheme's kind with a vintage up to the year
     pledged_t: int  # open pledges on those allowances
     frozen_t: int  # open freezes and administrative holds on those allowances
+    obligation_reason: str = ""  # the bureau's reason for a manual obligation
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _typed(pos: queries.Position) -> CompliancePosition:
         pledgeable_t=pos.pledgeable_t, penalty_fen=r.penalty_fen if r else None,
         deadline=r.deadline if r else None, holdings_t=pos.holdings_t, held_t=pos.held_t,
         eligible_t=pos.eligible_t, pledged_t=pos.pledged_t, frozen_t=pos.frozen_t,
+        obligation_reason=info.reason if info else "",
     )  # fmt: skip
 
 

@@ -5,10 +5,11 @@
 * 2024: a round in expert review with applications in every state such a round can hold (draft,
   submitted, withdrawn, returned, ineligible, complete, under review with part of the sheets in).
 
-The 2023 round scores 2023 facts: it rewarded the disclosure pilot of the same year ("10 enterprises
-disclosed in the first round"); later rounds score the previous year (the default).
-Disclosure and registry facts come from their owners when those answer; where a fact is "not available"
-(modules not connected yet) the 2023 round uses deterministic demo facts, marked ``demo:seed``.
+Every round scores the previous year (the default) and only facts that existed when its window closed: a
+disclosure published, a verification done or a compliance deadline passed after that moment is "not
+available" in the application's snapshot (``_known_at``), whatever the owner answers today. The 2023 round
+(window June–July 2023) therefore scores 2022 facts; the platform holds none, so it uses deterministic demo
+facts, marked ``demo:seed``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from tanxin.disclosure import facts as disclosure_facts
 from tanxin.orgs.seed import SeedContext
+from tanxin.registry import facts as registry_facts
 from tanxin.support import inputs as facts
 from tanxin.support.catalogue import STANDARD_AUTO_SCORING, STANDARD_CRITERIA, STANDARD_ELIGIBILITY
 from tanxin.support.domain import EnterpriseType, ScoringMethod
@@ -90,6 +93,34 @@ def _demo_facts(app: Application, rng, disclosed: bool) -> None:
     app.save(update_fields=["facts"])
 
 
+def _known_at(app: Application, closes: datetime) -> None:
+    """Keep only the facts that existed when the window closed; the rest become "not available"."""
+    app.refresh_from_db()
+    if not app.facts or "values" not in app.facts:
+        return
+    year = app.facts["year"]
+    values, sources = dict(app.facts["values"]), dict(app.facts["sources"])
+    late: set[str] = set()
+    for y, keys in ((year, ("disclosure_published", "disclosure_verified", "intensity_this_year")),
+                    (year - 1, ("intensity_last_year",))):  # fmt: skip
+        if not any(sources.get(k, "").startswith(facts.DISCLOSURE_SOURCE) for k in keys):
+            continue
+        d = disclosure_facts.disclosure(app.enterprise_id, y)
+        if d.published and (d.published_at is None or d.published_at > closes):
+            late.update(k for k in keys if k != "disclosure_verified")
+        if d.verified and (d.verified_at is None or d.verified_at > closes):
+            late.update(keys)
+    if sources.get("compliance_on_time", "").startswith(facts.REGISTRY_SOURCE):
+        position = registry_facts.position(app.enterprise_id, year)
+        if position is None or position.deadline is None or position.deadline > closes.date():
+            late.update(("compliance_on_time", "surplus_t"))
+    for key in late:
+        values[key], sources[key] = None, facts.NOT_AVAILABLE
+    if late:
+        app.facts = {**app.facts, "values": values, "sources": sources}
+        app.save(update_fields=["facts"])
+
+
 def _fill(user, app: Application, rng, when: datetime) -> None:
     items = applications._item
     tree = app.scheme.frozen_criteria
@@ -135,12 +166,12 @@ def seed_2023(ctx: SeedContext) -> Scheme:
         at(2023, 7, 31, 18),
         allocation_kind="banded",
         publicity_workdays=5,
-        facts_year=2023,
+        facts_year=2022,
         allocation_config={"min_score": "0", "max_awardees": 21, "bands": BANDS_2023},
     )
     schemes.open_scheme(admin, scheme.pk, at=at(2023, 5, 31))
     # Enterprises that disclosed (asked through the disclosure module's service) applied first.
-    disclosed = [e for e in ctx.enterprises if facts.collect(e.pk, 2023)["values"]["disclosure_published"]]
+    disclosed = [e for e in ctx.enterprises if facts.collect(e.pk, 2022)["values"]["disclosure_published"]]
     pool = (disclosed + [e for e in ctx.enterprises if e not in disclosed])[:30]
     apps = []
     for n, enterprise in enumerate(pool):
@@ -151,6 +182,7 @@ def seed_2023(ctx: SeedContext) -> Scheme:
         )
         _fill(user, app, rng, when)
         applications.submit(user, app.pk, at=when)
+        _known_at(app, scheme.window_closes)
         _demo_facts(app, rng, disclosed=n % 3 == 0)  # used only where the owners do not answer
         apps.append(app)
     for app in apps:
@@ -230,6 +262,7 @@ def seed_2024(ctx: SeedContext) -> Scheme:
         _fill(user, app, rng, when)
         if target != "draft":
             applications.submit(user, app.pk, at=when)
+        _known_at(app, scheme.window_closes)
         if target == "withdrawn":
             applications.withdraw(user, app.pk, "今年项目尚未验收，明年再申报。", at=at(2024, 6, 1))
         apps.setdefault(target, []).append(app)
