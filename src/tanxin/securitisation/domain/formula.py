@@ -23,8 +23,10 @@ def parse(text: str) -> ast.Expression:
     """The checked syntax tree of a trigger formula, or a refusal naming what is wrong."""
     try:
         tree = ast.parse(str(text), mode="eval")
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise refuse("bad_trigger", "the trigger formula cannot be read", formula=text) from None
+    if len(str(text)) > 200:
+        raise refuse("bad_trigger", "the trigger formula is too long", formula=str(text)[:40])
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id not in METRICS:
             raise refuse("bad_trigger", "the trigger formula names an unknown metric", formula=text, name=node.id)

@@ -22,6 +22,7 @@ from tanxin.securitisation.domain.errors import refuse
 AMORTISATIONS = ("bullet", "linear", "annuity")
 MAX_TERM = 360
 MAX_LAG = 60
+MAX_PRICE_FEN = 10**9  # ten million yuan a tonne: far above any allowance price
 ONE = Decimal(1)
 
 
@@ -80,7 +81,8 @@ def check_assumptions(a: Assumptions) -> None:
         value = getattr(a, name)
         if not Decimal(0) <= value < ONE:
             raise refuse("negative_rate", "a rate is outside 0 to 100 %", field=name)
-    if a.price_fen < 0 or not Decimal(-1) < a.price_shock <= Decimal(10) or abs(a.price_drift) > 5:
+    price_ok = 0 <= a.price_fen <= MAX_PRICE_FEN and Decimal(-1) < a.price_shock <= Decimal(10)
+    if not price_ok or abs(a.price_drift) > 5:
         raise refuse("bad_price", "the carbon price assumptions are out of range")
     if not 0 <= a.recovery_lag <= MAX_LAG:
         raise refuse("bad_lag", "the recovery lag is out of range", field="recovery_lag")

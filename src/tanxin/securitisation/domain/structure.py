@@ -263,11 +263,11 @@ def _step(d: Any, tranches: set[str], fees: set[str], wname: str) -> Step:
     d = _obj(d, "step")
     pay = _choice(d.get("pay"), PAYS, "pay")
     source = d.get("from")
-    if source not in ACCOUNTS:
+    if not isinstance(source, str) or source not in ACCOUNTS:
         raise refuse("unknown_account", "a waterfall step names an account that does not exist",
                      waterfall=wname, account=source)  # fmt: skip
     names = d.get("tranches") or []
-    if not isinstance(names, list) or any(n not in tranches for n in names):
+    if not isinstance(names, list) or any(not isinstance(n, str) or n not in tranches for n in names):
         raise refuse("unknown_tranche", "a waterfall step names a tranche that does not exist", waterfall=wname,
                      tranches=names)  # fmt: skip
     if pay in ("interest", "principal", "residual") and not names:
@@ -280,7 +280,7 @@ def _step(d: Any, tranches: set[str], fees: set[str], wname: str) -> Step:
         raise refuse("unknown_account", "a transfer names an account that does not exist", waterfall=wname,
                      account=to)  # fmt: skip
     support = d.get("support") or []
-    if not isinstance(support, list) or any(s not in SUPPORTS for s in support):
+    if not isinstance(support, list) or any(not isinstance(s, str) or s not in SUPPORTS for s in support):
         raise refuse("bad_step", "a waterfall step names an unknown support", waterfall=wname, support=support)
     return Step(pay=pay, source=source, tranches=tuple(names), fee=fee, to=to,
                 mode=_choice(d.get("mode", "sequential"), MODES, "mode"),

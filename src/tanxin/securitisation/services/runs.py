@@ -132,8 +132,12 @@ def run_stress(user: Any, deal_id: int, data: Any = None) -> Run:
     model = str(data.get("price_model") or "gbm")
     if model not in ("gbm", "regime"):
         raise _bad(_("Choose GBM or regime switch."), "price_model")
-    inputs["model"] = {"price_model": model, "default_sigma": str(_dec(data, "default_sigma", "0.5")),
-                       "correlation": str(_dec(data, "correlation", "0.5"))}  # fmt: skip
+    sigma, rho = _dec(data, "default_sigma", "0.5"), _dec(data, "correlation", "0.5")
+    if not 0 <= sigma <= 5:
+        raise _bad(_("Between %(low)s and %(high)s.") % {"low": 0, "high": 5}, "default_sigma")
+    if not -1 <= rho <= 1:
+        raise _bad(_("Between %(low)s and %(high)s.") % {"low": -1, "high": 1}, "correlation")
+    inputs["model"] = {"price_model": model, "default_sigma": str(sigma), "correlation": str(rho)}
     return _store(user, deal, Run.Kind.STRESS, inputs, lambda: stress_results(deal, inputs))
 
 
