@@ -179,3 +179,19 @@ def test_only_guarantors_import_a_deal(dw):
                                            content_type="application/json")  # fmt: skip
     assert response.status_code == 400 and response.json()["code"] == "ineligible"
     assert Deal.objects.count() == 1
+
+
+def test_the_parties_form_is_for_the_deal_editors(dw):
+    url = f"/securitisation/{dw.deal.pk}/edit/"
+    check_matrix(dw.world, url, {"superuser"}, refused=set(PERSONAS) - {"superuser", "anonymous"})
+    assert dw.client("other_guarantor").get(url).status_code == 404
+    data = {"name_zh": dw.deal.name_zh, "cut_off": dw.deal.cut_off.isoformat(),
+            "first_payment": dw.deal.first_payment.isoformat(), "custodian": "托管银行"}  # fmt: skip
+    check_matrix(dw.world, url, {"superuser"}, method="post", data=data, ok_status=(302,),
+                 refused=set(PERSONAS) - {"superuser", "anonymous"})  # fmt: skip
+    Deal.objects.filter(pk=dw.deal.pk).update(custodian="")
+    assert dw.client("guarantor").post(url, data).status_code == 302
+    assert Deal.objects.get(pk=dw.deal.pk).custodian == "托管银行"
+    bad = dict(data, first_payment=dw.deal.cut_off.isoformat())
+    response = dw.client("guarantor").post(url, bad)
+    assert response.status_code == 200 and "首个兑付日须晚于封包日" in response.content.decode()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", deals.deal_new, name="deal_new"),
     path("import/", deals.deal_import, name="deal_import"),
     path("<int:deal_id>/", deals.deal_detail, name="deal"),
+    path("<int:deal_id>/edit/", deals.deal_edit, name="deal_edit"),
     path("<int:deal_id>/pool/", deals.deal_pool, name="deal_pool"),
     path("<int:deal_id>/structure/", deals.deal_structure, name="deal_structure"),
     path("<int:deal_id>/run/<str:kind>/", deals.deal_run, name="deal_run"),

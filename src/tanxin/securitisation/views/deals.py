@@ -117,6 +117,18 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
 
 
 @login_required
+def deal_edit(request: HttpRequest, deal_id: int) -> HttpResponse:
+    deal, _access = load(request, deal_id, edit=True)
+    initial = {k: getattr(deal, k) for k in DealForm.base_fields}
+    form = DealForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if attempt(form, lambda: guarded(lambda: services.update_deal(request.user, deal_id, form.cleaned_data))):
+            messages.success(request, _("Deal saved."))
+            return redirect("securitisation:deal", deal_id)
+    return render(request, "securitisation/edit.html", {"form": form, "deal": deal})
+
+
+@login_required
 @require_POST
 def deal_pool(request: HttpRequest, deal_id: int) -> HttpResponse:
     load(request, deal_id, edit=True)
