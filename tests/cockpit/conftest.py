@@ -24,6 +24,16 @@ class Chain:
     this_year: int
 
 
+@pytest.fixture(autouse=True)
+def fresh_cockpits():
+    """Each test reads its own records, not a cockpit an earlier test computed."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def chain(db) -> Chain:
     lw = build()

@@ -136,3 +136,19 @@ def test_the_annual_report_pdf_is_written_in_either_language(chain, lang, tmp_pa
         path.write_bytes(response.content)
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
         assert ("2.00 million CNY" in text) if lang == "en" else ("200.00" in text and "万元" in text)
+
+
+def test_the_page_reuses_a_recent_computation_and_the_report_reads_afresh(chain, settings):
+    from tanxin.cockpit import board
+    from tanxin.orgs.models import Jurisdiction
+
+    settings.TANXIN_COCKPIT_CACHE_SECONDS = 300
+    nanshan = Jurisdiction.objects.get(code=NANSHAN)
+    first = board.cockpit(nanshan, chain.this_year)
+    assert board.cockpit(nanshan, chain.this_year) is not None
+    assert board.cockpit(nanshan, chain.this_year).computed_at == first.computed_at
+    Loan.objects.filter(pk=chain.loan.pk).update(principal_fen=1)
+    assert board.cockpit(nanshan, chain.this_year).loans.live_principal_fen == first.loans.live_principal_fen
+    assert board.cockpit(nanshan, chain.this_year, fresh=True).loans.live_principal_fen == 1
+    html = chain.world.client("bureau_officer").get(f"/cockpit/{NANSHAN}/{chain.this_year}/").content.decode()
+    assert 'data-testid="computed-at"' in html

@@ -18,8 +18,11 @@ ALLOWED_LATIN = {"PDF", "Excel"}
 
 @pytest.fixture
 def chain_world(e2e_world):
+    from django.core.cache import cache
+
     from tanxin.registry import services as registry
 
+    cache.clear()  # no cockpit computed by an earlier test
     world = e2e_world
     o = world.orgs
     registry.forget_caches()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -53,16 +53,17 @@ class CockpitOut(Schema):
     headlines: list[CockpitHeadlineOut]
     children: list[CockpitChildOut]
     missing: list[str] = Field(..., description="sections whose module does not report to the cockpit yet")
+    computed_at: datetime | None = Field(None, description="when the figures were read (reused for a few minutes)")
 
 
 @router.get("/{code}/{year}", response=CockpitOut, operation_id="cockpit_board")
 def cockpit_board(request: HttpRequest, code: str, year: Year):
     """The cockpit of a jurisdiction (and everything below it) for a year: bureau staff of it or above."""
     jurisdiction = boards.open_cockpit(request.user, code[:12], year)
-    c = boards.build(jurisdiction, year)
+    c = boards.cockpit(jurisdiction, year)
     return {
         "jurisdiction": c.jurisdiction_code, "jurisdiction_name": c.jurisdiction_name, "year": c.year,
-        "has_data": c.has_data, "missing": list(c.missing),
+        "has_data": c.has_data, "missing": list(c.missing), "computed_at": c.computed_at,
         "sections": [{"key": p.key, "title": p.title, "has_data": p.has_data, "as_of": p.as_of,
                       "figures": [{"key": f.key, "label": f.label, "value": f.value, "exact": f.raw, "unit": f.unit,
                                    "link": f.link} for f in p.cards if p.has_data]} for p in present.panels(c)],

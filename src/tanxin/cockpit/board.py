@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tanxin.cockpit import inputs
 from tanxin.cockpit.domain.figures import Cockpit, snapshot_applies
@@ -52,16 +54,39 @@ def open_cockpit(user, code: str, year: int) -> Jurisdiction:
     return jurisdiction
 
 
-def build(jurisdiction: Jurisdiction, year: int, today: date | None = None) -> Cockpit:
+def cache_seconds() -> int:
+    """How long the page and the API reuse a computed cockpit (``TANXIN_COCKPIT_CACHE_SECONDS``, default 300).
+
+    At province scale the registry's positions of thousands of key units take seconds to compute, so the page
+    reuses the last computation for a few minutes and says when its figures were computed; the annual report
+    always computes afresh."""
+    return int(getattr(settings, "TANXIN_COCKPIT_CACHE_SECONDS", 300))
+
+
+def cockpit(jurisdiction: Jurisdiction, year: int, *, fresh: bool = False) -> Cockpit:
+    """``build``, reused for ``cache_seconds()`` by the page and the API (``fresh``: always recompute)."""
+    seconds = cache_seconds()
+    if fresh or seconds <= 0:
+        return build(jurisdiction, year)
+    today = timezone.localdate()
+    key = f"tanxin:cockpit:{jurisdiction.pk}:{jurisdiction.code}:{year}:{today}:{translation.get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = build(jurisdiction, year, today, reuse_seconds=seconds)
+        cache.set(key, found, seconds)
+    return found
+
+
+def build(jurisdiction: Jurisdiction, year: int, today: date | None = None, reuse_seconds: int = 0) -> Cockpit:
     """Every section of the cockpit of ``jurisdiction`` (and below) for ``year``, from the modules' facts."""
     today = today or timezone.localdate()
     scope = inputs.scope(jurisdiction.with_descendants())
-    disclosure, compliance = inputs.disclosure_and_compliance(scope, year, today)
+    disclosure, compliance = inputs.disclosure_and_compliance(scope, year, today, reuse_seconds)
     live = snapshot_applies(year, today)
     return Cockpit(
         jurisdiction_id=jurisdiction.pk, jurisdiction_code=jurisdiction.code, jurisdiction_name=jurisdiction.name,
         year=year, disclosure=disclosure, compliance=compliance, loans=inputs.loans(scope, year, today),
         deals=inputs.deals(scope) if live else None, station=inputs.station(scope, year),
         children=inputs.children(jurisdiction.pk),
-        missing=("support",),
+        missing=("support",), computed_at=timezone.localtime(),
     )  # fmt: skip

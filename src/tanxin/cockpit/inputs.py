@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from tanxin.cockpit.domain import figures as domain
@@ -43,18 +44,27 @@ def scope(jurisdiction_ids: set[int]) -> Scope:
     return Scope(frozenset(jurisdiction_ids), tuple(ids), frozenset(keys))
 
 
-def _positions(s: Scope, year: int) -> list[domain.Position]:
-    found = registry.positions(sorted(s.key_ids), year) if s.key_ids else {}
-    return [domain.Position(p.status, p.obligation_t, p.obligation_source == "disclosure", p.surplus_t,
-                            p.shortfall_t) for p in found.values()]  # fmt: skip
+def _positions(s: Scope, year: int, today: date, reuse_seconds: int = 0) -> list[domain.Position]:
+    """The key units' positions of ``year``; with ``reuse_seconds`` a computation of the last minutes is reused
+    (the trend's years: a city's cockpit and its districts', or two years side by side, share them)."""
+    place = ",".join(str(j) for j in sorted(s.jurisdiction_ids))
+    key = f"tanxin:cockpit:positions:{place}:{year}:{today}"
+    if reuse_seconds > 0 and (found := cache.get(key)) is not None:
+        return found
+    rows = registry.positions(sorted(s.key_ids), year, as_of=today) if s.key_ids else {}
+    out = [domain.Position(p.status, p.obligation_t, p.obligation_source == "disclosure", p.surplus_t,
+                           p.shortfall_t) for p in rows.values()]  # fmt: skip
+    if reuse_seconds > 0:
+        cache.set(key, out, reuse_seconds)
+    return out
 
 
-def disclosure_and_compliance(s: Scope, year: int, today: date) -> tuple[domain.DisclosureSection,
-                                                                         domain.ComplianceSection]:  # fmt: skip
+def disclosure_and_compliance(s: Scope, year: int, today: date,
+                              reuse_seconds: int = 0) -> tuple[domain.DisclosureSection, domain.ComplianceSection]:
     """Published disclosures over the trend years and the key units' compliance positions of each year."""
     years = list(range(year - TREND_YEARS + 1, year + 1))
     published = disclosure.published_years(s.enterprise_ids, years) if s.enterprise_ids else {}
-    by_year = {y: _positions(s, y) for y in years}
+    by_year = {y: _positions(s, y, today, reuse_seconds) for y in years}
     verified = {y: domain.verified_total(rows) for y, rows in by_year.items()}
     section = domain.disclosure_section(year, len(s.enterprise_ids), s.key_ids, published, verified, today)
     return section, domain.compliance_section(year, len(s.key_ids), by_year[year], today)

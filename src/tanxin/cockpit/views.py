@@ -26,7 +26,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def board(request: HttpRequest, code: str, year: int) -> HttpResponse:
     jurisdiction = boards.open_cockpit(request.user, code, year)
-    cockpit = boards.build(jurisdiction, year)
+    cockpit = boards.cockpit(jurisdiction, year)
     years = [y for y in boards.years_open() if y >= year - 4][-8:]
     parent = jurisdiction.parent
     context = {"c": cockpit, "jurisdiction": jurisdiction, "panels": present.panels(cockpit),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 COMPLIANCE_STATUSES = ("compliant", "late", "non_compliant", "pending")
 FUNNEL_STEPS = ("requests", "matched", "accepted", "approved", "disbursed")
@@ -144,6 +144,7 @@ class Cockpit:
     station: StationSection | None = None
     children: tuple[Child, ...] = ()
     missing: tuple[str, ...] = field(default_factory=tuple)  # sections whose module offers no facts yet
+    computed_at: datetime | None = None  # when the figures were read (the page may show a recent computation)
 
     @property
     def sections(self) -> tuple[object, ...]:
