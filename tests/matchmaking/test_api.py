@@ -71,7 +71,8 @@ def test_posting_a_request_is_for_the_enterprise_admin_only(world):
                "bank_ids": [world.orgs["bank_with_consent"].pk]}  # fmt: skip
     check_write_matrix(world, ["enterprise_a"], prepare=lambda: payload,
                        send=lambda c, p: c.post(f"{API}/requests", p, content_type="application/json"),
-                       observe=lambda p: FinancingRequest.objects.count(), expected_after=1, ok_status=(201,))  # fmt: skip
+                       observe=lambda p: FinancingRequest.objects.count(), expected_after=1,
+                       ok_status=(201,))  # fmt: skip
 
 
 def test_bad_input_gets_a_clear_error_in_chinese_and_nothing_is_saved(world):
@@ -102,7 +103,8 @@ def test_accept_answer_and_disburse_through_the_api(world, posted):
     refused = bank.post(f"{API}/requests/{posted.pk}/disbursements", over, content_type="application/json")
     assert refused.status_code == 400 and refused.json()["code"] == "above_approved"
     ok = {"amount_fen": 2000 * WAN, "paid_on": "2026-03-03", "reference": "P-9", "green_category": "energy_retrofit"}
-    assert bank.post(f"{API}/requests/{posted.pk}/disbursements", ok, content_type="application/json").status_code == 201
+    paid = bank.post(f"{API}/requests/{posted.pk}/disbursements", ok, content_type="application/json")
+    assert paid.status_code == 201
 
 
 def test_only_the_reached_bank_accepts_and_only_staff_check_products(world):
@@ -127,7 +129,8 @@ def test_only_the_enterprise_withdraws_and_only_the_engaged_bank_answers(world):
     market(world)
     check_write_matrix(world, ["enterprise_a"], prepare=lambda: post(world),
                        send=lambda c, r: c.post(f"{API}/requests/{r.pk}/withdraw"),
-                       observe=lambda r: FinancingRequest.objects.get(pk=r.pk).status, expected_after="withdrawn")  # fmt: skip
+                       observe=lambda r: FinancingRequest.objects.get(pk=r.pk).status,
+                       expected_after="withdrawn")  # fmt: skip
 
     def engaged():
         from tanxin.matchmaking.services import grab

@@ -179,3 +179,13 @@ def test_a_station_loan_is_claimed_for_with_its_facts_filled_in(world):
     # 20,000,000 CNY at 3.90 % for 180 days, actual/360: 390,000 CNY interest; half is claimed
     assert (line.lender, line.principal_fen, line.interest_fen) == ("有授权银行", 2000 * WAN, 390_000_00)
     assert app.requested_fen == 195_000_00
+
+
+def test_the_daily_task_expires_lapsed_slots(world):
+    from tanxin.matchmaking import tasks
+
+    market(world)
+    r = post(world)
+    grab.accept(world.users["bank_with_consent"], r.pk, today=date(2020, 1, 6))
+    assert tasks.expire_slots.call() == 1
+    assert Addressee.objects.get(request=r, bank=world.orgs["bank_with_consent"]).slot == "expired"

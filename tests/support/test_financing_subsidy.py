@@ -32,7 +32,8 @@ def make_subsidy_scheme(world, budget_fen=500_000_000, cap_fen=None):
 
 def loan(key="lending:1", interest=1_200_000_00, fee=0, green=True, start=date(2025, 1, 1), end=date(2025, 7, 1),
          pledge=True) -> FinancedLoan:  # fmt: skip
-    return FinancedLoan(key, "PL-2025-0001", "有授权银行", 30_000_000_00, 39_000, green, pledge, interest, fee, start, end)
+    return FinancedLoan(key, "PL-2025-0001", "有授权银行", 30_000_000_00, 39_000, green, pledge, interest, fee, start,
+                        end)
 
 
 EVIDENCE = {"contract": ("合同.pdf", PDF), "settlement": ("结息单.pdf", PDF), "pledge_notice": ("质押公告.pdf", PDF)}
