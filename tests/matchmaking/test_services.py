@@ -4,6 +4,7 @@ disbursements within the approval, use of proceeds, meetings; refusals leave not
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -189,3 +190,21 @@ def test_the_daily_task_expires_lapsed_slots(world):
     grab.accept(world.users["bank_with_consent"], r.pk, today=date(2020, 1, 6))
     assert tasks.expire_slots.call() == 1
     assert Addressee.objects.get(request=r, bank=world.orgs["bank_with_consent"]).slot == "expired"
+
+
+def test_emissions_before_and_after_are_shown_per_10000_cny_only_with_data(world, monkeypatch):
+    from tanxin.accounting.facts import YearTotal
+    from tanxin.matchmaking import impact
+
+    market(world)
+    r = post(world)
+    approve(world, r.pk, amount=2000 * WAN)
+    outcomes.disburse(world.users["bank_with_consent"], r.pk, payout(2000 * WAN, on=date(2025, 3, 3)))
+    first = impact.impact(r)
+    assert (first.green_fen, first.disbursed_fen, first.change_per_wan) == (2000 * WAN, 2000 * WAN, None)
+    # accounting's trend stands in for an inventory: 2024 before the money, 2026 after it (kgCO2e)
+    trend = (YearTotal(2024, 52_000_000), YearTotal(2026, 48_000_000))
+    monkeypatch.setattr(impact.accounting, "emission_trend", lambda enterprise_id, years: trend)
+    after = impact.impact(r)
+    # −4,000 t over 20,000,000 CNY = 2,000 × 10,000 CNY → −2 t per 10,000 CNY
+    assert (after.before_year, after.after_year, after.change_per_wan) == (2024, 2026, Decimal("-2.000"))

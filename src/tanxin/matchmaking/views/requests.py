@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tanxin.matchmaking import queries
 from tanxin.matchmaking.forms import AnswerForm, DisburseForm, RequestForm, UseForm
+from tanxin.matchmaking.impact import impact
 from tanxin.matchmaking.models import FinancingRequest
 from tanxin.matchmaking.presentation import reason_texts, step_label
 from tanxin.matchmaking.services import grab, outcomes, requests
@@ -76,7 +77,9 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     ctx = {"r": r, "addressees": addressees, "mine": mine, "matches": matches, "steps": steps,
            "disbursements": queries.disbursements(request.user, r), "owner": r.enterprise_id in p.admin_org_ids(),
            "answer_form": AnswerForm(), "disburse_form": DisburseForm(initial={"paid_on": timezone.localdate()}),
-           "use_form": UseForm(), "open": r.status not in grab.CLOSED}  # fmt: skip
+           "use_form": UseForm(), "open": r.status not in grab.CLOSED,
+           "impact": impact(r) if p.is_superuser or r.enterprise.jurisdiction_id in p.staff_jurisdictions
+           or r.enterprise_id in p.org_ids else None}  # fmt: skip
     return render(request, "matchmaking/request.html", ctx)
 
 
