@@ -7,8 +7,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 
 from tanxin.common.errors import DomainError
+from tanxin.common.errors import NotFound as Missing
+from tanxin.common.errors import PermissionDenied as Refused
 
 
 def error_text(exc: DomainError) -> str:
@@ -39,9 +43,15 @@ def attempt(form: forms.Form, action: Callable[[], Any], describe: Callable[[Dom
 
 
 def flash_action(request, action: Callable[[], Any], success_message, describe=error_text) -> bool:
-    """Run a service call from a POST button: flash the success message, or the service's refusal."""
+    """Run a service call from a POST button: flash the success message, or the service's refusal. A user who
+    may not take the action at all gets the 403 page (or 404 when the object is not theirs to see), as the API
+    answers, rather than a message beside a page they could still act from."""
     try:
         action()
+    except Refused as exc:
+        raise DjangoPermissionDenied(describe(exc)) from exc
+    except Missing as exc:
+        raise Http404(describe(exc)) from exc
     except DomainError as exc:
         messages.error(request, describe(exc))
         return False
