@@ -194,3 +194,21 @@ def test_every_period_conserves_money_and_seniority_holds(loans, cdr, cpr, lag, 
         assert m["S"].principal_fen == 0  # losses hit the subordinated tranche first
     if guarantor:
         assert m["A"].loss_fen == 0
+
+
+def test_a_step_listing_a_tranche_twice_or_an_account_that_is_not_a_list_is_refused():
+    data = standard()
+    data["waterfalls"]["normal"]["interest"][1]["tranches"] = ["A", "A"]
+    refused("bad_step", structure.read, data)
+    data = standard()
+    data["waterfalls"]["normal"]["interest"] = 7
+    refused("bad_waterfall", structure.read, data)
+
+
+def test_eligibility_rules_of_the_wrong_type_are_refused():
+    from tanxin.securitisation.domain.eligibility import Rules
+
+    assert Rules.of({"max_obligor_bp": 8000}).max_obligor_bp == 8000
+    for bad in ({"max_obligor_bp": "abc"}, {"bands": 5}, {"bands": [1]}, {"min_remaining_months": True}):
+        with pytest.raises(TypeError):
+            Rules.of(bad)

@@ -25,11 +25,17 @@ class Rules:
 
     @classmethod
     def of(cls, data: dict | None) -> Rules:
+        """Rules from JSON; a value of the wrong type raises TypeError (the service turns it into a field error)."""
         data = data or {}
         base = cls()
         kw = {k: data[k] for k in base.__dict__ if k in data}
-        if "bands" in kw:
-            kw["bands"] = tuple(str(b) for b in kw["bands"])
+        for key, value in kw.items():
+            if key == "bands":
+                if not isinstance(value, list | tuple) or not all(isinstance(b, str) for b in value):
+                    raise TypeError(key)
+                kw[key] = tuple(value)
+            elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
+                raise TypeError(key)
         return cls(**kw)
 
     def as_json(self) -> dict:

@@ -248,6 +248,9 @@ def _waterfalls(data: Any, tranches: tuple[Tranche, ...], fees: tuple[Fee, ...],
             if account not in ACCOUNTS:
                 raise refuse("unknown_account", "a waterfall names an account that does not exist",
                              waterfall=wname, account=account)  # fmt: skip
+        for acc in ACCOUNTS:
+            if not isinstance(accounts.get(acc) or [], list):
+                raise refuse("bad_waterfall", "a waterfall lists steps per account", waterfall=wname)
         steps = {acc: tuple(_step(s, names, fee_names, wname) for s in accounts.get(acc) or []) for acc in ACCOUNTS}
         if sum(len(s) for s in steps.values()) > MAX_STEPS:
             raise refuse("bad_waterfall", "a waterfall has too many steps", waterfall=wname)
@@ -270,6 +273,8 @@ def _step(d: Any, tranches: set[str], fees: set[str], wname: str) -> Step:
     if not isinstance(names, list) or any(not isinstance(n, str) or n not in tranches for n in names):
         raise refuse("unknown_tranche", "a waterfall step names a tranche that does not exist", waterfall=wname,
                      tranches=names)  # fmt: skip
+    if len(set(names)) != len(names):
+        raise refuse("bad_step", "a waterfall step names a tranche twice", waterfall=wname, pay=pay)
     if pay in ("interest", "principal", "residual") and not names:
         raise refuse("bad_step", "this waterfall step needs its tranches", waterfall=wname, pay=pay)
     fee = str(d.get("fee") or "")
