@@ -1,12 +1,15 @@
 """The demo tells one consistent story: ``manage.py check_demo`` passes on a freshly seeded demo, and the
 facts each support scheme scored existed before its window closed."""
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from tanxin.disclosure import demo_checks, facts
+from tanxin.accounting.domain import bundle
+from tanxin.disclosure import demo_checks, facts, figure_bundle
+from tanxin.disclosure.models import ReportVersion
 from tanxin.orgs.models import ConsentGrant
 from tanxin.registry import facts as registry
 from tanxin.registry.models import Obligation
@@ -68,3 +71,13 @@ def test_check_demo_fails_on_a_contradiction(demo):
     assert any("obligation 45770 t" in p for p in demo_checks.problems())
     with pytest.raises(CommandError, match="inconsistencies"):
         call_command("check_demo", stdout=StringIO(), stderr=StringIO())
+
+
+def test_every_published_demo_report_is_recomputed_from_its_bundle_alone(demo):
+    published = ReportVersion.objects.filter(state="published", report__kind="annual").select_related("report")
+    assert published.count() >= 30
+    for version in published:
+        data = json.loads(figure_bundle.as_json(figure_bundle.build(version)))  # what a download holds
+        result = bundle.recompute(data)
+        assert result.digest_matches, version.pk
+        assert result.total_kg == version.inputs["total_kg"], (version.pk, result.total_kg)

@@ -45,3 +45,14 @@ def emission_trend(enterprise_id: int, years: Iterable[int]) -> tuple[YearTotal,
     """China-view totals for the years among ``years`` that have activity data, oldest first."""
     trend = services.emission_trend(enterprise_id, list(years))
     return tuple(YearTotal(int(y), int(v)) for y, v in sorted(trend.items()) if v is not None)
+
+
+def bundle_inputs(enterprise_id: int, year: int) -> dict[str, Any] | None:
+    """Activity lines, the whole factor library, the place and the rules of ``year`` for a figure bundle
+    (``accounting.domain.bundle``); None when the enterprise has no activity data for it."""
+    try:
+        return services.bundle_inputs(enterprise_id, year)
+    except NotFound as exc:
+        if exc.code == "no_activity_data":
+            return None
+        raise

@@ -15,7 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tanxin.accounting import messages
-from tanxin.accounting.calculation import TOTAL_KEYS, YearResult, compute_year
+from tanxin.accounting.calculation import GHG_GWP_SET, TOTAL_KEYS, YearResult, compute_year
+from tanxin.accounting.domain import bundle
 from tanxin.accounting.domain.calc import CalcContext, ghg_protocol
 from tanxin.accounting.domain.calc.base import select_grid
 from tanxin.accounting.domain.errors import AccountingError
@@ -289,3 +290,30 @@ def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | No
             count += 1
         store_inventories(batch)
     return count
+
+
+def bundle_inputs(enterprise_id: int, year: int) -> dict[str, Any]:
+    """What a figure bundle needs from accounting (``accounting.domain.bundle``): the activity lines as stored,
+    the whole current factor library, the enterprise's place and the rules the views applied."""
+    org = _enterprise(enterprise_id)
+    rows = _rows(enterprise_id, year)
+    if not rows:
+        raise NotFound(_("No activity data for %(year)s.") % {"year": year}, code="no_activity_data")
+    snapshot = current_snapshot()
+    place = place_of(org.jurisdiction.code)
+    lines = [{"id": r["id"], "kind": r["kind"], "unit": r["unit"], "data": r["data"], "year": r["year"],
+              "month": r["month"], "subject": r["source__subject"], "series": _series(r),
+              "source": r["source__name"]} for r in rows]  # fmt: skip
+    return {
+        "activity_lines": lines, "factor_library": bundle.snapshot_content(snapshot),
+        "snapshot_digest": snapshot.digest,
+        "place": {"division_code": place.division_code, "province": place.province, "grid_region": place.region,
+                  "table_version": place.table_version},
+        "rules": {"ets_covered": org.ets != Organisation.Ets.NONE, "china_gwp_set": "SAR", "ghg_gwp_set": GHG_GWP_SET,
+                  **bundle.RULES},
+    }  # fmt: skip
+
+
+def _series(row: dict[str, Any]) -> str:
+    name, facility = row.get("source__name") or str(row.get("source_id", "")), row.get("source__facility") or ""
+    return f"{name} @ {facility}" if facility else name

@@ -47,6 +47,7 @@ ERRORS = {
     "duplicate_line_id": _("Activity line id %(line_id)s appears more than once."),
     "unknown_line_type": _("Unsupported activity line type %(kind)s."),
     "unknown_view": _("Unknown accounting view %(view)s."),
+    "unknown_bundle_format": _("Not a figure bundle this platform can read (%(found)s)."),
     "csv_invalid": _("Reference file %(name)s, row %(row)s: %(problem)s."),
 }  # fmt: skip
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from tanxin.common.errors import NotFound, PermissionDenied
-from tanxin.disclosure import basis, content, documents, facts, queries, services
+from tanxin.disclosure import basis, content, documents, facts, figure_bundle, queries, services
 from tanxin.disclosure.models import ReportVersion
 from tanxin.disclosure.schemas import (
     CommentOut,
@@ -314,6 +314,18 @@ def report_xlsx(request: HttpRequest, version_id: Id):
     v = _get(request, version_id)
     response = HttpResponse(documents.report_xlsx(v), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{documents.filename(v, "xlsx")}"'
+    return response
+
+
+@router.get("/versions/{version_id}/bundle.json", response={200: None},
+            openapi_extra=download("application/json"))  # fmt: skip
+def figure_bundle_download(request: HttpRequest, version_id: Id):
+    """A published figure's reproducible bundle: activity lines, the factor library with ids and sources, the
+    rules, the expected totals and the digests. Recompute it with ``python -m tanxin.accounting.domain.bundle``.
+    409 for a version that is not a published annual report."""
+    v = _get(request, version_id)
+    response = HttpResponse(figure_bundle.as_json(figure_bundle.build(v)), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{figure_bundle.filename(v)}"'
     return response
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("v/<int:version_id>/verify/", views.verify, name="verify"),
     path("v/<int:version_id>/restate/", views.restate, name="restate"),
     path("v/<int:version_id>/report.pdf", views.pdf, name="pdf"),
+    path("v/<int:version_id>/bundle.json", views.bundle, name="bundle"),
     path("v/<int:version_id>/report.xlsx", views.xlsx, name="xlsx"),
     path("public/", portal.index, name="public"),
     path("public/open-data.csv", portal.open_data_csv, name="open_data_csv"),

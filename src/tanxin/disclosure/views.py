@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
-from tanxin.disclosure import content, documents, queries, services
+from tanxin.disclosure import content, documents, figure_bundle, queries, services
 from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.forms import (
     AssignForm,
@@ -256,6 +256,20 @@ def restate(request: HttpRequest, version_id: int) -> HttpResponse:
     reason = str(request.POST.get("reason", ""))
     return _after(request, version_id, lambda: services.restate(request.user, version_id, reason),
                   _("A new draft version was opened for the restatement."))  # fmt: skip
+
+
+@login_required
+def bundle(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The reproducible bundle of a published figure, for those who may see the report (the version gate)."""
+    version = _version_or_404(request, version_id)
+    try:
+        body = figure_bundle.as_json(figure_bundle.build(version))
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=409 if exc.code == "not_published" else 404,
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{figure_bundle.filename(version)}"'
+    return response
 
 
 @login_required

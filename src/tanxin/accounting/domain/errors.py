@@ -47,6 +47,7 @@ MESSAGES: dict[str, str] = {
     "duplicate_line_id": "Activity line id {line_id} appears more than once.",
     "unknown_line_type": "Unsupported activity line type {kind}.",
     "unknown_view": "Unknown accounting view {view}.",
+    "unknown_bundle_format": "Not a figure bundle this platform can read ({found}).",
     "csv_invalid": "Reference file {name}, row {row}: {problem}.",
 }
 
