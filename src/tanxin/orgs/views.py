@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
+from tanxin.common.errors import PermissionDenied as Refused
 from tanxin.orgs import excel, queries, services
 from tanxin.orgs.domain.roles import ROLES_BY_KIND
 from tanxin.orgs.forms import (
@@ -234,6 +235,8 @@ def invite(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             _invitation, token = services.invite_member(request.user, org.pk, form.cleaned_data["email"],
                                                         form.cleaned_data["role"])  # fmt: skip
+        except Refused as exc:  # may see the organisation, may not manage its people
+            raise PermissionDenied(str(exc.message)) from exc
         except DomainError as exc:
             messages.error(request, str(exc.message))
         else:
