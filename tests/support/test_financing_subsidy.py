@@ -110,3 +110,16 @@ def test_another_enterprise_cannot_claim_for_enterprise_a(world):
     with pytest.raises(DomainError):
         subsidies.claim(world.users["enterprise_b"], scheme.pk, world.orgs["enterprise_a"].pk, [loan()], EVIDENCE)
     assert not FinancingClaim.objects.exists()
+
+
+def test_support_pages_show_a_subsidy_claim_without_error(world):
+    scheme = make_subsidy_scheme(world)
+    app = subsidies.claim(world.users["enterprise_a"], scheme.pk, world.orgs["enterprise_a"].pk, [loan()], EVIDENCE)
+    page = world.client("enterprise_a").get(f"/support/applications/{app.pk}/").content.decode()
+    assert "PL-2025-0001" in page and "600,000.00" in page and "质押公告.pdf" in page
+    for persona, url in (("bureau_officer", f"/support/applications/{app.pk}/"),
+                         ("bureau_officer", f"/support/schemes/{scheme.pk}/"),
+                         ("bureau_officer", f"/support/schemes/{scheme.pk}/applications/"),
+                         ("enterprise_a", "/support/")):
+        response = world.client(persona).get(url)
+        assert response.status_code == 200, (persona, url, response.status_code)

@@ -34,7 +34,7 @@ from tanxin.support.forms import (
     VerifyForm,
 )
 from tanxin.support.gate import RESULT_PUBLIC
-from tanxin.support.models import Application, EvidenceFile, ExpertAssignment
+from tanxin.support.models import Application, EvidenceFile, ExpertAssignment, FinancingClaim
 from tanxin.support.services import applications, results, review
 from tanxin.support.views._util import act, attempt, error_text, is_staff, saved
 
@@ -89,6 +89,9 @@ def _context(request: HttpRequest, app: Application, forms: dict[str, Any] | Non
         "results_public": app.scheme.status in RESULT_PUBLIC,
         "forms": forms or {},
     }
+    if app.scheme.kind == "financing_subsidy":  # the loans claimed, their cost and the computed share
+        ctx["claims"] = list(FinancingClaim.objects.visible_to(user).filter(application=app))
+        ctx["claim_files"] = [ev for ev in queries.evidence(user, app)]
     if own or staff:
         breakdown, snapshot = applications.preview(app)
         ctx["preview"], ctx["facts"] = breakdown, snapshot
