@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tanxin.matchmaking.views import catalogue, requests, station
+from tanxin.matchmaking.views import catalogue, requests, station, subsidy
 
 app_name = "matchmaking"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("station/report.pdf", station.report_pdf, name="station_pdf"),
     path("station/report.xlsx", station.report_xlsx, name="station_xlsx"),
     path("meetings/", station.meeting_list, name="meetings"),
+    path("subsidy/claim/", subsidy.claim, name="subsidy_claim"),
 ]

@@ -13,6 +13,7 @@ the computed share within the caps, cut in proportion if the budget is short); t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -173,3 +174,20 @@ def build_subsidy_result(user: Any, scheme_id: int, at: datetime | None = None) 
                                            cap_fen=scheme.cap_fen, basis="financing_cost",
                                            scaled=amount < asked[str(app.pk)], capped=False))  # fmt: skip
     return awards
+
+
+@dataclass(frozen=True)
+class OpenScheme:
+    id: int
+    title: str
+    year: int
+    cap_fen: int
+    share_ppm: int
+
+
+def open_schemes(jurisdiction_ids: set[int] | None = None) -> list[OpenScheme]:
+    """Financing-subsidy schemes open for claims now (for the modules that prepare a claim)."""
+    qs = Scheme.objects.published().filter(kind=KIND, status=S.OPEN).order_by("-year", "pk")
+    if jurisdiction_ids is not None:
+        qs = qs.filter(jurisdiction_id__in=jurisdiction_ids)
+    return [OpenScheme(s.pk, s.title, s.year, s.cap_fen, s.subsidy_share_ppm) for s in qs]
