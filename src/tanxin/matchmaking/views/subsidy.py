@@ -21,7 +21,7 @@ from tanxin.web.forms import attempt
 
 
 class ClaimForm(forms.Form):
-    scheme = forms.TypedChoiceField(label=gettext_lazy("Scheme"), coerce=int)
+    scheme = forms.TypedChoiceField(label=gettext_lazy("Subsidy scheme"), coerce=int)
     loans = forms.MultipleChoiceField(label=gettext_lazy("Loans"), widget=forms.CheckboxSelectMultiple)
     start = forms.DateField(label=gettext_lazy("Interest period from"))
     end = forms.DateField(label=gettext_lazy("Interest period to (exclusive)"))
