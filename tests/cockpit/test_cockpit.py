@@ -152,3 +152,25 @@ def test_the_page_reuses_a_recent_computation_and_the_report_reads_afresh(chain,
     assert board.cockpit(nanshan, chain.this_year, fresh=True).loans.live_principal_fen == 1
     html = chain.world.client("bureau_officer").get(f"/cockpit/{NANSHAN}/{chain.this_year}/").content.decode()
     assert 'data-testid="computed-at"' in html
+
+
+def test_the_cockpit_reads_a_fixed_number_of_queries_however_many_enterprises(chain):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tanxin.cockpit import board
+    from tanxin.orgs.models import Jurisdiction
+
+    nanshan = Jurisdiction.objects.get(code=NANSHAN)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            board.build(nanshan, chain.last_year)
+        return len(ctx)
+
+    before = queries()
+    Organisation.objects.bulk_create([
+        Organisation(kind="enterprise", name_zh=f"新增企业{i}", jurisdiction=nanshan, key_emitter=i % 2 == 0,
+                     ets="shenzhen" if i % 3 == 0 else "none", uscc=make_uscc("91", NANSHAN, f"MA9C{i:04d}"))
+        for i in range(40)])  # fmt: skip
+    assert queries() == before
