@@ -80,10 +80,18 @@ def from_parameter(name: str, parameter: Any) -> TraceInput:
 
 def note_choice(trace: Trace, choice: Any) -> None:
     """Record where a looked-up factor came from (level) and every candidate passed over, with why."""
+    trace.steps.extend(_choice_steps(choice))
+
+
+@lru_cache(maxsize=1024)
+def _choice_steps(choice: Any) -> tuple[TraceStep, ...]:
+    # Built once per choice (the snapshot memoises choices): a bulk recompute reuses the same immutable steps.
     from tanxin.accounting.domain.factors import PASSED_REASONS  # the trace module stays import-light
 
     factor = choice.factor
-    trace.note(f"factor {factor.id} chosen at {choice.level} level",
-               f"vintage {factor.year if factor.year is not None else 'undated'}, confidence {factor.confidence}")
-    for passed in choice.passed_over:
-        trace.note(f"factor {passed.factor_id} passed over", PASSED_REASONS[passed.reason])
+    vintage = factor.year if factor.year is not None else "undated"
+    steps = [TraceStep(f"factor {factor.id} chosen at {choice.level} level", "", (), Decimal(0), "",
+                       f"vintage {vintage}, confidence {factor.confidence}")]
+    steps += [TraceStep(f"factor {p.factor_id} passed over", "", (), Decimal(0), "", PASSED_REASONS[p.reason])
+              for p in choice.passed_over]
+    return tuple(steps)
