@@ -124,3 +124,19 @@ def test_a_posted_form_with_an_absurd_amount_shows_a_field_error(world):
         "amount_yuan": "5", "term_months": "12", "purpose": "扩产", "urgency": "normal", "mode": "grab"})  # fmt: skip
     assert response.status_code == 200 and not FinancingRequest.objects.exists()
     assert 'role="alert"' in response.content.decode()
+
+
+def test_only_bureau_staff_record_a_meeting(world, posted):
+    from tanxin.matchmaking.models import Meeting
+
+    check_matrix(world, "/matchmaking/meetings/new/", STAFF)
+    data = {"title_zh": "首次政银企对接会", "held_on": "2021-06-18", "venue": "金融服务站",
+            "banks": [world.orgs["bank_with_consent"].pk], "requests": [posted.pk], "outcomes": "意向签约"}  # fmt: skip
+    assert world.client("bank_with_consent").post("/matchmaking/meetings/new/", data).status_code == 403
+    assert not Meeting.objects.exists()
+    response = world.client("bureau_officer").post("/matchmaking/meetings/new/", data)
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert list(meeting.requests.all()) == [posted] and list(meeting.enterprises.all()) == [world.orgs["enterprise_a"]]
+    assert "首次政银企对接会" in world.client("bank_with_consent").get("/matchmaking/meetings/").content.decode()
+    assert "首次政银企对接会" not in world.client("enterprise_b").get("/matchmaking/meetings/").content.decode()

@@ -91,3 +91,22 @@ class UseForm(forms.Form):
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False)
     end = forms.DateField(label=_("To"), required=False)
+
+
+class MeetingForm(forms.Form):
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    held_on = forms.DateField(label=_("Date"))
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    banks = forms.ModelMultipleChoiceField(label=_("Banks"), queryset=Organisation.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    requests = forms.ModelMultipleChoiceField(label=_("Requests discussed"), queryset=FinancingRequest.objects.none(),
+                                              required=False, widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    outcomes = forms.CharField(label=_("Outcomes"), required=False, max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["banks"].queryset = (Organisation.objects.filter(kind__in=("bank", "guarantor"))
+                                         .exclude(status="closed").order_by("name_zh"))  # fmt: skip
+        self.fields["requests"].queryset = FinancingRequest.objects.visible_to(user).exclude(
+            status__in=("withdrawn",)).order_by("-pk")

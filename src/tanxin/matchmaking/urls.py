@@ -22,5 +22,6 @@ urlpatterns = [
     path("station/report.pdf", station.report_pdf, name="station_pdf"),
     path("station/report.xlsx", station.report_xlsx, name="station_xlsx"),
     path("meetings/", station.meeting_list, name="meetings"),
+    path("meetings/new/", station.meeting_new, name="meeting_new"),
     path("subsidy/claim/", subsidy.claim, name="subsidy_claim"),
 ]

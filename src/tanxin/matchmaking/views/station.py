@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tanxin.matchmaking import queries, report
-from tanxin.matchmaking.forms import PeriodForm
+from tanxin.matchmaking.forms import MeetingForm, PeriodForm
+from tanxin.matchmaking.services import outcomes
+from tanxin.matchmaking.services.outcomes import MeetingInput
 from tanxin.matchmaking.station import station
 from tanxin.matchmaking.views._util import roles
+from tanxin.orgs.domain.principal import staff_seats
+from tanxin.orgs.gate import principal_for
+from tanxin.web.forms import attempt
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, date | None, date | None]:
@@ -77,4 +83,24 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if not (r["staff"] or r["bank"] or r["enterprise"]):
         raise PermissionDenied
     rows = queries.meetings(request.user).prefetch_related("banks", "enterprises", "requests")[:200]
-    return render(request, "matchmaking/meetings.html", {"meetings": rows})
+    return render(request, "matchmaking/meetings.html", {"meetings": rows, "staff": r["staff"]})
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    # the meeting belongs to the district of the user's bureau seat
+    district = next((seat.jurisdiction_id for seat in staff_seats(principal_for(request.user).seats)), None)
+    if district is None:
+        raise PermissionDenied
+    form = MeetingForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        banks = tuple(b.pk for b in d["banks"])
+        asked = tuple(r.pk for r in d["requests"])
+        enterprises = tuple(sorted({r.enterprise_id for r in d["requests"]}))
+        data = MeetingInput(district, d["title_zh"], d["held_on"], d["title_en"], d["venue"], banks, enterprises,
+                            asked, d["outcomes"])  # fmt: skip
+        if attempt(form, lambda: outcomes.create_meeting(request.user, data)) is not None:
+            messages.success(request, _("Meeting recorded."))
+            return redirect("matchmaking:meetings")
+    return render(request, "matchmaking/form.html", {"form": form, "title": _("New matchmaking meeting")})
