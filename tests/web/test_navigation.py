@@ -86,3 +86,11 @@ def test_the_search_api_answers_the_same_hits_and_refuses_a_long_query(world):
 def test_a_one_letter_query_asks_nothing_and_says_so(world):
     html = world.client("bureau_officer").get("/search/?q=a").content.decode()
     assert "请至少输入两个字符" in html or "Type at least two characters" in html
+
+
+def test_the_header_box_sends_its_own_field_so_page_filters_keep_theirs(world):
+    html = world.client("bureau_officer").get("/directory/").content.decode()
+    header = html[:html.index("<main")]
+    assert 'name="search"' in header and 'name="q"' not in header
+    page = world.client("bureau_officer").get("/search/?search=Secret")
+    assert page.context["results"].count == 2

@@ -72,6 +72,7 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     from tanxin.web import search as finder
 
-    results = finder.search(request.user, request.GET.get("q"))
+    # The header's box sends ``search`` (pages keep ``q`` for their own filters); the search page sends ``q``.
+    results = finder.search(request.user, request.GET.get("q") or request.GET.get("search"))
     return render(request, "web/search.html", {"results": results, "search_query": results.query,
                                                "too_short": 0 < len(results.query) < finder.MIN_LENGTH})  # fmt: skip
