@@ -16,11 +16,13 @@ from tanxin.matchmaking.presentation import reason_texts, step_label
 from tanxin.matchmaking.schemas import (
     AddresseeOut,
     AnswerIn,
+    ClaimableLoanOut,
     DisbursementIn,
     DisbursementOut,
     FinancingRequestIn,
     FinancingRequestOut,
     MatchOut,
+    MeetingOut,
     ProductCheckIn,
     ProductIn,
     ProductOut,
@@ -29,8 +31,9 @@ from tanxin.matchmaking.schemas import (
     StationRowOut,
     StationSummaryOut,
 )
-from tanxin.matchmaking.services import catalogue, grab, outcomes, requests
+from tanxin.matchmaking.services import catalogue, grab, outcomes, requests, subsidy
 from tanxin.matchmaking.station import Station, station
+from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.web.api_contract import Id, PageQuery, page_of, paginate
 
@@ -218,3 +221,25 @@ def summary(request: HttpRequest):
     return {"requests": t.requests, "matched": t.matched, "accepted": t.accepted, "approved": t.approved,
             "disbursed": t.disbursed, "disbursed_fen": t.disbursed_fen, "enterprises": t.enterprises,
             "green_fen": t.green_fen, "headline_yi": str(s.headline_yi)}  # fmt: skip
+
+
+# --- meetings and subsidy claims ------------------------------------------------------------------------------
+
+
+@router.get("/meetings", response=list[MeetingOut], operation_id="matchmaking_meetings")
+def meetings(request: HttpRequest):
+    rows = queries.meetings(request.user).prefetch_related("banks", "requests")[:200]
+    return [{"id": m.pk, "title": m.title, "held_on": m.held_on, "venue": m.venue,
+             "banks": [b.name for b in m.banks.all()], "requests": [r.ref for r in m.requests.all()],
+             "outcomes": m.outcomes} for m in rows]  # fmt: skip
+
+
+@router.get("/subsidy/loans", response=list[ClaimableLoanOut], operation_id="matchmaking_claimable_loans")
+def claimable_loans(request: HttpRequest):
+    """The signed-in enterprise's loans a financing-subsidy claim may name (its administrators only)."""
+    p = principal_for(request.user)
+    enterprises = sorted(p.admin_org_ids() & p.org_ids_of_kind(OrgKind.ENTERPRISE))
+    if not enterprises:
+        raise PermissionDenied(_("Only the enterprise's administrator claims the financing subsidy."),
+                               code="not_enterprise_admin")  # fmt: skip
+    return [c.__dict__ for c in subsidy.claimable(enterprises[0])]

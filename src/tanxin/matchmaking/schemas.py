@@ -207,3 +207,24 @@ class StationSummaryOut(Schema):
     enterprises: int
     green_fen: int
     headline_yi: str
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    held_on: date
+    venue: str
+    banks: list[str]
+    requests: list[str]
+    outcomes: str
+
+
+class ClaimableLoanOut(Schema):
+    key: str
+    ref: str
+    lender: str
+    principal_fen: int
+    rate_ppm: int
+    green: bool
+    pledge: bool
+    since: date | None
