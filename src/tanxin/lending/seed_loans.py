@@ -1,5 +1,6 @@
 """Demo loans: the 30 M CNY one-year loan to the demo key emission-control unit (allowances plus a guarantee,
-disbursed in 2023 and repaid), and live loans in every coverage state, one of them under an open margin call.
+disbursed in 2023 and repaid), and six live loans (115 M CNY) in every coverage state, one of them under an open
+margin call.
 
 Pledges are real registry holds placed by the bureau and, for the repaid loan, released by the bank, through
 the registry's services (so the registry's journal records them on the day the seed runs; the loan keeps its
@@ -23,9 +24,15 @@ from tanxin.market.domain.calendar import trading_days
 from tanxin.registry import facts
 from tanxin.registry import services as registry
 
-# target coverage at the last demo price → the state each live loan shows
-LIVE_PLAN = ((Decimal("2.80"), "standard"), (Decimal("1.90"), "standard"), (Decimal("1.60"), "exchange"),
-             (Decimal("1.36"), "standard"))  # fmt: skip
+# Live loans: principal (CNY), target coverage at the last demo price (→ the state the loan shows), margin
+# profile. Six borrowers, 115 M CNY in all: the pool of the district's carbon-asset ABS (securitisation's seed).
+# A demo enterprise's free allowances are worth tens of thousands of CNY, so, like the 2023 loan, each loan is
+# secured by the pledged allowances plus the guarantee group's guarantee sized to reach the target coverage.
+LIVE_PLAN = ((25_000_000, Decimal("2.80"), "standard"), (22_000_000, Decimal("1.90"), "standard"),
+             (20_000_000, Decimal("1.60"), "exchange"), (18_000_000, Decimal("1.36"), "standard"),
+             (16_000_000, Decimal("1.75"), "standard"), (14_000_000, Decimal("2.10"), "standard"))  # fmt: skip
+GUARANTEE_HAIRCUT_BP = 2000  # the guarantee is recognised at 80 % of its face (as for the 2023 loan)
+MIN_FREE_T = 100
 
 
 def _loan(ref: str, enterprise, bank, *, amount_fen: int, quantity_t: int, code: str, state: str, band: str,
@@ -59,6 +66,16 @@ def _pledge(admin, bank_user, loan: Loan, account_id: int, release: bool = False
         registry.release_hold(bank_user, pledge.hold_ref, reason=f"贷款 {loan.ref} 已结清")
         pledge.status, pledge.quantity_t = Pledge.Status.RELEASED, 0
         pledge.save()
+
+
+def _guarantee(loan: Loan, guarantor, recognised_fen: Decimal) -> None:
+    """The guarantee group's guarantee, its face sized so the recognised part tops the allowances up to the
+    target coverage."""
+    if recognised_fen <= 0:
+        return
+    face = int((recognised_fen * 10_000 / (10_000 - GUARANTEE_HAIRCUT_BP)).to_integral_value())
+    Collateral.objects.create(loan=loan, kind="guarantee", face_fen=face, haircut_bp=GUARANTEE_HAIRCUT_BP,
+                              description="深圳市融资担保集团连带责任保证", guarantor=guarantor)  # fmt: skip
 
 
 def seed(ctx) -> None:
@@ -99,18 +116,19 @@ def seed(ctx) -> None:
     Loan.objects.filter(pk=old.pk).update(interest_paid_fen=due, interest_from=date(2024, 9, 13))
     for action, to in (("repay", State.REPAID), ("release", State.RELEASED), ("close", State.CLOSED)):
         Event.objects.create(loan=old, action=action, to_state=to, details={"demo": True})
-    # live loans in every coverage state, on other enterprises' free allowances
+    # live loans in every coverage state, on other enterprises' free allowances plus a guarantee
     others = [e for e in ctx.enterprises if e.pk != key_unit.pk and e.pk in free_of
-              and free_of[e.pk].pledgeable_t >= 500][: len(LIVE_PLAN)]  # fmt: skip
+              and free_of[e.pk].pledgeable_t >= MIN_FREE_T][: len(LIVE_PLAN)]  # fmt: skip
     live = []
-    for i, (e, (cover, profile)) in enumerate(zip(others, LIVE_PLAN, strict=False)):
+    for i, (e, (cny, cover, profile)) in enumerate(zip(others, LIVE_PLAN, strict=False)):
         free = free_of[e.pk]
         q = free.pledgeable_t // 2
-        principal = int(Decimal(q) * prices[free.instrument_kind] * 100 / cover)
+        principal = cny * 100
         bank = banks[i % len(banks)]
         loan = _loan(f"L2026B{i + 1:05d}", e, bank, amount_fen=principal, principal_fen=principal, quantity_t=q,
-                     code=codes[e.pk], state=State.LIVE, band="ABCB"[i], profile=profile,
+                     code=codes[e.pk], state=State.LIVE, band="ABCBAC"[i], profile=profile,
                      disbursed=date(2026, 10, 26) if i == 3 else date(2026, 5, 12) + timedelta(days=7 * i))
+        _guarantee(loan, ctx.guarantor, cover * principal - q * prices[free.instrument_kind] * 100)
         _pledge(admin, None, loan, registry.holding_account(e).pk)
         live.append(loan)
     days = [d for d in trading_days(last - timedelta(days=60), last)]
