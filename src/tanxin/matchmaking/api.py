@@ -14,22 +14,22 @@ from tanxin.matchmaking import queries
 from tanxin.matchmaking.models import Disbursement, FinancingRequest, Product
 from tanxin.matchmaking.presentation import reason_texts, step_label
 from tanxin.matchmaking.schemas import (
-    AddresseeOut,
-    AnswerIn,
-    ClaimableLoanOut,
-    DisbursementIn,
-    DisbursementOut,
+    BankAnswerIn,
+    FinanceProductCheckIn,
+    FinanceProductIn,
+    FinanceProductOut,
+    FinancingRequestDetailOut,  # fmt: skip
     FinancingRequestIn,
     FinancingRequestOut,
-    MatchOut,
-    MeetingOut,
-    ProductCheckIn,
-    ProductIn,
-    ProductOut,
-    RequestDetailOut,  # fmt: skip
+    MatchmakingMeetingOut,
+    RequestBankOut,
+    RequestMatchOut,
+    StationDisbursementIn,
+    StationDisbursementOut,
+    StationGroupOut,
     StationOut,
-    StationRowOut,
     StationSummaryOut,
+    SubsidyLoanOut,
 )
 from tanxin.matchmaking.services import catalogue, grab, outcomes, requests, subsidy
 from tanxin.matchmaking.station import Station, station
@@ -82,30 +82,30 @@ def detail(request: HttpRequest, r: FinancingRequest) -> dict:
 # --- catalogue -----------------------------------------------------------------------------------------------
 
 
-@router.get("/catalogue", response=page_of(ProductOut), auth=None, operation_id="matchmaking_catalogue")
+@router.get("/catalogue", response=page_of(FinanceProductOut), auth=None, operation_id="matchmaking_catalogue")
 def public_catalogue(request: HttpRequest, params: Query[PageQuery]):
     return paginate(queries.public_catalogue(), params, product_out)
 
 
-@router.get("/products", response=page_of(ProductOut), operation_id="matchmaking_products")
+@router.get("/products", response=page_of(FinanceProductOut), operation_id="matchmaking_products")
 def products(request: HttpRequest, params: Query[PageQuery]):
     return paginate(queries.products(request.user).order_by("pk"), params, product_out)
 
 
-@router.post("/products", response={201: ProductOut}, operation_id="matchmaking_product_create")
-def product_create(request: HttpRequest, payload: ProductIn):
+@router.post("/products", response={201: FinanceProductOut}, operation_id="matchmaking_product_create")
+def product_create(request: HttpRequest, payload: FinanceProductIn):
     p = catalogue.create_product(request.user, payload.dict())
     return Status(201, product_out(queries.products(request.user).get(pk=p.pk)))
 
 
-@router.post("/products/{product_id}/submit", response=ProductOut, operation_id="matchmaking_product_submit")
+@router.post("/products/{product_id}/submit", response=FinanceProductOut, operation_id="matchmaking_product_submit")
 def product_submit(request: HttpRequest, product_id: Id):
     catalogue.submit_product(request.user, product_id)
     return product_out(queries.products(request.user).get(pk=product_id))
 
 
-@router.post("/products/{product_id}/check", response=ProductOut, operation_id="matchmaking_product_check")
-def product_check(request: HttpRequest, product_id: Id, payload: ProductCheckIn):
+@router.post("/products/{product_id}/check", response=FinanceProductOut, operation_id="matchmaking_product_check")
+def product_check(request: HttpRequest, product_id: Id, payload: FinanceProductCheckIn):
     catalogue.check_product(request.user, product_id, publish=payload.publish, note=payload.note)
     return product_out(queries.products(request.user).get(pk=product_id))
 
@@ -119,7 +119,7 @@ def list_requests(request: HttpRequest, params: Query[PageQuery], status: str = 
     return paginate(queries.requests(request.user, status).order_by("-pk"), params, request_out)
 
 
-@router.post("/requests", response={201: RequestDetailOut}, operation_id="matchmaking_request_create")
+@router.post("/requests", response={201: FinancingRequestDetailOut}, operation_id="matchmaking_request_create")
 def create_request(request: HttpRequest, payload: FinancingRequestIn):
     data = requests.RequestInput(
         amount_fen=payload.amount_fen, term_months=payload.term_months, purpose=payload.purpose,
@@ -130,25 +130,25 @@ def create_request(request: HttpRequest, payload: FinancingRequestIn):
     return Status(201, detail(request, _request(request, r.pk)))
 
 
-@router.get("/requests/{request_id}", response=RequestDetailOut, operation_id="matchmaking_request")
+@router.get("/requests/{request_id}", response=FinancingRequestDetailOut, operation_id="matchmaking_request")
 def get_request(request: HttpRequest, request_id: Id):
     return detail(request, _request(request, request_id))
 
 
-@router.get("/requests/{request_id}/matches", response=list[MatchOut], operation_id="matchmaking_matches")
+@router.get("/requests/{request_id}/matches", response=list[RequestMatchOut], operation_id="matchmaking_matches")
 def get_matches(request: HttpRequest, request_id: Id):
     return detail(request, _request(request, request_id))["matches"]
 
 
-@router.post("/requests/{request_id}/accept", response=AddresseeOut, operation_id="matchmaking_accept")
+@router.post("/requests/{request_id}/accept", response=RequestBankOut, operation_id="matchmaking_accept")
 def accept(request: HttpRequest, request_id: Id):
     _request(request, request_id)
     a = grab.accept(request.user, request_id)
     return next(x for x in detail(request, _request(request, request_id))["addressees"] if x["bank_id"] == a.bank_id)
 
 
-@router.post("/requests/{request_id}/answer", response=AddresseeOut, operation_id="matchmaking_answer")
-def answer(request: HttpRequest, request_id: Id, payload: AnswerIn):
+@router.post("/requests/{request_id}/answer", response=RequestBankOut, operation_id="matchmaking_answer")
+def answer(request: HttpRequest, request_id: Id, payload: BankAnswerIn):
     _request(request, request_id)
     given = grab.Answer(payload.approve, payload.amount_fen, payload.rate_ppm, payload.term_months,
                         payload.decline_code, payload.note)  # fmt: skip
@@ -162,9 +162,9 @@ def disbursement_out(d: Disbursement) -> dict:
             "green_category": d.green_category, "project": d.project}  # fmt: skip
 
 
-@router.post("/requests/{request_id}/disbursements", response={201: DisbursementOut},
+@router.post("/requests/{request_id}/disbursements", response={201: StationDisbursementOut},
              operation_id="matchmaking_disburse")  # fmt: skip
-def disburse(request: HttpRequest, request_id: Id, payload: DisbursementIn):
+def disburse(request: HttpRequest, request_id: Id, payload: StationDisbursementIn):
     _request(request, request_id)
     d = outcomes.disburse(request.user, request_id, outcomes.Payout(payload.amount_fen, payload.paid_on,
                                                                     payload.reference, payload.green_category,
@@ -172,7 +172,7 @@ def disburse(request: HttpRequest, request_id: Id, payload: DisbursementIn):
     return Status(201, disbursement_out(d))
 
 
-@router.get("/requests/{request_id}/disbursements", response=list[DisbursementOut],
+@router.get("/requests/{request_id}/disbursements", response=list[StationDisbursementOut],
             operation_id="matchmaking_disbursements")  # fmt: skip
 def list_disbursements(request: HttpRequest, request_id: Id):
     return [disbursement_out(d) for d in queries.disbursements(request.user, _request(request, request_id))]
@@ -188,13 +188,13 @@ def withdraw(request: HttpRequest, request_id: Id):
 # --- statistics ----------------------------------------------------------------------------------------------
 
 
-class PeriodQuery(Schema):
+class StationPeriodQuery(Schema):
     start: date | None = None
     end: date | None = None
 
 
 def _rows(rows) -> list[dict]:
-    return [StationRowOut(**r.__dict__).dict() for r in rows]
+    return [StationGroupOut(**r.__dict__).dict() for r in rows]
 
 
 def station_out(s: Station) -> dict:
@@ -207,7 +207,7 @@ def station_out(s: Station) -> dict:
 
 
 @router.get("/statistics", response=StationOut, operation_id="matchmaking_statistics")
-def statistics(request: HttpRequest, period: Query[PeriodQuery]):
+def statistics(request: HttpRequest, period: Query[StationPeriodQuery]):
     p = principal_for(request.user)
     if not (p.is_bureau_staff or p.is_superuser):
         raise PermissionDenied(_("Only bureau staff read the station's statistics."), code="not_staff")
@@ -226,7 +226,7 @@ def summary(request: HttpRequest):
 # --- meetings and subsidy claims ------------------------------------------------------------------------------
 
 
-@router.get("/meetings", response=list[MeetingOut], operation_id="matchmaking_meetings")
+@router.get("/meetings", response=list[MatchmakingMeetingOut], operation_id="matchmaking_meetings")
 def meetings(request: HttpRequest):
     rows = queries.meetings(request.user).prefetch_related("banks", "requests")[:200]
     return [{"id": m.pk, "title": m.title, "held_on": m.held_on, "venue": m.venue,
@@ -234,7 +234,7 @@ def meetings(request: HttpRequest):
              "outcomes": m.outcomes} for m in rows]  # fmt: skip
 
 
-@router.get("/subsidy/loans", response=list[ClaimableLoanOut], operation_id="matchmaking_claimable_loans")
+@router.get("/subsidy/loans", response=list[SubsidyLoanOut], operation_id="matchmaking_claimable_loans")
 def claimable_loans(request: HttpRequest):
     """The signed-in enterprise's loans a financing-subsidy claim may name (its administrators only)."""
     p = principal_for(request.user)

@@ -15,7 +15,7 @@ Months = Annotated[int, Field(ge=0, le=9999, description="months; out-of-range t
 Text = Annotated[str, Field(max_length=300)]
 
 
-class ProductIn(Schema):
+class FinanceProductIn(Schema):
     name_zh: str = Field(..., max_length=120)
     name_en: str = Field("", max_length=120)
     kind: str = Field(..., max_length=12, description="pledge_loan | credit_loan | guarantee | green_bond | leasing")
@@ -34,7 +34,7 @@ class ProductIn(Schema):
     response_workdays: int = Field(5, ge=0, le=999)
 
 
-class ProductOut(Schema):
+class FinanceProductOut(Schema):
     id: int
     code: str
     provider_id: int
@@ -57,7 +57,7 @@ class ProductOut(Schema):
     response_workdays: int
 
 
-class ProductCheckIn(Schema):
+class FinanceProductCheckIn(Schema):
     publish: bool
     note: str = Field("", max_length=300)
 
@@ -97,7 +97,7 @@ class FinancingRequestOut(Schema):
     updated_at: datetime
 
 
-class MatchOut(Schema):
+class RequestMatchOut(Schema):
     rank: int
     product_id: int
     product: str
@@ -110,7 +110,7 @@ class MatchOut(Schema):
     reasons: list[str]
 
 
-class AddresseeOut(Schema):
+class RequestBankOut(Schema):
     bank_id: int
     bank: str
     via: str
@@ -123,7 +123,7 @@ class AddresseeOut(Schema):
     decline_code: str
 
 
-class StepOut(Schema):
+class RequestStepOut(Schema):
     action: str
     label: str
     at: datetime
@@ -131,13 +131,13 @@ class StepOut(Schema):
     actor: str | None
 
 
-class RequestDetailOut(FinancingRequestOut):
-    matches: list[MatchOut]
-    addressees: list[AddresseeOut]
-    steps: list[StepOut]
+class FinancingRequestDetailOut(FinancingRequestOut):
+    matches: list[RequestMatchOut]
+    addressees: list[RequestBankOut]
+    steps: list[RequestStepOut]
 
 
-class AnswerIn(Schema):
+class BankAnswerIn(Schema):
     approve: bool
     amount_fen: Amount = 0
     rate_ppm: int = Field(0, ge=0, le=1_000_000)
@@ -146,7 +146,7 @@ class AnswerIn(Schema):
     note: Text = ""
 
 
-class DisbursementIn(Schema):
+class StationDisbursementIn(Schema):
     amount_fen: Amount
     paid_on: date
     reference: str = Field(..., max_length=60)
@@ -154,7 +154,7 @@ class DisbursementIn(Schema):
     project: str = Field("", max_length=200)
 
 
-class DisbursementOut(Schema):
+class StationDisbursementOut(Schema):
     id: int
     request_id: int
     bank_id: int
@@ -166,7 +166,7 @@ class DisbursementOut(Schema):
     project: str
 
 
-class StationRowOut(Schema):
+class StationGroupOut(Schema):
     key: str
     label: str
     disbursed_fen: int
@@ -191,10 +191,10 @@ class StationOut(Schema):
     rate_ppm: int | None
     net_rate_ppm: int | None
     as_of: date | None
-    by_bank: list[StationRowOut]
-    by_kind: list[StationRowOut]
-    by_industry: list[StationRowOut]
-    by_month: list[StationRowOut]
+    by_bank: list[StationGroupOut]
+    by_kind: list[StationGroupOut]
+    by_industry: list[StationGroupOut]
+    by_month: list[StationGroupOut]
 
 
 class StationSummaryOut(Schema):
@@ -209,7 +209,7 @@ class StationSummaryOut(Schema):
     headline_yi: str
 
 
-class MeetingOut(Schema):
+class MatchmakingMeetingOut(Schema):
     id: int
     title: str
     held_on: date
@@ -219,7 +219,7 @@ class MeetingOut(Schema):
     outcomes: str
 
 
-class ClaimableLoanOut(Schema):
+class SubsidyLoanOut(Schema):
     key: str
     ref: str
     lender: str
