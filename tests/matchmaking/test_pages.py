@@ -140,3 +140,45 @@ def test_only_bureau_staff_record_a_meeting(world, posted):
     assert list(meeting.requests.all()) == [posted] and list(meeting.enterprises.all()) == [world.orgs["enterprise_a"]]
     assert "首次政银企对接会" in world.client("bank_with_consent").get("/matchmaking/meetings/").content.decode()
     assert "首次政银企对接会" not in world.client("enterprise_b").get("/matchmaking/meetings/").content.decode()
+
+
+def test_the_station_pdf_is_for_bureau_staff(world, posted):
+    check_matrix(world, "/matchmaking/station/report.pdf", STAFF)
+
+
+def test_only_the_engaged_bank_answers_from_the_page(world):
+    from tanxin.matchmaking.services import grab
+
+    market(world)
+
+    def engaged():
+        r = post(world)
+        grab.accept(world.users["bank_with_consent"], r.pk)
+        return r
+
+    check_write_matrix(world, ["bank_with_consent"], prepare=engaged,
+                       send=lambda c, r: c.post(f"/matchmaking/requests/{r.pk}/answer/",
+                                                {"decision": "decline", "decline_code": "credit_history"}),
+                       observe=lambda r: Addressee.objects.get(request=r, bank__name_zh="有授权银行").outcome,
+                       expected_after="declined", ok_status=(302,), api=False)  # fmt: skip
+
+
+def test_only_the_enterprise_admin_reports_the_use_of_proceeds(world):
+    from datetime import date
+
+    from tanxin.matchmaking.models import ProceedsReport
+    from tanxin.matchmaking.services import outcomes
+
+    market(world)
+
+    def paid():
+        r = post(world)
+        approve(world, r.pk)
+        return outcomes.disburse(world.users["bank_with_consent"], r.pk,
+                                 outcomes.Payout(100_000 * 100, date(2026, 3, 3), f"U-{r.pk}"))  # fmt: skip
+
+    check_write_matrix(world, ["enterprise_a"], prepare=paid,
+                       send=lambda c, d: c.post(f"/matchmaking/disbursements/{d.pk}/use/",
+                                                {"progress_pct": "30", "note": "设备已采购"}),
+                       observe=lambda d: ProceedsReport.objects.filter(disbursement=d).count(), expected_after=1,
+                       ok_status=(302,), api=False)  # fmt: skip
