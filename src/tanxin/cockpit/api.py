@@ -25,7 +25,7 @@ class CockpitFigureOut(Schema):
 
 
 class CockpitSectionOut(Schema):
-    key: str = Field(..., description="disclosure | compliance | loans | deals | station")
+    key: str = Field(..., description="disclosure | compliance | support | loans | deals | station")
     title: str
     has_data: bool = Field(..., description="false: the module has no record for the year (figures are not facts)")
     as_of: date | None

@@ -87,6 +87,6 @@ def build(jurisdiction: Jurisdiction, year: int, today: date | None = None, reus
         jurisdiction_id=jurisdiction.pk, jurisdiction_code=jurisdiction.code, jurisdiction_name=jurisdiction.name,
         year=year, disclosure=disclosure, compliance=compliance, loans=inputs.loans(scope, year, today),
         deals=inputs.deals(scope) if live else None, station=inputs.station(scope, year),
-        children=inputs.children(jurisdiction.pk),
-        missing=("support",), computed_at=timezone.localtime(),
+        support=inputs.support(scope, year), children=inputs.children(jurisdiction.pk),
+        computed_at=timezone.localtime(),
     )  # fmt: skip

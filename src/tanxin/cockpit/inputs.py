@@ -20,6 +20,7 @@ from tanxin.matchmaking import facts as matchmaking
 from tanxin.orgs.models import Jurisdiction, Organisation
 from tanxin.registry import facts as registry
 from tanxin.securitisation import facts as securitisation
+from tanxin.support import facts as support_facts
 
 TREND_YEARS = 5
 
@@ -90,6 +91,12 @@ def station(s: Scope, year: int) -> domain.StationSection:
     t = matchmaking.station_totals(set(s.jurisdiction_ids), date(year, 1, 1), date(year, 12, 31))
     funnel = {step: getattr(t, step) for step in domain.FUNNEL_STEPS}
     return domain.StationSection(funnel, t.disbursed_fen, t.approved_fen, t.green_fen, t.enterprises, t.as_of)
+
+
+def support(s: Scope, year: int) -> domain.SupportSection:
+    f = support_facts.fund_summary(s.jurisdiction_ids, year)
+    return domain.SupportSection(f.schemes, f.budget_fen, f.applications, f.awardees, f.awarded_fen, f.paid_fen,
+                                 f.as_of)  # fmt: skip
 
 
 def children(jurisdiction_id: int) -> tuple[domain.Child, ...]:

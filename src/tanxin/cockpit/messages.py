@@ -32,6 +32,10 @@ SENTENCES: dict[str, Callable[[int], str]] = {
     "compliance": lambda n: gettext(
         "%(compliant)s of %(units)s key units met their %(year)s compliance obligation on time; "
         "their surplus is %(surplus_t)s t and their shortfall %(shortfall_t)s t."),
+    "support": lambda n: ngettext(
+        "In %(year)s, the support fund awarded %(amount)s to %(n)s enterprise out of %(applications)s applications.",
+        "In %(year)s, the support fund awarded %(amount)s to %(n)s enterprises out of %(applications)s applications.",
+        n),
     "loans_year": lambda n: ngettext(
         "In %(year)s, %(n)s carbon-allowance pledge loan of %(amount)s was disbursed to %(firms)s enterprise.",
         "In %(year)s, %(n)s carbon-allowance pledge loans of %(amount)s in all were disbursed to %(firms)s "
@@ -50,6 +54,7 @@ SENTENCES: dict[str, Callable[[int], str]] = {
 SOURCES = {
     "tanxin.disclosure.facts.published_years": _("Published annual disclosures (disclosure module)"),
     "tanxin.registry.facts.positions": _("Compliance positions (allowance registry)"),
+    "tanxin.support.facts.fund_summary": _("Support-fund schemes, awards and payments (support fund)"),
     "tanxin.lending.facts.loans": _("Pledge loans by disbursement date (loan desk)"),
     "tanxin.lending.facts.portfolio_summary": _("Live pledge loans (loan desk)"),
     "tanxin.securitisation.facts.deals": _("ABS deals (securitisation module)"),

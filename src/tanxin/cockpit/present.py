@@ -81,6 +81,14 @@ def panels(c: Cockpit) -> list[Panel]:
             ("surplus", _("Carbon surplus (t)"), k.surplus_t, "count", board),
             ("shortfall", _("Shortfall (t)"), k.shortfall_t, "count", board)]),
     ]  # fmt: skip
+    if c.support is not None:
+        su, fund = c.support, _url("support:dashboard")
+        out.append(_panel("support", su.has_data, su.as_of, [
+            ("budget", _("Fund budget"), su.budget_fen, "fen", fund),
+            ("applications", _("Applications received"), su.applications, "count", fund),
+            ("awardees", _("Enterprises supported"), su.awardees, "count", fund),
+            ("awarded", _("Amount awarded"), su.awarded_fen, "fen", fund),
+            ("paid", _("Amount paid out"), su.paid_fen, "fen", fund)]))  # fmt: skip
     if c.loans is not None:
         lo, portfolio = c.loans, _url("lending:portfolio")
         live = [

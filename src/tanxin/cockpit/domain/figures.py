@@ -122,6 +122,23 @@ class StationSection:
 
 
 @dataclass(frozen=True)
+class SupportSection:
+    """The support fund's schemes of the year: budget, applications, awards under a decided result, payments."""
+
+    schemes: int
+    budget_fen: int
+    applications: int
+    awardees: int
+    awarded_fen: int
+    paid_fen: int
+    as_of: date | None
+
+    @property
+    def has_data(self) -> bool:
+        return self.schemes > 0
+
+
+@dataclass(frozen=True)
 class Child:
     """A jurisdiction one level down, for the drill-down."""
 
@@ -142,13 +159,15 @@ class Cockpit:
     loans: LoanSection | None = None
     deals: DealSection | None = None
     station: StationSection | None = None
+    support: SupportSection | None = None
     children: tuple[Child, ...] = ()
     missing: tuple[str, ...] = field(default_factory=tuple)  # sections whose module offers no facts yet
     computed_at: datetime | None = None  # when the figures were read (the page may show a recent computation)
 
     @property
     def sections(self) -> tuple[object, ...]:
-        return tuple(s for s in (self.disclosure, self.compliance, self.loans, self.deals, self.station) if s)
+        return tuple(s for s in (self.disclosure, self.compliance, self.support, self.loans, self.deals, self.station)
+                     if s)  # fmt: skip
 
     @property
     def has_data(self) -> bool:

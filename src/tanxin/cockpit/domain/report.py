@@ -51,6 +51,10 @@ def sentences(c: Cockpit) -> list[Sentence]:
         out.append(Sentence("compliance", {"year": c.year, "compliant": k.by_status.get("compliant", 0),
                                            "units": k.with_obligation, "surplus_t": k.surplus_t,
                                            "shortfall_t": k.shortfall_t}, "tanxin.registry.facts.positions"))
+    if c.support is not None and c.support.awardees:
+        out.append(Sentence("support", {"year": c.year, "n": c.support.awardees, "fen": c.support.awarded_fen,
+                                        "budget_fen": c.support.budget_fen, "applications": c.support.applications},
+                            "tanxin.support.facts.fund_summary"))  # fmt: skip
     if c.loans is not None and c.loans.year_count:
         out.append(Sentence("loans_year", {"year": c.year, "n": c.loans.year_count, "fen": c.loans.year_amount_fen,
                                            "firms": c.loans.year_enterprises}, "tanxin.lending.facts.loans"))
