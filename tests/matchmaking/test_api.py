@@ -180,3 +180,23 @@ def test_disbursing_is_for_the_approving_bank(world):
                                                 {**money, "reference": f"API-{r.pk}"}, content_type="application/json"),
                        observe=lambda r: FinancingRequest.objects.get(pk=r.pk).disbursed_fen,
                        expected_after=100 * WAN, ok_status=(201,))  # fmt: skip
+
+
+def test_meetings_and_claimable_loans(world, posted):
+    from datetime import date
+
+    from tanxin.matchmaking.services import outcomes
+
+    outcomes.create_meeting(world.users["bureau_officer"], outcomes.MeetingInput(
+        world.jurisdictions["440305"].pk, "首次政银企对接会", date(2021, 6, 18),
+        bank_ids=(world.orgs["bank_with_consent"].pk,), request_ids=(posted.pk,)))  # fmt: skip
+    check_matrix(world, f"{API}/meetings", SIGNED_IN, api=True)
+    assert [m["title"] for m in world.client("bank_with_consent").get(f"{API}/meetings").json()] == ["首次政银企对接会"]
+    assert world.client("enterprise_b").get(f"{API}/meetings").json() == []
+    check_matrix(world, f"{API}/subsidy/loans", ("enterprise_a", "enterprise_b"), api=True,
+                 refused=("enterprise_a_member",))  # fmt: skip
+    approve(world, posted.pk)
+    payout = outcomes.Payout(100 * WAN, date(2026, 3, 3), "X-1", "energy_retrofit")
+    outcomes.disburse(world.users["bank_with_consent"], posted.pk, payout)
+    loans = world.client("enterprise_a").get(f"{API}/subsidy/loans").json()
+    assert [(x["lender"], x["green"]) for x in loans] == [("有授权银行", True)]
