@@ -175,6 +175,8 @@ TANXIN_DAILY_TASKS = [
     ("tanxin.registry.tasks.anchor_journal", "00:10"),
     ("tanxin.registry.tasks.send_compliance_reminders", "08:00"),
     ("tanxin.lending.tasks.mark_to_market", "18:00"),  # after the exchanges close and the day's prices arrive
+    ("tanxin.matchmaking.tasks.expire_slots", "00:20"),  # grab slots whose service time ran out pass on
+    ("tanxin.orgs.notifications.send_daily_digests", "07:30"),  # one e-mail a day for those who chose it
 ]
 # Largest evidence file (lab reports, invoices, meter photos, verification statements) accepted.
 TANXIN_EVIDENCE_MAX_BYTES = int(os.environ.get("TANXIN_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
