@@ -10,7 +10,8 @@ Anchors come from RULES.md §3 (also in data/market/reference_levels.csv; a test
 step): national CEA opened at 48 (2021-07-16), closed 2023 at 79.42 and
 2024 at 97.49; the other anchors are *shape* points, not observed closes, chosen so each year's VWAP
 lands within 10 % of the reported level (68.1 / 95.8 / 62.36; ``manage.py check_demo`` asserts it).
-No Shenzhen SZA series was retrieved, so SZA is a reflected GBM in the 30–70 CNY/t demo band with 30 % annual volatility.
+No Shenzhen SZA series was retrieved, so SZA is a reflected GBM in the 30–70 CNY/t demo band with 30 %
+annual volatility.
 """
 
 from __future__ import annotations
