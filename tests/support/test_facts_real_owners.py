@@ -53,10 +53,14 @@ def owners_data(world):
 def test_the_real_owners_give_every_fact_with_its_source(owners_data):
     enterprise_id = owners_data.orgs["enterprise_a"].pk
     snap = inputs.collect(enterprise_id, 2026)
+    # A published intensity is on the published (verified) basis: the verified 1,234,000 kg over the value added
+    # the entry implies (calculated total ÷ entered intensity), so the entered 0.800 and 0.900 become these.
     assert snap["values"] == {
-        "disclosure_published": True, "disclosure_verified": True, "intensity_this_year": "0.800",
-        "intensity_last_year": "0.900", "compliance_on_time": True, "surplus_t": 12_000,
+        "disclosure_published": True, "disclosure_verified": True, "intensity_this_year": "0.799633",
+        "intensity_last_year": "0.899587", "compliance_on_time": True, "surplus_t": 12_000,
     }  # fmt: skip
+    change = Decimal(snap["values"]["intensity_this_year"]) / Decimal(snap["values"]["intensity_last_year"]) - 1
+    assert round(change, 3) == Decimal("-0.111")  # the same −11.1 % the entries give
     assert inputs.NOT_AVAILABLE not in snap["sources"].values()
     assert snap["sources"]["disclosure_published"] == f"{inputs.DISCLOSURE_SOURCE}({enterprise_id}, 2026)"
     assert snap["sources"]["surplus_t"] == f"{inputs.REGISTRY_SOURCE}({enterprise_id}, 2026)"
