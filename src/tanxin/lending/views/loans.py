@@ -25,6 +25,7 @@ from tanxin.common.errors import PermissionDenied as Refused
 from tanxin.common.money import yuan_to_fen
 from tanxin.lending import queries
 from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, PROFILES
+from tanxin.lending.messages import MESSAGES
 from tanxin.lending.models import Loan
 from tanxin.lending.models.loans import STATE_LABELS
 from tanxin.lending.services import desk, margin, recovery, servicing
@@ -120,7 +121,13 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
             simulation = recovery.simulate(loan)
         except DomainError as exc:
             error = error or str(exc.message)
+    price_age = None
+    if appraisal is not None:  # how old the price behind P_val is, and why it is stale if it is
+        v = appraisal.valuation
+        price_age = {"close_day": v.close_day, "days": (v.on - v.close_day).days, "traded_days": v.traded_days,
+                     "stale": MESSAGES.get(f"stale_{v.stale_reason}", "") if v.stale else ""}  # fmt: skip
     context = {"loan": loan, "actions": actions, "appraisal": appraisal, "simulation": simulation, "error": error,
+               "price_age": price_age,
                "valuation": loan.valuations.first(), "calls": loan.margin_calls.all(), "chart": _chart(loan),
                "events": loan.events.select_related("actor"), "documents": loan.documents.all(),
                "pledges": loan.pledges.all(), "collateral": loan.collateral.all(), "bands": list(BAND_TERMS),
