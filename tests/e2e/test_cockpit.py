@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.disclosure.support import drive
 from tests.e2e.conftest import screenshot, sign_in
-from tests.lending.loans_support import LendingWorld, live_loan, set_prices
+from tests.lending.loans_support import live_loan, on
 
 pytestmark = pytest.mark.e2e
 ALLOWED_LATIN = {"PDF", "Excel"}
@@ -20,20 +20,10 @@ ALLOWED_LATIN = {"PDF", "Excel"}
 def chain_world(e2e_world):
     from django.core.cache import cache
 
-    from tanxin.registry import services as registry
-
     cache.clear()  # no cockpit computed by an earlier test
-    world = e2e_world
-    o = world.orgs
-    registry.forget_caches()
-    registry.bureau_accounts(o["bureau"])
-    account = registry.holding_account(o["enterprise_a"])
-    registry.holding_account(o["bank_with_consent"], o["bureau"].jurisdiction)
-    admin = world.users["bureau_admin"]
-    registry.issue(admin, o["bureau"].jurisdiction_id, "SZA-2023", 2_000_000, reason="cap")
-    registry.allocate(admin, account.pk, "SZA-2023", 500_000, "pre_allocation", reason="pre-allocation")
-    set_prices()
-    loan = live_loan(LendingWorld(world, account.pk), amount_fen=2_000_000_00, quantity_t=150_000)
+    lw = on(e2e_world)
+    world = lw.world
+    loan = live_loan(lw, amount_fen=2_000_000_00, quantity_t=150_000)
     drive(world, "published", year=timezone.localdate().year - 1, total=52_772_000)
     return world, loan
 

@@ -7,26 +7,14 @@ import pytest
 
 from tanxin.lending.services import margin
 from tests.e2e.conftest import screenshot, sign_in
-from tests.lending.loans_support import LendingWorld, live_loan, set_prices
+from tests.lending.loans_support import live_loan, on, set_prices
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def loan_world(e2e_world):
-    from tanxin.registry import services as registry
-
-    world = e2e_world
-    o = world.orgs
-    registry.forget_caches()
-    registry.bureau_accounts(o["bureau"])
-    account = registry.holding_account(o["enterprise_a"])
-    registry.holding_account(o["bank_with_consent"], o["bureau"].jurisdiction)
-    admin = world.users["bureau_admin"]
-    registry.issue(admin, o["bureau"].jurisdiction_id, "SZA-2023", 2_000_000, reason="cap")
-    registry.allocate(admin, account.pk, "SZA-2023", 500_000, "pre_allocation", reason="pre-allocation")
-    set_prices()
-    lw = LendingWorld(world, account.pk)
+    lw = on(e2e_world)
     loan = live_loan(lw, amount_fen=2_000_000_00, quantity_t=150_000)
     set_prices(last="18.00")  # 150,000 t × 18 = 2.7 M against 2 M: below the 150 % warning line
     margin.mark_all()

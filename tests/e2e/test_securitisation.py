@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import screenshot, sign_in
-from tests.lending.loans_support import LendingWorld, live_loan, set_prices
+from tests.lending.loans_support import live_loan, on
 from tests.securitisation.support import arrange
 
 pytestmark = pytest.mark.e2e
@@ -14,19 +14,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def deal_world(e2e_world):
-    from tanxin.registry import services as registry
-
-    world = e2e_world
-    o = world.orgs
-    registry.forget_caches()
-    registry.bureau_accounts(o["bureau"])
-    account = registry.holding_account(o["enterprise_a"])
-    registry.holding_account(o["bank_with_consent"], o["bureau"].jurisdiction)
-    admin = world.users["bureau_admin"]
-    registry.issue(admin, o["bureau"].jurisdiction_id, "SZA-2023", 2_000_000, reason="cap")
-    registry.allocate(admin, account.pk, "SZA-2023", 500_000, "pre_allocation", reason="pre-allocation")
-    set_prices()
-    lw = LendingWorld(world, account.pk)
+    lw = on(e2e_world)
     return arrange(lw, live_loan(lw), runs=False)
 
 

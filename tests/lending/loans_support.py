@@ -49,7 +49,11 @@ class LendingWorld:
 
 
 def build(allocate: int = 500_000, level: str = "60.00") -> LendingWorld:
-    world = build_world()
+    return on(build_world(), allocate, level)
+
+
+def on(world: World, allocate: int = 500_000, level: str = "60.00") -> LendingWorld:
+    """The lending world on top of a personas world (a test's own, or the browser tests' live one)."""
     o = world.orgs
     registry.forget_caches()
     registry.bureau_accounts(o["bureau"])

@@ -195,3 +195,15 @@ def test_the_parties_form_is_for_the_deal_editors(dw):
     bad = dict(data, first_payment=dw.deal.cut_off.isoformat())
     response = dw.client("guarantor").post(url, bad)
     assert response.status_code == 200 and "首个兑付日须晚于封包日" in response.content.decode()
+
+
+def test_another_districts_bureau_sees_neither_the_deal_nor_its_name_in_its_lists(dw):
+    from tests.personas import OTHER_BUREAU, add_other_district_bureau, check_aggregate_for_outsider
+
+    add_other_district_bureau(dw.world)
+    d = dw.deal.pk
+    outsider = dw.world.client(OTHER_BUREAU)
+    assert outsider.get(f"/securitisation/{d}/").status_code == 404
+    assert outsider.get(f"/api/v1/securitisation/deals/{d}").status_code == 404
+    check_aggregate_for_outsider(dw.world, "/securitisation/", [SECRET])
+    check_aggregate_for_outsider(dw.world, "/api/v1/securitisation/deals", [SECRET], api=True)

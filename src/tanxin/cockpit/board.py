@@ -17,13 +17,14 @@ from django.utils import timezone, translation
 from tanxin.cockpit import inputs
 from tanxin.cockpit.domain.figures import Cockpit, snapshot_applies
 from tanxin.common.limits import MIN_YEAR
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction
 
 
 def may_open(user, jurisdiction: Jurisdiction) -> bool:
     principal = principal_for(user)
-    return principal.is_superuser or jurisdiction.pk in principal.staff_jurisdictions
+    return access.is_staff_for(principal, jurisdiction.pk)
 
 
 def years_open(today: date | None = None) -> range:

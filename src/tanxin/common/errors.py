@@ -23,6 +23,11 @@ class DomainError(Exception):
         self.details = details
 
 
+def field_error(field: str, message: Any, code: str = "validation_error") -> DomainError:
+    """A refusal that names the one form field (or API body field) it is about."""
+    return DomainError(message, code=code, details={field: [message]})
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"

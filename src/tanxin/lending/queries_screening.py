@@ -18,6 +18,7 @@ from tanxin.lending.domain import scorecard as sc
 from tanxin.lending.gate_screening import consenting_ids
 from tanxin.lending.models import ConsentRequest, OutreachEntry, ScorecardVersion, Visit
 from tanxin.lending.screening_facts import Gathered, Prices, facts_for, gather
+from tanxin.orgs import access
 from tanxin.orgs.domain.principal import Principal
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
 from tanxin.orgs.gate import principal_for
@@ -163,4 +164,4 @@ def scorecard_versions(user: Any) -> QuerySet[ScorecardVersion]:
 
 
 def is_staff_for(principal: Principal, enterprise: Organisation) -> bool:
-    return principal.is_superuser or enterprise.jurisdiction_id in principal.staff_jurisdictions
+    return access.is_staff_for(principal, enterprise.jurisdiction_id)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from tanxin.matchmaking.models import Addressee, Disbursement, FinancingRequest, Match, Meeting, Product, Step
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 
 
@@ -31,7 +32,7 @@ def matches(user: Any, r: FinancingRequest) -> list[Match]:
     """The ranked products: all of them for the enterprise and staff, only its own for a bank."""
     qs = Match.objects.visible_to(user).filter(request=r).select_related("product__provider").order_by("rank")
     p = principal_for(user)
-    if r.enterprise_id in p.org_ids or p.is_superuser or r.enterprise.jurisdiction_id in p.staff_jurisdictions:
+    if r.enterprise_id in p.org_ids or access.is_staff_for(p, r.enterprise.jurisdiction_id):
         return list(qs)
     return list(qs.filter(product__provider_id__in=p.org_ids))
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from tanxin.common.errors import DomainError, PermissionDenied
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction, Organisation
 from tanxin.registry import store
@@ -168,7 +169,7 @@ def bulk_allocate(user: Any, jurisdiction_id: int, raw: list[dict[str, Any]], su
     from tanxin.registry.services import bureau_account, instrument
 
     principal = principal_for(user)
-    if not (principal.is_superuser or jurisdiction_id in principal.staff_jurisdictions):
+    if not access.is_staff_for(principal, jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff of the jurisdiction may allocate."))
     if subtype not in SUBTYPES:
         raise DomainError(_("Choose pre-allocation or true-up."), code="validation_error",

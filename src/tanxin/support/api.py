@@ -16,6 +16,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from tanxin.common.errors import NotFound
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.support import mapping, queries
 from tanxin.support.gate import RESULT_PUBLIC
@@ -87,7 +88,7 @@ def _app(request: HttpRequest, app_id: Id) -> Application:
 
 def _sees_scores(user: Any, app: Application) -> bool:
     principal = principal_for(user)
-    staff = principal.is_superuser or app.scheme.jurisdiction_id in principal.staff_jurisdictions
+    staff = access.is_staff_for(principal, app.scheme.jurisdiction_id)
     return staff or (app.enterprise_id in principal.org_ids and app.scheme.status in RESULT_PUBLIC)
 
 

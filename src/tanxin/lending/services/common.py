@@ -13,23 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tanxin.common.errors import DomainError, NotFound, PermissionDenied
+from tanxin.common.errors import DomainError, NotFound, PermissionDenied, field_error
 from tanxin.lending import messages
 from tanxin.lending.domain import workflow
 from tanxin.lending.domain.params import PROFILES, MarginProfile
 from tanxin.lending.domain.workflow import Role
 from tanxin.lending.models import Document, Event, Loan
 from tanxin.lending.services.screening import check_evidence
+from tanxin.orgs import access
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.domain.roles import Role as SeatRole
 from tanxin.orgs.gate import principal_for
 from tanxin.web.storage import store_once
 
 ACTING_ROLES = (SeatRole.ADMIN, SeatRole.OFFICER)
-
-
-def field_error(field: str, message: Any, code: str = "validation_error") -> DomainError:
-    return DomainError(message, code=code, details={field: [message]})
 
 
 @contextmanager
@@ -50,7 +47,7 @@ def roles_on(user: Any, loan: Loan) -> set[Role]:
         roles.add(Role.BANK)
     if loan.enterprise_id in acting:
         roles.add(Role.ENTERPRISE)
-    if p.is_superuser or loan.enterprise.jurisdiction_id in p.staff_jurisdictions:
+    if access.is_staff_for(p, loan.enterprise.jurisdiction_id):
         roles.add(Role.BUREAU)
     return roles
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import DomainError, PermissionDenied
+from tanxin.common.errors import DomainError, PermissionDenied, field_error
 from tanxin.lending import inputs
 from tanxin.lending.domain import collateral
 from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, OTHER_HAIRCUTS, PROFILES
@@ -25,7 +25,7 @@ from tanxin.lending.domain.workflow import Role
 from tanxin.lending.models import Collateral, Loan, Pledge, Valuation
 from tanxin.lending.services import idempotency
 from tanxin.lending.services.appraisal import Appraisal, appraise
-from tanxin.lending.services.common import attach, check, field_error, load, require_role, step
+from tanxin.lending.services.common import attach, check, load, require_role, step
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation

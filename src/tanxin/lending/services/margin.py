@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tanxin.common.errors import DomainError
+from tanxin.common.errors import DomainError, field_error
 from tanxin.lending import inputs
 from tanxin.lending.domain import coverage, interest, valuation
 from tanxin.lending.domain import margin as rules
@@ -33,7 +33,7 @@ from tanxin.lending.domain.params import DEFAULTS
 from tanxin.lending.domain.workflow import Role, State
 from tanxin.lending.models import Collateral, Cure, Event, Loan, MarginCall, Mark, Pledge
 from tanxin.lending.services import idempotency
-from tanxin.lending.services.common import field_error, load, profile_of, record, require_role, translated
+from tanxin.lending.services.common import load, profile_of, record, require_role, translated
 from tanxin.orgs import notifications
 
 SUBJECTS = {

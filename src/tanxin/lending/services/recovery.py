@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tanxin.common.errors import field_error
 from tanxin.lending import inputs
 from tanxin.lending.domain import disposal, valuation
 from tanxin.lending.domain.params import DEFAULTS
 from tanxin.lending.models import Loan, Pledge
 from tanxin.lending.services import idempotency, margin
-from tanxin.lending.services.common import attach, field_error, load, step, translated
+from tanxin.lending.services.common import attach, load, step, translated
 from tanxin.registry import services as registry
 
 

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied, field_error
 from tanxin.common.files import file_kind
 from tanxin.lending.domain import scorecard as sc
 from tanxin.lending.models import CreditRecord, FinancialStatement, ScorecardVersion
+from tanxin.orgs import access
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction, Organisation
@@ -36,17 +37,13 @@ MAX_OVERDUE = 999
 EVIDENCE_KINDS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
 
 
-def field_error(field: str, message: Any) -> DomainError:
-    return DomainError(message, code="validation_error", details={field: [message]})
-
-
 def enterprise_for(user: Any, enterprise_id: int, action: str = "change") -> Organisation:
     """The enterprise, if this user may see (``view``) or record for (``change``) its screening data."""
     p = principal_for(user)
     org = Organisation.objects.visible_to(user, "view").filter(pk=enterprise_id, kind=OrgKind.ENTERPRISE).first()
     if org is None:
         raise NotFound(_("Enterprise not found."))
-    if action == "change" and not (p.is_superuser or org.jurisdiction_id in p.staff_jurisdictions
+    if action == "change" and not (access.is_staff_for(p, org.jurisdiction_id)
                                    or org.pk in p.org_ids):  # fmt: skip
         raise PermissionDenied(_("Only the bureau or the enterprise itself may record this."))
     return org
@@ -158,7 +155,7 @@ def record_financials(user: Any, enterprise_id: int, period_end: date, revenue_f
 
 def _staff_jurisdiction(user: Any, jurisdiction_id: int) -> Jurisdiction:
     p = principal_for(user)
-    if not (p.is_superuser or jurisdiction_id in p.staff_jurisdictions):
+    if not access.is_staff_for(p, jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff of this jurisdiction may change the scorecard."))
     jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id).first()
     if jurisdiction is None:

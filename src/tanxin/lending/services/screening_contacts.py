@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied, field_error
 from tanxin.lending.models import ConsentRequest, OutreachEntry, Visit, VisitEvidence
-from tanxin.lending.services.screening import check_evidence, field_error
-from tanxin.orgs import notifications
+from tanxin.lending.services.screening import check_evidence
+from tanxin.orgs import access, notifications
 from tanxin.orgs import services as orgs_services
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
 from tanxin.orgs.gate import principal_for
@@ -135,7 +135,7 @@ def _visit_enterprise(user: Any, enterprise_id: int) -> tuple[Organisation, Orga
     org = Organisation.objects.visible_to(user, "view").filter(pk=enterprise_id, kind=OrgKind.ENTERPRISE).first()
     if org is None:
         raise NotFound(_("Enterprise not found."))
-    staff = p.is_superuser or org.jurisdiction_id in p.staff_jurisdictions
+    staff = access.is_staff_for(p, org.jurisdiction_id)
     partners = p.org_ids_of_kind(*CONSENT_GRANTEE_KINDS)
     if not staff and not (partners and _active_consent(org.pk, min(partners))):
         raise PermissionDenied(_("Only the bureau or a bank with the enterprise's consent may schedule a visit."))
@@ -231,7 +231,7 @@ def log_outreach(user: Any, enterprise_id: int, topic_kind: str, topic: str, cha
     org = Organisation.objects.visible_to(user, "view").filter(pk=enterprise_id, kind=OrgKind.ENTERPRISE).first()
     if org is None:
         raise NotFound(_("Enterprise not found."))
-    if p.is_superuser or org.jurisdiction_id in p.staff_jurisdictions:
+    if access.is_staff_for(p, org.jurisdiction_id):
         teller_ids = [s.org_id for s in p.seats if s.kind == OrgKind.BUREAU] or list(
             Organisation.objects.filter(kind=OrgKind.BUREAU, jurisdiction_id=org.jurisdiction_id).values_list(
                 "pk", flat=True)[:1])  # fmt: skip

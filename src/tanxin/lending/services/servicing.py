@@ -10,12 +10,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import DomainError
+from tanxin.common.errors import DomainError, field_error
 from tanxin.lending.domain import coverage, interest
 from tanxin.lending.domain.workflow import Role, State
 from tanxin.lending.models import Collateral, Cure, Loan, MarginCall, Pledge, Repayment
 from tanxin.lending.services import idempotency, margin
-from tanxin.lending.services.common import attach, check, field_error, load, record, require_role, step, translated
+from tanxin.lending.services.common import attach, check, load, record, require_role, step, translated
 from tanxin.registry import services as registry
 
 

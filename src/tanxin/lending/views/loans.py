@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
-from tanxin.common.errors import PermissionDenied as Refused
 from tanxin.common.money import yuan_to_fen
 from tanxin.lending import queries
 from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, PROFILES
@@ -33,7 +32,7 @@ from tanxin.lending.services.appraisal import appraise
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
-from tanxin.web.forms import attempt
+from tanxin.web.forms import attempt, flash_action
 
 
 class ApplicationForm(forms.Form):
@@ -210,14 +209,8 @@ def loan_step(request: HttpRequest, loan_id: int, action: str) -> HttpResponse:
     if entry is None:
         raise Http404
     call, done = entry
-    try:
-        call(request, loan_id)
-    except Refused as exc:  # a step this user does not own: a 403 page, not a message beside the loan
-        raise PermissionDenied(str(exc.message)) from exc
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, str(done))
+    # a step this user does not own is a 403 page, not a message beside the loan
+    flash_action(request, lambda: call(request, loan_id), str(done))
     return redirect("lending:loan", loan_id)
 
 

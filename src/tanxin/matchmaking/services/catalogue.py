@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import Conflict, NotFound, PermissionDenied
+from tanxin.common.errors import Conflict, NotFound, PermissionDenied, field_error
 from tanxin.matchmaking.domain import catalogue as rules
 from tanxin.matchmaking.models import Product
-from tanxin.matchmaking.services.common import bank_of, field_error, translated
+from tanxin.matchmaking.services.common import bank_of, translated
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction, Organisation
 
@@ -84,7 +85,7 @@ def check_product(user: Any, product_id: int, *, publish: bool, note: str = "") 
     """The bureau publishes a submitted product, or returns it with a note saying what to change."""
     product = _load(user, product_id)
     p = principal_for(user)
-    if not (p.is_superuser or product.jurisdiction_id in p.staff_jurisdictions):
+    if not access.is_staff_for(p, product.jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff of the district check products."), code="not_staff")
     if product.status != Product.Status.SUBMITTED:
         raise Conflict(_("Only a submitted product can be checked."), code="wrong_state")

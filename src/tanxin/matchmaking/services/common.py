@@ -12,14 +12,11 @@ from django.utils.translation import gettext as _
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
 from tanxin.matchmaking import messages
 from tanxin.matchmaking.models import FinancingRequest, Step
+from tanxin.orgs import access
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind, Role
 from tanxin.orgs.gate import principal_for
 
 ACTING = (Role.ADMIN, Role.OFFICER)
-
-
-def field_error(field: str, message: Any, code: str = "validation_error") -> DomainError:
-    return DomainError(message, code=code, details={field: [message]})
 
 
 @contextmanager
@@ -52,7 +49,7 @@ def bank_of(user: Any, bank_id: int | None = None) -> int:
 
 def is_staff_for_request(user: Any, request: FinancingRequest) -> bool:
     p = principal_for(user)
-    return p.is_superuser or request.enterprise.jurisdiction_id in p.staff_jurisdictions
+    return access.is_staff_for(p, request.enterprise.jurisdiction_id)
 
 
 def load_request(user: Any, request_id: int, *, lock: bool = True) -> FinancingRequest:

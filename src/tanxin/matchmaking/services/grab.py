@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tanxin.common.errors import Conflict, NotFound
+from tanxin.common.errors import Conflict, NotFound, field_error
 from tanxin.common.money import format_yuan
 from tanxin.matchmaking.domain import slots as rules
 from tanxin.matchmaking.models import Addressee, FinancingRequest
 from tanxin.matchmaking.models.requests import DECLINE_REASONS
-from tanxin.matchmaking.services.common import bank_of, field_error, load_request, record, translated
+from tanxin.matchmaking.services.common import bank_of, load_request, record, translated
 from tanxin.orgs import notifications
 
 CLOSED = (FinancingRequest.Status.DISBURSED, FinancingRequest.Status.WITHDRAWN, FinancingRequest.Status.DECLINED)

@@ -12,12 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import Conflict, NotFound, PermissionDenied
+from tanxin.common.errors import Conflict, NotFound, PermissionDenied, field_error
 from tanxin.common.money import format_yuan
 from tanxin.lending.services.screening import check_evidence
 from tanxin.matchmaking.models import Addressee, Disbursement, FinancingRequest, Meeting, ProceedsReport
 from tanxin.matchmaking.models.requests import GREEN_CATEGORIES
-from tanxin.matchmaking.services.common import bank_of, enterprise_admin_of, field_error, load_request, record
+from tanxin.matchmaking.services.common import bank_of, enterprise_admin_of, load_request, record
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction, Organisation
 from tanxin.web.storage import store_once
@@ -117,7 +118,7 @@ class MeetingInput:
 @transaction.atomic
 def create_meeting(user: Any, data: MeetingInput) -> Meeting:
     p = principal_for(user)
-    if not (p.is_superuser or data.jurisdiction_id in p.staff_jurisdictions):
+    if not access.is_staff_for(p, data.jurisdiction_id):
         raise PermissionDenied(_("Only bureau staff of the district hold matchmaking meetings."), code="not_staff")
     if not data.title_zh.strip():
         raise field_error("title_zh", _("Give the meeting a title."))

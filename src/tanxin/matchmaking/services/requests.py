@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tanxin.common.errors import Conflict, DomainError, PermissionDenied
+from tanxin.common.errors import Conflict, DomainError, PermissionDenied, field_error
 from tanxin.common.money import format_yuan
 from tanxin.lending import facts as lending
 from tanxin.matchmaking.domain import catalogue as rules
@@ -23,7 +23,7 @@ from tanxin.matchmaking.gate import consent_active
 from tanxin.matchmaking.models import Addressee, FinancingRequest, Match, Product
 from tanxin.matchmaking.models.requests import GREEN_CATEGORIES
 from tanxin.matchmaking.services.catalogue import as_rule
-from tanxin.matchmaking.services.common import enterprise_admin_of, field_error, load_request, record, translated
+from tanxin.matchmaking.services.common import enterprise_admin_of, load_request, record, translated
 from tanxin.orgs import notifications
 from tanxin.orgs import services as orgs_services
 from tanxin.orgs.models import ConsentGrant, Jurisdiction, Organisation

@@ -25,25 +25,3 @@ def own_enterprise(user) -> int | None:
     p = principal_for(user)
     ids = sorted(p.admin_org_ids() & p.org_ids_of_kind(OrgKind.ENTERPRISE))
     return ids[0] if ids else None
-
-
-def act(request, call, success) -> bool:
-    """A POST button's service call: a refusal of the party (403) or of the object (404) is an HTTP refusal, as
-    the API answers it; any other refusal is flashed; success is flashed."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from tanxin.common.errors import DomainError
-
-    try:
-        call()
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(str(exc.message)) from exc
-        if exc.status == 404:
-            raise Http404(str(exc.message)) from exc
-        messages.error(request, str(exc.message))
-        return False
-    messages.success(request, success)
-    return True

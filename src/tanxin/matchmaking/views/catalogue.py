@@ -17,9 +17,10 @@ from tanxin.matchmaking import queries
 from tanxin.matchmaking.forms import ProductForm
 from tanxin.matchmaking.presentation import parameters
 from tanxin.matchmaking.services import catalogue
-from tanxin.matchmaking.views._util import act, fen, roles
+from tanxin.matchmaking.views._util import fen, roles
+from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
-from tanxin.web.forms import attempt
+from tanxin.web.forms import attempt, flash_action
 
 
 def public_catalogue(request: HttpRequest) -> HttpResponse:
@@ -67,7 +68,7 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     p = principal_for(request.user)
     return render(request, "matchmaking/product.html", {
         "product": product, "mine": product.provider_id in p.org_ids,
-        "checker": p.is_superuser or product.jurisdiction_id in p.staff_jurisdictions})  # fmt: skip
+        "checker": access.is_staff_for(p, product.jurisdiction_id)})  # fmt: skip
 
 
 ACTIONS = {
@@ -84,5 +85,5 @@ def product_step(request: HttpRequest, product_id: int, action: str) -> HttpResp
     if action not in ACTIONS or not queries.products(request.user).filter(pk=product_id).exists():
         raise Http404
     call, done = ACTIONS[action]
-    act(request, lambda: call(request.user, product_id, request.POST.get("note", "")), done)
+    flash_action(request, lambda: call(request.user, product_id, request.POST.get("note", "")), done)
     return redirect("matchmaking:product", product_id)

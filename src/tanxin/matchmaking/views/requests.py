@@ -20,10 +20,11 @@ from tanxin.matchmaking.impact import impact
 from tanxin.matchmaking.models import FinancingRequest
 from tanxin.matchmaking.presentation import reason_texts, step_label
 from tanxin.matchmaking.services import grab, outcomes, requests
-from tanxin.matchmaking.views._util import act, fen, own_enterprise, roles
+from tanxin.matchmaking.views._util import fen, own_enterprise, roles
+from tanxin.orgs import access
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS
 from tanxin.orgs.gate import principal_for
-from tanxin.web.forms import attempt
+from tanxin.web.forms import attempt, flash_action
 
 
 @login_required
@@ -78,7 +79,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
            "disbursements": queries.disbursements(request.user, r), "owner": r.enterprise_id in p.admin_org_ids(),
            "answer_form": AnswerForm(), "disburse_form": DisburseForm(initial={"paid_on": timezone.localdate()}),
            "use_form": UseForm(), "open": r.status not in grab.CLOSED,
-           "impact": impact(r) if p.is_superuser or r.enterprise.jurisdiction_id in p.staff_jurisdictions
+           "impact": impact(r) if access.is_staff_for(p, r.enterprise.jurisdiction_id)
            or r.enterprise_id in p.org_ids else None}  # fmt: skip
     return render(request, "matchmaking/request.html", ctx)
 
@@ -87,7 +88,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def request_accept(request: HttpRequest, request_id: int) -> HttpResponse:
     _request(request, request_id)
-    act(request, lambda: grab.accept(request.user, request_id), _("Accepted: answer within the service time."))
+    flash_action(request, lambda: grab.accept(request.user, request_id), _("Accepted: answer within the service time."))
     return redirect("matchmaking:request", request_id)
 
 
@@ -103,7 +104,7 @@ def request_answer(request: HttpRequest, request_id: int) -> HttpResponse:
     rate = d.get("rate_percent") or Decimal(0)
     answer = grab.Answer(d["decision"] == "approve", fen(d.get("amount_yuan")), int(rate * 10_000),
                          d.get("term_months") or 0, d.get("decline_code") or "", d.get("note") or "")  # fmt: skip
-    act(request, lambda: grab.respond(request.user, request_id, answer), _("Answer recorded."))
+    flash_action(request, lambda: grab.respond(request.user, request_id, answer), _("Answer recorded."))
     return redirect("matchmaking:request", request_id)
 
 
@@ -117,7 +118,7 @@ def request_disburse(request: HttpRequest, request_id: int) -> HttpResponse:
         return redirect("matchmaking:request", request_id)
     d = form.cleaned_data
     payout = outcomes.Payout(fen(d["amount_yuan"]), d["paid_on"], d["reference"], d["green_category"], d["project"])
-    act(request, lambda: outcomes.disburse(request.user, request_id, payout), _("Disbursement recorded."))
+    flash_action(request, lambda: outcomes.disburse(request.user, request_id, payout), _("Disbursement recorded."))
     return redirect("matchmaking:request", request_id)
 
 
@@ -125,7 +126,7 @@ def request_disburse(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
     _request(request, request_id)
-    act(request, lambda: requests.withdraw_request(request.user, request_id), _("Request withdrawn."))
+    flash_action(request, lambda: requests.withdraw_request(request.user, request_id), _("Request withdrawn."))
     return redirect("matchmaking:request", request_id)
 
 
@@ -139,7 +140,7 @@ def report_use(request: HttpRequest, disbursement_id: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data.get("evidence")
         evidence = (upload.name, upload.read()) if upload else None
-        act(request, lambda: outcomes.report_use(request.user, d.pk, form.cleaned_data["progress_pct"],
+        flash_action(request, lambda: outcomes.report_use(request.user, d.pk, form.cleaned_data["progress_pct"],
                                                           form.cleaned_data["note"], evidence),
                      _("Use of proceeds reported."))  # fmt: skip
     else:

@@ -129,10 +129,6 @@ def full_clean(obj: Any, exclude: list[str] | None = None) -> None:
         ) from exc
 
 
-def field_error(field: str, message: Any, code: str = "validation_error") -> DomainError:
-    return DomainError(message, code=code, details={field: [message]})
-
-
 def domain_declarations(app: Application) -> dict[str, SelfDeclaration]:
     evidence: dict[str, list[str]] = {}
     for ev in app.evidence.all():

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import Conflict, NotFound, PermissionDenied
+from tanxin.common.errors import Conflict, NotFound, PermissionDenied, field_error
 from tanxin.common.files import CONTENT_TYPES, file_kind
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
@@ -36,7 +36,6 @@ from tanxin.support.services._common import (
     application_for,
     bureau_role,
     domain_declarations,
-    field_error,
     lock_scheme,
     move_application,
     now_or,

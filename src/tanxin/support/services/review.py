@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import Conflict
+from tanxin.common.errors import Conflict, field_error
 from tanxin.orgs.models import Membership, User
 from tanxin.support import mapping
 from tanxin.support.domain import (
@@ -30,15 +30,7 @@ from tanxin.support.domain.experts import ExpertAssignment as DomainAssignment
 from tanxin.support.domain.workflow import ApplicationStatus
 from tanxin.support.errors import fail, translate, translated
 from tanxin.support.models import Application, ExpertAssignment, ExpertItemScore, ExpertSheet
-from tanxin.support.services._common import (
-    allow,
-    application_for,
-    bureau_role,
-    field_error,
-    lock_scheme,
-    move_application,
-    now_or,
-)
+from tanxin.support.services._common import allow, application_for, bureau_role, lock_scheme, move_application, now_or
 from tanxin.support.services.results import recompute
 
 A = ApplicationStatus

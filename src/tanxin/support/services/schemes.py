@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tanxin.common.errors import Conflict, DomainError, NotFound, PermissionDenied, field_error
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Jurisdiction
 from tanxin.support import mapping
@@ -21,13 +21,7 @@ from tanxin.support.domain.scheme import FROZEN_ON_OPEN, ensure_criteria_editabl
 from tanxin.support.domain.workflow import Guard, Role, SchemeStatus
 from tanxin.support.errors import fail, problem_text, translated
 from tanxin.support.models import Criterion, EligibilityRule, Scheme
-from tanxin.support.services._common import (
-    bureau_role,
-    field_error,
-    full_clean,
-    move_scheme,
-    scheme_for,
-)
+from tanxin.support.services._common import bureau_role, full_clean, move_scheme, scheme_for
 
 SCHEME_FIELDS = (
     "code",

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tanxin.common import errors
-from tanxin.common.errors import DomainError, NotFound
+from tanxin.common.errors import DomainError, NotFound, field_error
 from tanxin.support.domain import subsidy
 from tanxin.support.domain.subsidy import ClaimedPeriod, FinancedLoan
 from tanxin.support.domain.workflow import ApplicationStatus, Guard, SchemeStatus
 from tanxin.support.models import Application, Award, EvidenceFile, FinancingClaim, Scheme
 from tanxin.support.services import applications, schemes
-from tanxin.support.services._common import bureau_role, field_error, move_application, move_scheme, scheme_for
+from tanxin.support.services._common import bureau_role, move_application, move_scheme, scheme_for
 from tanxin.web.storage import store_once
 
 A, S = ApplicationStatus, SchemeStatus
