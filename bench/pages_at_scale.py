@@ -111,9 +111,13 @@ HOMES = {"home_enterprise": "enterprise_a", "home_bank": "bank1"}
 
 
 def _first_scheme() -> int | None:
+    """The scheme with the most applications (the generated round of the scale set): its queue is the long one."""
+    from django.db.models import Count
+
     from tanxin.support.models import Scheme
 
-    return Scheme.objects.order_by("pk").values_list("pk", flat=True).first()
+    busiest = Scheme.objects.annotate(n=Count("applications")).order_by("-n", "pk")
+    return busiest.values_list("pk", flat=True).first()
 
 
 def main() -> None:

@@ -15,10 +15,12 @@ from tanxin.matchmaking import scale as matchmaking_scale
 from tanxin.orgs import scale as orgs_scale
 from tanxin.orgs.models import Organisation
 from tanxin.registry import scale as registry_scale
+from tanxin.support import scale as support_scale
 
 # Layer order: activity data before the reports that read it, reports before the registry's obligations.
 GENERATORS = (("accounting", accounting_scale.generate), ("disclosure", disclosure_scale.generate),
-              ("registry", registry_scale.generate), ("matchmaking", matchmaking_scale.generate))  # fmt: skip
+              ("registry", registry_scale.generate), ("support", support_scale.generate),
+              ("matchmaking", matchmaking_scale.generate))  # fmt: skip
 
 
 def build(seed: int, count: int, year: int, bureau: Organisation | None = None,
