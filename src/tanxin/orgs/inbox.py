@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -27,6 +27,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, notification_id: int | None = None) -> HttpResponse:
+    # Somebody else's notice is "not found" here as in the API, not a silent redirect.
+    if notification_id is not None and not notifications.inbox(request.user).filter(pk=notification_id).exists():
+        raise Http404(notifications.NOT_FOUND)
     notifications.mark_read(request.user, notification_id)
     return redirect("orgs:inbox")
 
