@@ -1,0 +1,50 @@
+"""Compliance: the board of positions, one enterprise's position, obligations."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from tanxin.common.errors import NotFound, PermissionDenied
+from tanxin.orgs.gate import principal_for
+from tanxin.orgs.models import Organisation
+from tanxin.registry import queries, services
+from tanxin.registry.api.schemas import (
+    ObligationIn,
+    ObligationOut,
+    PositionOut,
+)
+from tanxin.registry.api.shared import (
+    position_out,
+)
+from tanxin.web.api_contract import Id, Offset, Year
+
+router = Router()
+
+
+@router.get("/compliance", response=list[PositionOut])
+def compliance_board(request: HttpRequest, year: Year | None = None, limit: int = 100, offset: Offset = 0):
+    principal = principal_for(request.user)
+    if not (principal.is_bureau_staff or principal.org_ids_of_kind("enterprise")):
+        raise PermissionDenied(_("Only bureau staff and enterprises see compliance positions."))
+    page = queries.board_page(request.user, year or timezone.localdate().year - 1,
+                              limit=max(1, min(limit, 500)), offset=max(0, offset))  # fmt: skip
+    return [position_out(p) for p in page.items]
+
+
+@router.get("/compliance/{enterprise_id}", response=PositionOut)
+def compliance_position(request: HttpRequest, enterprise_id: Id, year: Year | None = None):
+    org = Organisation.objects.visible_to(request.user).filter(pk=enterprise_id, kind="enterprise").first()
+    if org is None:
+        raise NotFound(_("Organisation not found."))
+    return position_out(queries.position(org, year or timezone.localdate().year - 1))
+
+
+@router.put("/obligations", response=ObligationOut)
+def set_obligation(request: HttpRequest, payload: ObligationIn):
+    row = services.set_obligation(request.user, payload.enterprise_id, payload.year, payload.tonnes,
+                                  payload.reason, payload.scheme)  # fmt: skip
+    return {"enterprise_id": row.enterprise_id, "year": row.year, "tonnes": row.verified_emissions_t,
+            "scheme": row.scheme, "source": row.source, "reason": row.reason}  # fmt: skip
