@@ -374,13 +374,16 @@ class _PaymentReferences:
     """Idempotency for disbursements: the payment reference is the key, the recorded row its result.
 
     A retried recording of the same payment (same reference, amount and date) returns the first row;
-    the same reference with a different amount or date is refused (409). The scheme row lock taken by
-    ``disburse`` serialises twins, so the row itself is the claim.
+    the same reference with a different amount or date is refused (409). The scheme row is locked before the
+    reference is looked up, so a simultaneous twin waits for the first payment, then finds and replays it:
+    the row itself is the claim.
     """
 
     application_id: int
+    scheme_id: int
 
     def find(self, actor_id: int, key: str) -> idem.StoredRequest | None:
+        lock_scheme(self.scheme_id)
         row = Disbursement.objects.filter(application_id=self.application_id, reference=key).first()
         if row is None:
             return None
@@ -405,7 +408,7 @@ def disburse(user: Any, app_id: int, amount_fen: int, paid_on: date, reference: 
         return {"disbursement_id": _record_disbursement(user, app, amount_fen, paid_on, reference).pk}
 
     done = unit_of_work.run(user.pk, "disburse", _payment(app.pk, amount_fen, paid_on, reference), reference,
-                            record, keys=_PaymentReferences(app.pk))  # fmt: skip
+                            record, keys=_PaymentReferences(app.pk, app.scheme_id))  # fmt: skip
     return Disbursement.objects.get(pk=done["disbursement_id"])
 
 
