@@ -6,7 +6,7 @@ PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: setup run test lint bench messages translations clean-db
+.PHONY: setup run test lint bench messages translations clean-db mutation
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(STAMP) translations lint
 ## Every benchmark; one JSON line each.
 bench: $(STAMP) translations
 	$(BIN)/python bench/run_all.py
+
+## Mutation testing of the domain modules (slow, not part of `make test`): kill rate per module, then the
+## hand-planted mutants. MUTATION_ARGS="registry --sample 200" narrows it (see scripts/mutation.py).
+mutation: $(STAMP)
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS); a=$$?; $(BIN)/python scripts/mutants.py; b=$$?; exit $$((a || b))
 
 ## Refresh the message catalogues after changing user-visible strings (needs GNU gettext's xgettext).
 ## Project catalogue (config, web, common) in locale/; each module keeps its own in src/tanxin/<module>/locale/.
