@@ -1,0 +1,93 @@
+"""Both sides of every range check of the matchmaking catalogue and of eligibility.
+
+A bound is inclusive: the value on the bound is accepted and one unit beyond it is refused. Generated mutants
+(``<=`` written as ``<``) showed these edges were untested.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tanxin.common.errors import DomainError
+from tanxin.matchmaking.domain import eligibility, params
+from tanxin.matchmaking.domain.catalogue import Need, Product, ProductKind, check_need, check_product
+
+WAN = 10_000 * 100  # 10,000 CNY in fen
+
+
+def product(**kw) -> Product:
+    base = dict(min_amount_fen=100 * WAN, max_amount_fen=5000 * WAN, min_term_months=6, max_term_months=36,
+                spread_min_bp=30, spread_max_bp=150)  # fmt: skip
+    base.update(kw)
+    return Product(1, 10, ProductKind.CREDIT_LOAN, **base)
+
+
+def need(**kw) -> Need:
+    base = dict(id=1, enterprise_id=7, amount_fen=3000 * WAN, term_months=12, industry_code="C39", band="B")
+    base.update(kw)
+    return Need(**base)
+
+
+def refused_code(check, value) -> str | None:
+    try:
+        check(value)
+    except DomainError as exc:
+        return exc.code
+    return None
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"min_term_months": 1, "max_term_months": 1}, None),  # 1 month, min == max: both bounds inclusive
+        ({"min_term_months": 360, "max_term_months": 360}, None),
+        ({"min_term_months": 0}, "product_term_range"),
+        ({"max_term_months": 361}, "product_term_range"),
+        ({"min_band": "A"}, None),
+        ({"min_band": "E"}, "unknown_band"),
+        ({"collateral": frozenset({"allowances", "deposit"})}, None),
+        ({"collateral": frozenset({"allowances", "gold"})}, "unknown_collateral"),
+        ({"response_workdays": 1}, None),
+        ({"response_workdays": 60}, None),
+        ({"response_workdays": 0}, "product_response_range"),
+        ({"response_workdays": 61}, "product_response_range"),
+    ],
+)
+def test_a_product_on_a_bound_is_accepted_and_one_beyond_it_is_refused(fields, code):
+    assert refused_code(check_product, product(**fields)) == code
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"amount_fen": params.MIN_AMOUNT_FEN}, None),  # exactly 10,000 CNY
+        ({"amount_fen": params.MIN_AMOUNT_FEN - 1}, "request_amount_range"),
+        ({"amount_fen": params.MAX_AMOUNT_FEN}, None),  # exactly 10 billion CNY
+        ({"amount_fen": params.MAX_AMOUNT_FEN + 1}, "request_amount_range"),
+        ({"term_months": 1}, None),
+        ({"term_months": 360}, None),
+        ({"collateral": frozenset({"property"})}, None),
+        ({"collateral": frozenset({"gold"})}, "unknown_collateral"),
+        ({"pledgeable_t": 0}, None),
+        ({"pledgeable_t": -1}, "negative_position"),
+    ],
+)
+def test_a_request_on_a_bound_is_accepted_and_one_beyond_it_is_refused(fields, code):
+    assert refused_code(check_need, need(**fields)) == code
+
+
+@pytest.mark.parametrize(
+    ("fields", "failed"),
+    [
+        ({"amount_fen": 100 * WAN}, ()),  # the product's minimum amount
+        ({"amount_fen": 100 * WAN - 1}, ("amount",)),
+        ({"amount_fen": 5000 * WAN}, ()),  # the product's maximum amount
+        ({"amount_fen": 5000 * WAN + 1}, ("amount",)),
+        ({"term_months": 6}, ()),
+        ({"term_months": 5}, ("term",)),
+        ({"term_months": 36}, ()),
+        ({"term_months": 37}, ("term",)),
+    ],
+)
+def test_a_need_on_the_edge_of_a_products_range_is_eligible_and_one_unit_beyond_is_not(fields, failed):
+    assert eligibility.failures(product(), need(**fields)) == failed
