@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tanxin.common.errors import DomainError
-from tanxin.matchmaking.domain import eligibility, params
+from tanxin.matchmaking.domain import eligibility, funnel, params
 from tanxin.matchmaking.domain.catalogue import Need, Product, ProductKind, check_need, check_product
 
 WAN = 10_000 * 100  # 10,000 CNY in fen
@@ -91,3 +91,12 @@ def test_a_request_on_a_bound_is_accepted_and_one_beyond_it_is_refused(fields, c
 )
 def test_a_need_on_the_edge_of_a_products_range_is_eligible_and_one_unit_beyond_is_not(fields, failed):
     assert eligibility.failures(product(), need(**fields)) == failed
+
+
+def test_eligible_products_keeps_only_the_products_that_pass_every_rule():
+    wide, narrow = product(), product(max_amount_fen=1000 * WAN)
+    assert eligibility.eligible_products(need(), [wide, narrow]) == [wide]
+
+
+def test_the_empty_funnel_is_the_funnel_of_no_events():
+    assert funnel.funnel([]) == funnel.EMPTY
