@@ -78,9 +78,9 @@ def test_the_pledgee_bank_releases_its_pledge_through_the_api(reg):
 def test_holds_register_lists_a_pledge_to_its_pledgee_without_consent(reg):
     other = reg.world.orgs["bank_without_consent"]
     services.place_hold(reg.world.users["bureau_admin"], reg.a.pk, "SZA-2024", 100, "pledge", pledgee_id=other.pk)
-    refs = [h["ref"] for h in reg.world.client("bank_without_consent").get("/api/v1/registry/holds").json()]
+    refs = [h["ref"] for h in reg.world.client("bank_without_consent").get("/api/v1/registry/holds").json()["items"]]
     assert len(refs) == 1
-    assert reg.world.client("enterprise_b").get("/api/v1/registry/holds").json() == []
+    assert reg.world.client("enterprise_b").get("/api/v1/registry/holds").json()["items"] == []
     # ...but the pledgee still cannot read the enterprise's whole account without consent.
     assert reg.world.client("bank_without_consent").get(f"/api/v1/registry/accounts/{reg.a.pk}").status_code == 404
 
@@ -99,9 +99,10 @@ def test_compliance_board_api_is_for_the_bureau_and_the_enterprise_itself(reg):
     services.set_obligation(reg.world.users["bureau_admin"], reg.a.owner_id, 2025, 4000, reason="manual")
     check_matrix(reg.world, "/api/v1/registry/compliance?year=2025", BUREAU | {"enterprise_a", "enterprise_b"},
                  api=True)  # fmt: skip
-    rows = reg.world.client("bureau_officer").get("/api/v1/registry/compliance?year=2025").json()
-    assert [r["obligation_t"] for r in rows] == [4000]
-    assert reg.world.client("enterprise_b").get("/api/v1/registry/compliance?year=2025").json() == []
+    page = reg.world.client("bureau_officer").get("/api/v1/registry/compliance?year=2025").json()
+    assert [r["obligation_t"] for r in page["items"]] == [4000]
+    assert page["count"] == len(page["items"]) and page["limit"] == 100 and page["offset"] == 0
+    assert reg.world.client("enterprise_b").get("/api/v1/registry/compliance?year=2025").json()["items"] == []
 
 
 def test_bulk_allocation_upload_through_the_api(reg):
@@ -119,7 +120,7 @@ def test_a_statement_import_opens_a_case_through_the_api(reg):
     client = reg.world.client("bureau_admin")
     response = client.post("/api/v1/registry/reconciliation", {"file": SimpleUploadedFile("s.csv", content)})
     assert response.status_code == 201 and response.json()["discrepancies"] == 1
-    assert reg.world.client("enterprise_a").get("/api/v1/registry/reconciliation").json() == []
+    assert reg.world.client("enterprise_a").get("/api/v1/registry/reconciliation").json()["items"] == []
 
 
 def test_market_figures_and_import(world):
@@ -153,9 +154,9 @@ def test_a_large_transfer_waits_for_approval_through_the_api(reg):
 
     client = Client()
     client.force_login(second)
-    listed = client.get("/api/v1/registry/transfers/pending").json()
+    listed = client.get("/api/v1/registry/transfers/pending").json()["items"]
     assert [p["quantity"] for p in listed] == [500]
-    assert reg.world.client("enterprise_b").get("/api/v1/registry/transfers/pending").json() == []
+    assert reg.world.client("enterprise_b").get("/api/v1/registry/transfers/pending").json()["items"] == []
     url = f"/api/v1/registry/transfers/{listed[0]['id']}/approve"
     assert post(reg.world.client("enterprise_a"), url, {"approve": True}, "ap-1").status_code == 403
     done = post(client, url, {"approve": True}, "ap-1")

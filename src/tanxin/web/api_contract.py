@@ -10,7 +10,8 @@ knows. So the contract lives in the schema, not in prose:
   404 where an id is named, 409 on writes, 413 where a body is sent), so a generated client parses errors
   instead of returning nothing.
 - **One page shape** ``{count, limit, offset, items}`` (`page_of(ItemOut)`, `PageQuery`, `paginate`), at most
-  `MAX_PAGE_SIZE` items; lists an integrator syncs take ``updated_since`` (`SyncQuery`).
+  `MAX_PAGE_SIZE` items: every list operation answers a page, never a bare array. Lists an integrator syncs
+  take ``updated_since`` (`SyncQuery`, `changed_since`).
 - **Short operation ids**: ``<app>_<function>`` (``registry_compliance_position``).
 - **Downloads** declare their media type (`download("application/pdf")` as ``openapi_extra``).
 
@@ -27,6 +28,7 @@ from functools import cache
 from typing import Annotated, Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import OpenAPISchema
 from pydantic import Field, create_model
@@ -138,11 +140,32 @@ def page_of(item: type[Schema]) -> type[Schema]:
 
 
 def paginate(rows: Any, params: PageQuery, convert: Any = None) -> dict[str, Any]:
-    """One page of a queryset or a list; ``convert`` maps each row to its output shape."""
+    """One page of a queryset or a list; ``convert`` maps each row to its output shape.
+
+    The one way a list operation answers: ``return paginate(rows, params, convert)`` with
+    ``response=page_of(ItemOut)`` and ``params: Query[PageQuery]`` (or a subclass with the list's filters).
+    A queryset must be totally ordered (end the ordering with the primary key) so pages neither repeat nor
+    skip rows."""
     count = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
     chunk = list(rows[params.offset : params.offset + params.limit]) if params.offset < count else []
     items = [convert(row) for row in chunk] if convert else chunk
     return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}
+
+
+def changed_since(rows: QuerySet, params: PageQuery, *marks: str | Q) -> QuerySet:
+    """The rows created or changed at or after the query's ``updated_since`` (all rows without it).
+
+    ``marks`` say what "changed" means for these rows: timestamp lookups (``updated_at``,
+    ``postings__tx__created_at`` - a row whose related rows moved has changed too) or ready ``Q`` objects;
+    a row matching any one of them is kept. Default: ``updated_at``."""
+    since = getattr(params, "updated_since", None)
+    if since is None:
+        return rows
+    match = Q()
+    for mark in marks or ("updated_at",):
+        match |= mark if isinstance(mark, Q) else Q(**{f"{mark}__gte": since})
+    # A lookup across a to-many relation repeats a row once per related row: keep the rows by key instead.
+    return rows.filter(pk__in=rows.model._default_manager.filter(match).values("pk"))
 
 
 # --- text ----------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -15,6 +16,7 @@ from tanxin.registry.api.schemas import (
     AccountDetail,
     AccountIn,
     AccountOut,
+    AccountQuery,
     AccountTransactionOut,
     HistoryQuery,
     PledgeableOut,
@@ -24,15 +26,22 @@ from tanxin.registry.api.schemas import (
 from tanxin.registry.api.shared import (
     account_for,
 )
-from tanxin.registry.models import Posting
-from tanxin.web.api_contract import Id, page_of
+from tanxin.registry.models import Account, Posting
+from tanxin.web.api_contract import Id, changed_since, page_of, paginate
 
 router = Router()
 
 
-@router.get("/accounts", response=list[AccountOut])
-def list_accounts(request: HttpRequest):
-    return list(queries.accounts(request.user)[:500])
+@router.get("/accounts", response=page_of(AccountOut))
+def list_accounts(request: HttpRequest, params: Query[AccountQuery]):
+    """The accounts you may see, by number; ``updated_since`` keeps those opened, changed or whose holdings
+    moved since then (what an integrator re-reads with ``GET /accounts/{id}``)."""
+    rows = queries.accounts(request.user).order_by("number", "pk")
+    since = params.updated_since
+    if since is not None:
+        changed = Account.history.filter(history_date__gte=since).values("id")
+        rows = changed_since(rows, params, "created_at", "postings__tx__created_at", Q(pk__in=changed))
+    return paginate(rows, params)
 
 
 @router.post("/accounts", response={201: AccountOut})

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
 from tanxin.common.errors import NotFound, PermissionDenied
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
 from tanxin.registry import queries, services
 from tanxin.registry.api.schemas import (
+    BoardQuery,
     ObligationIn,
     ObligationOut,
     PositionOut,
@@ -19,19 +20,20 @@ from tanxin.registry.api.schemas import (
 from tanxin.registry.api.shared import (
     position_out,
 )
-from tanxin.web.api_contract import Id, Offset, Year
+from tanxin.web.api_contract import Id, Year, page_of
 
 router = Router()
 
 
-@router.get("/compliance", response=list[PositionOut])
-def compliance_board(request: HttpRequest, year: Year | None = None, limit: int = 100, offset: Offset = 0):
+@router.get("/compliance", response=page_of(PositionOut))
+def compliance_board(request: HttpRequest, params: Query[BoardQuery]):
     principal = principal_for(request.user)
     if not (principal.is_bureau_staff or principal.org_ids_of_kind("enterprise")):
         raise PermissionDenied(_("Only bureau staff and enterprises see compliance positions."))
-    page = queries.board_page(request.user, year or timezone.localdate().year - 1,
-                              limit=max(1, min(limit, 500)), offset=max(0, offset))  # fmt: skip
-    return [position_out(p) for p in page.items]
+    page = queries.board_page(request.user, params.year or timezone.localdate().year - 1,
+                              limit=params.limit, offset=params.offset)  # fmt: skip
+    return {"count": page.count, "limit": params.limit, "offset": params.offset,
+            "items": [position_out(p) for p in page.items]}  # fmt: skip
 
 
 @router.get("/compliance/{enterprise_id}", response=PositionOut)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from tanxin.common.errors import DomainError, NotFound, PermissionDenied
@@ -29,7 +29,7 @@ from tanxin.registry.api.shared import (
     moved,
 )
 from tanxin.registry.bulk import read_table
-from tanxin.web.api_contract import IDEMPOTENT, Id
+from tanxin.web.api_contract import IDEMPOTENT, Id, PageQuery, page_of, paginate
 
 router = Router()
 
@@ -76,12 +76,13 @@ def transfer(request: HttpRequest, payload: TransferIn):
     return moved(result)
 
 
-@router.get("/transfers/pending", response=list[PendingOut])
-def pending_transfers(request: HttpRequest):
-    return [{"id": p.pk, "from_account": p.from_account.number, "to_account": p.to_account.number,
-             "instrument": p.instrument.code, "quantity": p.quantity, "reason": p.reason,
-             "initiated_by": str(p.initiated_by), "created_at": p.created_at}
-            for p in queries.pending_transfers(request.user)]  # fmt: skip
+@router.get("/transfers/pending", response=page_of(PendingOut))
+def pending_transfers(request: HttpRequest, params: Query[PageQuery]):
+    rows = queries.pending_transfers(request.user).order_by("created_at", "pk")
+    return paginate(rows, params, lambda p: {
+        "id": p.pk, "from_account": p.from_account.number, "to_account": p.to_account.number,
+        "instrument": p.instrument.code, "quantity": p.quantity, "reason": p.reason,
+        "initiated_by": str(p.initiated_by), "created_at": p.created_at})  # fmt: skip
 
 
 @router.post("/transfers/{request_id}/approve", response=MOVE, openapi_extra=IDEMPOTENT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from tanxin.common.errors import DomainError, PermissionDenied
@@ -19,15 +19,16 @@ from tanxin.registry.api.schemas import (
 from tanxin.registry.api.shared import (
     MAX_UPLOAD,
 )
-from tanxin.web.api_contract import Id
+from tanxin.web.api_contract import Id, PageQuery, page_of, paginate
 
 router = Router()
 
 
-@router.get("/reconciliation", response=list[CaseOut])
-def list_cases(request: HttpRequest):
-    return [{"id": c.pk, "statement_name": c.statement_name, "status": c.status, "opened_at": c.opened_at,
-             "discrepancies": c.n} for c in queries.cases(request.user)]  # fmt: skip
+@router.get("/reconciliation", response=page_of(CaseOut))
+def list_cases(request: HttpRequest, params: Query[PageQuery]):
+    return paginate(queries.cases(request.user).order_by("-opened_at", "-pk"), params, lambda c: {
+        "id": c.pk, "statement_name": c.statement_name, "status": c.status, "opened_at": c.opened_at,
+        "discrepancies": c.n})  # fmt: skip
 
 
 @router.post("/reconciliation", response={200: StatementMatchedOut, 201: CaseOut})

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from tanxin.registry.models import Account
-from tanxin.web.api_contract import Id, Limit, PageQuery, Quantity, Tonnes, Year
+from tanxin.web.api_contract import Id, Limit, PageQuery, Quantity, SyncQuery, Tonnes, Year
 
 
 class RegistryOperationOut(Schema):
@@ -70,6 +70,23 @@ class PledgeableOut(Schema):
 class HistoryQuery(PageQuery):
     limit: Limit = 200
     updated_since: datetime | None = Field(None, description="only transactions booked at or after this instant")
+
+
+class AccountQuery(SyncQuery):
+    updated_since: datetime | None = Field(
+        None, description="only accounts opened, changed (e.g. blocked) or whose holdings moved at or after this "
+        "instant (ISO 8601), for incremental sync")
+
+
+class HoldQuery(SyncQuery):
+    status: str = Field("", max_length=10, description="open, released or enforced; empty for all")
+    updated_since: datetime | None = Field(
+        None, description="only holds placed, changed, partly released or enforced at or after this instant")
+
+
+class BoardQuery(PageQuery):
+    limit: Limit = 100
+    year: Year | None = Field(None, description="the compliance year; default the previous year")
 
 
 class AccountOut(Schema):
