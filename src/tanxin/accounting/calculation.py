@@ -10,9 +10,11 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from tanxin.accounting.domain.calc import CalcContext, china_regulatory, ghg_protocol
+from tanxin.accounting.domain.calc import CalcContext, ViewPolicy, china_regulatory, ghg_protocol
 from tanxin.accounting.domain.factors import FactorSnapshot
 from tanxin.accounting.domain.inventory import Inventory, Totals, build_inventories, to_kg_int
+from tanxin.accounting.domain.lean import LeanCalculator
+from tanxin.accounting.domain.lean_year import LeanYear, lean_year
 from tanxin.accounting.domain.lines import ActivityLine
 from tanxin.accounting.domain.place import Place
 from tanxin.accounting.domain.quality import QualityReport, assess
@@ -43,7 +45,7 @@ class YearResult:
         return self._totals
 
     def total_kg(self) -> dict[str, int]:
-        return {key: to_kg_int(t.total_co2e_kg) for key, t in self.totals().items()}
+        return total_kg(self.totals())
 
     def line_results(self) -> dict[str, list[int]]:
         """line id -> [China, GHG location, GHG market] kgCO2e (0 where a view leaves the line out)."""
@@ -58,15 +60,49 @@ class YearResult:
         return {k: [to_kg_int(v) for v in values] for k, values in result.items()}
 
     def summary(self) -> dict[str, Any]:
-        summary: dict[str, Any] = {}
-        for key, t in self.totals().items():
-            summary[key] = {
-                "by_scope": {str(k): to_kg_int(v) for k, v in sorted(t.by_scope.items())},
-                "by_source_type": {k: to_kg_int(v) for k, v in sorted(t.by_source_type.items())},
-                "by_gas": {k: to_kg_int(v) for k, v in sorted(t.by_gas_co2e_kg.items())},  # kgCO2e per gas
-                "by_gas_mass": {k: to_kg_int(v) for k, v in sorted(t.by_gas_mass_kg.items())},  # kg of each gas
-            }
-        return summary
+        return summary_of(self.totals())
+
+
+@dataclass(frozen=True)
+class LeanYearResult:
+    """What a bulk recompute stores of an enterprise-year (``inventories.inventory_row`` reads the same
+    methods as on ``YearResult``), from ``domain.lean_year`` without traces. ``quality`` is identical."""
+
+    year: int
+    lines: tuple[ActivityLine, ...]
+    lean: LeanYear
+
+    @property
+    def quality(self) -> QualityReport:
+        return self.lean.quality
+
+    def totals(self) -> dict[str, Totals]:
+        return self.lean.totals
+
+    def total_kg(self) -> dict[str, int]:
+        return total_kg(self.lean.totals)
+
+    def line_results(self) -> dict[str, list[int]]:
+        return {k: [to_kg_int(v) for v in values] for k, values in self.lean.line_results.items()}
+
+    def summary(self) -> dict[str, Any]:
+        return summary_of(self.lean.totals)
+
+
+def total_kg(totals: dict[str, Totals]) -> dict[str, int]:
+    return {key: to_kg_int(t.total_co2e_kg) for key, t in totals.items()}
+
+
+def summary_of(totals: dict[str, Totals]) -> dict[str, Any]:
+    summary: dict[str, Any] = {}
+    for key, t in totals.items():
+        summary[key] = {
+            "by_scope": {str(k): to_kg_int(v) for k, v in sorted(t.by_scope.items())},
+            "by_source_type": {k: to_kg_int(v) for k, v in sorted(t.by_source_type.items())},
+            "by_gas": {k: to_kg_int(v) for k, v in sorted(t.by_gas_co2e_kg.items())},  # kgCO2e per gas
+            "by_gas_mass": {k: to_kg_int(v) for k, v in sorted(t.by_gas_mass_kg.items())},  # kg of each gas
+        }
+    return summary
 
 
 def compute_year(
@@ -84,8 +120,7 @@ def compute_lines(
     """``place`` is the enterprise's province and grid region (``reference.place_of``); without it only
     the national level is available to the GHG Protocol location-based view."""
     context = context_for(year, place)
-    china, ghg = build_inventories(lines, snapshot, (china_regulatory(ets_covered), ghg_protocol(GHG_GWP_SET)),
-                                   context)
+    china, ghg = build_inventories(lines, snapshot, policies_for(ets_covered), context)
     # Both views feed the quality assessment: a provisional or transcribed factor in either is flagged.
     quality = assess(lines, china.lines, snapshot, year, other_views=ghg.lines)
     return YearResult(year, lines, china, ghg, quality)
@@ -95,3 +130,33 @@ def context_for(year: int, place: Place | None) -> CalcContext:
     if place is None:
         return CalcContext(reporting_year=year)
     return CalcContext(reporting_year=year, province=place.province, region=place.region)
+
+
+def policies_for(ets_covered: bool) -> tuple[ViewPolicy, ViewPolicy]:
+    return china_regulatory(ets_covered), ghg_protocol(GHG_GWP_SET)
+
+
+def compute_lean(
+    lines: tuple[ActivityLine, ...], snapshot: FactorSnapshot, year: int, *, ets_covered: bool,
+    place: Place | None = None, calculator: LeanCalculator | None = None,
+) -> LeanYearResult:
+    """The stored figures of ``compute_lines`` without building traces (``domain.lean``). Raises whatever
+    the lean calculation raises; ``compute_stored`` turns that into the full calculation."""
+    context = context_for(year, place)
+    policies = policies_for(ets_covered)
+    return LeanYearResult(year, lines, lean_year(lines, snapshot, policies, context, calculator))
+
+
+def compute_stored(
+    rows: Sequence[dict[str, Any]], snapshot: FactorSnapshot, year: int, *, ets_covered: bool,
+    place: Place | None = None, calculator: LeanCalculator | None = None,
+) -> YearResult | LeanYearResult:
+    """What a recompute stores for an enterprise-year: the lean calculation, or, when it raises (a line
+    the library cannot compute, a refused value), the full ``compute_year``, which raises the same error
+    with its usual wording or — should the lean path ever disagree — gives the result. The lean path never
+    decides an error on its own."""
+    try:
+        lines = tuple(to_domain(row) for row in rows)
+        return compute_lean(lines, snapshot, year, ets_covered=ets_covered, place=place, calculator=calculator)
+    except Exception:
+        return compute_year(rows, snapshot, year, ets_covered=ets_covered, place=place)

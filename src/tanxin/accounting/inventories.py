@@ -5,10 +5,6 @@ bulk recompute, and the service-to-service reads (``report_inputs``, ``emission_
 
 from __future__ import annotations
 
-import gc
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -31,12 +27,18 @@ from tanxin.accounting.models import (
     FactorRecord,
     Inventory,
 )
+from tanxin.accounting.recompute import (  # the bulk recompute, offered here with the rest of the inventories
+    UPSERT_FIELDS,  # noqa: F401
+    bulk_calculation,  # noqa: F401
+    inventory_row,
+    recompute_all,  # noqa: F401
+    store_inventories,
+)
 from tanxin.accounting.reference import current_snapshot, place_of
 from tanxin.common.errors import DomainError, NotFound
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.models import Organisation
 
-log = logging.getLogger(__name__)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 INTENSITY_PLACES = Decimal("0.000001")
 
@@ -191,28 +193,6 @@ def restatement_proposals(factor_ids: list[str], year: int, enterprise_id: int |
 # --- stored inventories -----------------------------------------------------------------------------
 
 
-def inventory_row(enterprise_id: int, year: int, result: YearResult, digest: str) -> Inventory:
-    total = result.total_kg()
-    return Inventory(
-        enterprise_id=enterprise_id, year=year, snapshot_digest=digest,
-        total_china_kg=total["china_regulatory"], total_ghg_location_kg=total["ghg_protocol_location"],
-        total_ghg_market_kg=total["ghg_protocol_market"], summary=result.summary(),
-        line_results=result.line_results(), quality_score=result.quality.score,
-        flags=[{"code": f.code, "severity": str(f.severity), "reason": f.reason, "line_id": f.line_id,
-                "details": dict(f.details)} for f in result.quality.flags],
-        line_count=len(result.lines),
-    )  # fmt: skip
-
-
-UPSERT_FIELDS = ["snapshot_digest", "total_china_kg", "total_ghg_location_kg", "total_ghg_market_kg", "summary",
-                 "line_results", "quality_score", "flags", "line_count", "error", "computed_at"]  # fmt: skip
-
-
-def store_inventories(rows: list[Inventory]) -> None:
-    Inventory.objects.bulk_create(rows, batch_size=500, update_conflicts=True,
-                                  unique_fields=["enterprise", "year"], update_fields=UPSERT_FIELDS)  # fmt: skip
-
-
 def recompute(enterprise_id: int, year: int) -> Inventory | None:
     """Recalculate and store one enterprise-year; deletes the stored row when no data remains."""
     result = compute(enterprise_id, year)
@@ -222,74 +202,6 @@ def recompute(enterprise_id: int, year: int) -> Inventory | None:
     row = inventory_row(enterprise_id, year, result, current_snapshot().digest)
     store_inventories([row])
     return Inventory.objects.get(enterprise_id=enterprise_id, year=year)
-
-
-@contextmanager
-def bulk_calculation() -> Iterator[None]:
-    """Pause the cyclic garbage collector around a bulk recompute.
-
-    A recompute allocates millions of short-lived tuples (trace steps and inputs) and none of them form
-    reference cycles; with the collector on, every few hundred allocations it rescans everything alive,
-    which more than doubles the run time. Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | None = None) -> int:
-    """Bulk recompute: one streamed read of every line, calculation per enterprise-year, batched upserts.
-
-    Rows arrive ordered by enterprise and year, so only one enterprise-year is held in memory at a time."""
-    snapshot = current_snapshot()
-    digest = snapshot.digest
-    lines = ActivityLine.objects.all()
-    if enterprise_ids is not None:
-        lines = lines.filter(enterprise_id__in=enterprise_ids)
-    if years is not None:
-        lines = lines.filter(year__in=years)
-    enterprises = Organisation.objects.filter(kind=OrgKind.ENTERPRISE)
-    ets = dict(enterprises.values_list("pk", "ets"))
-    places = {pk: place_of(code) for pk, code in enterprises.values_list("pk", "jurisdiction__code")}
-    batch: list[Inventory] = []
-    count = 0
-
-    def flush_group(key: tuple[int, int], rows: list[dict[str, Any]]) -> None:
-        enterprise_id, year = key
-        try:
-            result = compute_year(rows, snapshot, year, ets_covered=ets.get(enterprise_id, "none") != "none",
-                                  place=places.get(enterprise_id))
-        except AccountingError as exc:
-            # One enterprise's bad line (e.g. a factor the library no longer has) must not stop the district's
-            # recompute; its stored inventory stays as it was and the page shows the error when opened.
-            log.warning("recompute of enterprise %s, %s failed: %s", enterprise_id, year, exc.message)
-            return
-        batch.append(inventory_row(enterprise_id, year, result, digest))
-        if len(batch) >= 500:
-            store_inventories(batch)
-            batch.clear()
-
-    with bulk_calculation():
-        key: tuple[int, int] | None = None
-        rows: list[dict[str, Any]] = []
-        ordered = lines.order_by("enterprise_id", "year", "source_id", "month").values(*ROW_FIELDS)
-        for row in ordered.iterator(chunk_size=5000):
-            row_key = (row["enterprise_id"], row["year"])
-            if row_key != key:
-                if key is not None:
-                    flush_group(key, rows)
-                    count += 1
-                key, rows = row_key, []
-            rows.append(row)
-        if key is not None:
-            flush_group(key, rows)
-            count += 1
-        store_inventories(batch)
-    return count
 
 
 def bundle_inputs(enterprise_id: int, year: int) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from tanxin.accounting.domain.lines import FuelCombustion
 from tanxin.accounting.domain.trace import ACTIVITY, MEASURED, Trace, TraceInput, from_factor, from_parameter
 
 # NCV unit -> (unit the consumption must be expressed in, unit label for the trace)
-_NCV_BASIS = {"GJ/t": "t", "GJ/10^4 Nm3": "10^4 Nm3"}
+NCV_BASIS = {"GJ/t": "t", "GJ/10^4 Nm3": "10^4 Nm3"}
 
 
 def calculate_fuel(line: FuelCombustion, snapshot: FactorSnapshot, context: CalcContext) -> Emission:
@@ -21,10 +21,10 @@ def calculate_fuel(line: FuelCombustion, snapshot: FactorSnapshot, context: Calc
     choices: list[FactorChoice] = []
     ncv_choice = snapshot.select("fuel_ncv", line.fuel, context.reporting_year)
     choices.append(ncv_choice)
-    basis = _NCV_BASIS.get(ncv_choice.factor.unit)
+    basis = NCV_BASIS.get(ncv_choice.factor.unit)
     if basis is None:
         raise FactorError("factor_unit_mismatch", factor_id=ncv_choice.factor.id,
-                          unit=ncv_choice.factor.unit, expected=" or ".join(_NCV_BASIS))
+                          unit=ncv_choice.factor.unit, expected=" or ".join(NCV_BASIS))
     amount = _consumption_in(line, basis, trace)
 
     if line.measured_ncv is not None:
