@@ -16,7 +16,7 @@ TODAY = date(2026, 3, 1)
 
 def empty_cockpit(**kw) -> f.Cockpit:
     disclosure = f.disclosure_section(2025, 10, frozenset({1, 2}), {}, {2025: None}, TODAY)
-    compliance = f.compliance_section(2025, 2, [], TODAY)
+    compliance = f.compliance_section(2025, 2, f.YearTotals({}, 0, 0, None), TODAY)
     return f.Cockpit(1, "440305", "南山区", 2025, disclosure, compliance, **kw)
 
 
@@ -31,13 +31,12 @@ def test_a_share_never_leaves_zero_to_ten_thousand_for_a_part_of_the_whole(part,
     assert 0 <= f.share_bp(part, whole) <= 10_000
 
 
-def test_compliance_counts_only_units_with_an_obligation_and_sums_their_surplus_and_shortfall():
-    rows = [f.Position("compliant", 100, True, 20, 0), f.Position("non_compliant", 50, True, 0, 7),
-            f.Position("no_obligation", None, False, None, None)]  # fmt: skip
-    section = f.compliance_section(2025, 3, rows, TODAY)
+def test_compliance_counts_only_units_with_an_obligation_and_keeps_their_summed_tonnes():
+    totals = f.YearTotals({"compliant": 1, "non_compliant": 1}, surplus_t=20, shortfall_t=7, disclosed_t=150)
+    section = f.compliance_section(2025, 3, totals, TODAY)
     assert section.with_obligation == 2 and section.by_status["compliant"] == 1
     assert (section.surplus_t, section.shortfall_t, section.verified_t) == (20, 7, 150)
-    assert section.compliant_bp == 5000
+    assert section.compliant_bp == 5000 and section.by_status["pending"] == 0
 
 
 def test_the_disclosure_trend_counts_each_years_publications_and_key_coverage():

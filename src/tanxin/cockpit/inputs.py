@@ -45,16 +45,15 @@ def scope(jurisdiction_ids: set[int]) -> Scope:
     return Scope(frozenset(jurisdiction_ids), tuple(ids), frozenset(keys))
 
 
-def _positions(s: Scope, year: int, today: date, reuse_seconds: int = 0) -> list[domain.Position]:
-    """The key units' positions of ``year``; with ``reuse_seconds`` a computation of the last minutes is reused
-    (the trend's years: a city's cockpit and its districts', or two years side by side, share them)."""
+def _compliance(s: Scope, years: list[int], today: date, reuse_seconds: int = 0) -> dict[int, domain.YearTotals]:
+    """The key units' compliance summed per year; with ``reuse_seconds`` a computation of the last minutes is
+    reused (a city's cockpit and its districts', or two years side by side, share it)."""
     place = ",".join(str(j) for j in sorted(s.jurisdiction_ids))
-    key = f"tanxin:cockpit:positions:{place}:{year}:{today}"
+    key = f"tanxin:cockpit:compliance:{place}:{years[0]}-{years[-1]}:{today}"
     if reuse_seconds > 0 and (found := cache.get(key)) is not None:
         return found
-    rows = registry.positions(sorted(s.key_ids), year, as_of=today) if s.key_ids else {}
-    out = [domain.Position(p.status, p.obligation_t, p.obligation_source == "disclosure", p.surplus_t,
-                           p.shortfall_t) for p in rows.values()]  # fmt: skip
+    summary = registry.compliance_summary(s.key_ids, years, as_of=today)
+    out = {y.year: domain.YearTotals(y.by_status, y.surplus_t, y.shortfall_t, y.disclosed_t) for y in summary.years}
     if reuse_seconds > 0:
         cache.set(key, out, reuse_seconds)
     return out
@@ -62,11 +61,11 @@ def _positions(s: Scope, year: int, today: date, reuse_seconds: int = 0) -> list
 
 def disclosure_and_compliance(s: Scope, year: int, today: date,
                               reuse_seconds: int = 0) -> tuple[domain.DisclosureSection, domain.ComplianceSection]:
-    """Published disclosures over the trend years and the key units' compliance positions of each year."""
+    """Published disclosures over the trend years and the key units' compliance of each year."""
     years = list(range(year - TREND_YEARS + 1, year + 1))
     published = disclosure.published_years(s.enterprise_ids, years) if s.enterprise_ids else {}
-    by_year = {y: _positions(s, y, today, reuse_seconds) for y in years}
-    verified = {y: domain.verified_total(rows) for y, rows in by_year.items()}
+    by_year = _compliance(s, years, today, reuse_seconds)
+    verified = {y: totals.disclosed_t for y, totals in by_year.items()}
     section = domain.disclosure_section(year, len(s.enterprise_ids), s.key_ids, published, verified, today)
     return section, domain.compliance_section(year, len(s.key_ids), by_year[year], today)
 

@@ -178,14 +178,13 @@ class Cockpit:
 
 
 @dataclass(frozen=True)
-class Position:
-    """What the cockpit keeps of a registry compliance position."""
+class YearTotals:
+    """What the cockpit keeps of the registry's compliance summary of one year (units with an obligation)."""
 
-    status: str
-    obligation_t: int | None
-    from_disclosure: bool
-    surplus_t: int | None
-    shortfall_t: int | None
+    by_status: Mapping[str, int]
+    surplus_t: int
+    shortfall_t: int
+    disclosed_t: int | None  # obligations that came from a verified disclosure; None when none did
 
 
 def disclosure_section(year: int, enterprises: int, key_ids: frozenset[int],
@@ -202,20 +201,10 @@ def disclosure_section(year: int, enterprises: int, key_ids: frozenset[int],
     return DisclosureSection(year, enterprises, len(key_ids), published_now, key_published, trend, as_of)
 
 
-def verified_total(positions: Iterable[Position]) -> int | None:
-    """Verified tonnes of the units whose obligation came from their disclosure; None when none did."""
-    figures = [p.obligation_t for p in positions if p.from_disclosure and p.obligation_t is not None]
-    return sum(figures) if figures else None
-
-
-def compliance_section(year: int, key_units: int, positions: Iterable[Position], as_of: date) -> ComplianceSection:
-    rows = [p for p in positions if p.status != "no_obligation"]
-    by_status = {s: sum(1 for p in rows if p.status == s) for s in COMPLIANCE_STATUSES}
-    return ComplianceSection(
-        year, key_units, len(rows), by_status,
-        surplus_t=sum(p.surplus_t or 0 for p in rows), shortfall_t=sum(p.shortfall_t or 0 for p in rows),
-        verified_t=verified_total(rows) or 0, as_of=as_of,
-    )  # fmt: skip
+def compliance_section(year: int, key_units: int, totals: YearTotals, as_of: date) -> ComplianceSection:
+    by_status = {s: totals.by_status.get(s, 0) for s in COMPLIANCE_STATUSES}
+    return ComplianceSection(year, key_units, sum(by_status.values()), by_status, totals.surplus_t,
+                             totals.shortfall_t, totals.disclosed_t or 0, as_of)  # fmt: skip
 
 
 @dataclass(frozen=True)
