@@ -17,7 +17,7 @@ from tanxin.support import queries
 from tanxin.support.forms import AnswerForm, AwardForm, PublicityForm, ReasonForm
 from tanxin.support.models import Application, Criterion, Objection
 from tanxin.support.services import results
-from tanxin.support.views._util import act, is_staff, staff_scheme
+from tanxin.support.views._util import act, is_staff, offered_moves, staff_scheme
 
 
 @login_required
@@ -37,6 +37,7 @@ def result_page(request: HttpRequest, scheme_id: int) -> HttpResponse:
         "reason_form": ReasonForm(),
         "award_form": AwardForm(),
         "flagged": [a for a in rows if a.spread_flagged],
+        "moves": offered_moves(request, scheme),
     }
     return render(request, "support/results.html", ctx)
 

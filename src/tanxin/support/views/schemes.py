@@ -17,7 +17,7 @@ from tanxin.support.forms import CriterionForm, RuleForm, SchemeForm
 from tanxin.support.models import Scheme
 from tanxin.support.services import results, review, schemes
 from tanxin.support.services.schemes import FROZEN_FIELDS
-from tanxin.support.views._util import act, attempt, is_staff, saved, staff_scheme
+from tanxin.support.views._util import act, attempt, is_staff, offered_moves, saved, staff_scheme
 
 
 @login_required
@@ -80,7 +80,7 @@ def scheme_detail(request: HttpRequest, scheme_id: int) -> HttpResponse:
         "counts": scheme.applications.values("status").order_by("status"),
         "criterion_form": CriterionForm(),
         "rule_form": RuleForm(),
-        "next_steps": NEXT_STEPS.get(scheme.status, []),
+        "next_steps": [step for step in NEXT_STEPS.get(scheme.status, []) if step[0] in offered_moves(request, scheme)],
     }
     return render(request, "support/scheme.html", ctx)
 
