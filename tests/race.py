@@ -48,3 +48,18 @@ def race(worker: Callable[[int], Any], n: int) -> list[Any]:
     for t in threads:
         t.join(JOIN_SECONDS)
     return results
+
+
+def fail_on_call(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, n: int, exc: BaseException) -> list[int]:
+    """Part-way failures: let ``owner.name`` run n-1 times for real, then raise ``exc`` on the n-th call, so an
+    import or bulk write fails after some rows are already written. Returns the call counter (one item)."""
+    real, calls = getattr(owner, name), [0]
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == n:
+            raise exc
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls

@@ -135,19 +135,26 @@ def import_enterprises(user: Any, raw_rows: list[dict[str, object]]) -> tuple[Im
     )
     if not report.ok:
         return report, 0
-    with transaction.atomic():
-        for row in report.rows:
-            org = Organisation(
-                kind=OrgKind.ENTERPRISE,
-                uscc=row["uscc"], name_zh=row["name_zh"], name_en=row["name_en"],
-                industry=industries[row["industry_code"]], enterprise_type=row["enterprise_type"],
-                size=row["size"], jurisdiction=jurisdictions[row["jurisdiction_code"]],
-                address=row["address"], contact_name=row["contact_name"], contact_phone=row["contact_phone"],
-                contact_email=row["contact_email"], key_emitter=row["key_emitter"], ets=row["ets"],
-            )  # fmt: skip
-            org._history_user = user
-            org.save()
+    try:
+        with transaction.atomic():
+            for row in report.rows:
+                _save_imported(user, row, industries, jurisdictions)
+    except IntegrityError as exc:  # a concurrent insert of one of these credit codes: the whole file is undone
+        raise Conflict(_("An organisation with this credit code already exists.")) from exc
     return report, len(report.rows)
+
+
+def _save_imported(user: Any, row: dict[str, Any], industries: dict, jurisdictions: dict) -> None:
+    org = Organisation(
+        kind=OrgKind.ENTERPRISE,
+        uscc=row["uscc"], name_zh=row["name_zh"], name_en=row["name_en"],
+        industry=industries[row["industry_code"]], enterprise_type=row["enterprise_type"],
+        size=row["size"], jurisdiction=jurisdictions[row["jurisdiction_code"]],
+        address=row["address"], contact_name=row["contact_name"], contact_phone=row["contact_phone"],
+        contact_email=row["contact_email"], key_emitter=row["key_emitter"], ets=row["ets"],
+    )  # fmt: skip
+    org._history_user = user
+    org.save()
 
 
 def _token_hash(token: str) -> str:
