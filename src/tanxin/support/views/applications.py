@@ -15,7 +15,8 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tanxin.common.errors import DomainError
+from tanxin.common.errors import DomainError, NotFound
+from tanxin.common.errors import PermissionDenied as Refused
 from tanxin.common.money import fen_to_yuan, yuan_to_fen
 from tanxin.orgs.gate import principal_for
 from tanxin.support import mapping, queries
@@ -51,6 +52,10 @@ def _get(request: HttpRequest, app_id: int) -> Application:
 def apply(request: HttpRequest, scheme_id: int) -> HttpResponse:
     try:
         app = applications.start_application(request.user, scheme_id)
+    except Refused as exc:  # not an enterprise's person: the 403 page, not a message on the home page
+        raise PermissionDenied(error_text(exc)) from exc
+    except NotFound as exc:
+        raise Http404(error_text(exc)) from exc
     except DomainError as exc:
         messages.error(request, error_text(exc))
         return redirect("support:index")
