@@ -105,7 +105,7 @@ def test_application_endpoints_permission_matrix(world):
     check_matrix(world, f"{API}/applications/{app.pk}/declarations", allowed, api=True, secret=secret)
     check_matrix(world, f"{API}/applications/{app.pk}/scores", allowed, api=True)
     r = world.client("enterprise_b").get(f"{API}/applications")
-    assert r.status_code == 200 and r.json() == []
+    assert r.status_code == 200 and r.json()["items"] == [] and r.json()["count"] == 0
 
 
 def test_expert_sees_only_assigned_applications_and_not_before_submitting_own_sheet(world, experts):
@@ -132,13 +132,13 @@ def test_expert_sees_only_assigned_applications_and_not_before_submitting_own_sh
     scores = {"ENT-3": "4", "MGT-4": "12", "ACT-2": "3"}
     r = second.post(f"{API}/applications/{app.pk}/sheet", {"scores": scores}, content_type="application/json")
     assert r.status_code == 201, r.content
-    assert first.get(f"{API}/applications/{app.pk}/sheets").json() == []  # blind until own sheet is in
+    assert first.get(f"{API}/applications/{app.pk}/sheets").json()["items"] == []  # blind until own sheet is in
     r = first.post(
         f"{API}/applications/{app.pk}/sheet", {"scores": {**scores, "MGT-4": "15.5"}}, content_type="application/json"
     )
     assert r.status_code == 400 and r.json()["code"] == "score_out_of_range"
     first.post(f"{API}/applications/{app.pk}/sheet", {"scores": scores}, content_type="application/json")
-    assert len(first.get(f"{API}/applications/{app.pk}/sheets").json()) == 2
+    assert len(first.get(f"{API}/applications/{app.pk}/sheets").json()["items"]) == 2
     assert Application.objects.get(pk=app.pk).expert == Decimal("19.00")
 
 

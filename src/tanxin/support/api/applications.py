@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from tanxin.common.errors import NotFound
@@ -26,14 +26,15 @@ from tanxin.support.schemas import (
     WithdrawIn,
 )
 from tanxin.support.services import applications
-from tanxin.web.api_contract import Id
+from tanxin.web.api_contract import Id, PageQuery, page_of, paginate
 
 router = Router()
 
 
-@router.get("/applications", response=list[ApplicationOut], exclude_unset=True)
-def list_applications(request: HttpRequest, scheme_id: Id | None = None, status: str = ""):
-    return [app_out(request.user, a) for a in queries.applications(request.user, scheme_id, status)[:500]]
+@router.get("/applications", response=page_of(ApplicationOut), exclude_unset=True)
+def list_applications(request: HttpRequest, params: Query[PageQuery], scheme_id: Id | None = None, status: str = ""):
+    rows = queries.applications(request.user, scheme_id, status)
+    return paginate(rows, params, lambda a: app_out(request.user, a))
 
 
 @router.post("/applications", response={201: ApplicationOut}, exclude_unset=True)
@@ -65,20 +66,17 @@ def declare(request: HttpRequest, app_id: Id, item_code: str, payload: Declarati
     return {"id": row.pk, "item_code": row.item_code, "declared_points": str(row.declared_points)}
 
 
-@router.get("/applications/{app_id}/declarations", response=list[DeclarationOut])
-def list_declarations(request: HttpRequest, app_id: Id):
+@router.get("/applications/{app_id}/declarations", response=page_of(DeclarationOut))
+def list_declarations(request: HttpRequest, app_id: Id, params: Query[PageQuery]):
     app = application_for(request, app_id)
-    return [
-        {
-            "id": d.pk,
-            "item_code": d.item_code,
-            "declared_points": str(d.declared_points),
-            "statement": d.statement,
-            "verified_points": None if d.verified_points is None else str(d.verified_points),
-            "note": d.note,
-        }
-        for d in queries.declarations(request.user, app)
-    ]
+    return paginate(queries.declarations(request.user, app).order_by("item_code", "pk"), params, lambda d: {
+        "id": d.pk,
+        "item_code": d.item_code,
+        "declared_points": str(d.declared_points),
+        "statement": d.statement,
+        "verified_points": None if d.verified_points is None else str(d.verified_points),
+        "note": d.note,
+    })
 
 
 @router.post("/applications/{app_id}/evidence", response={201: ApplicationEvidenceOut})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from tanxin.support import queries
 from tanxin.support.api.shared import application_for
@@ -26,7 +26,7 @@ from tanxin.support.schemas import (
     VerifyIn,
 )
 from tanxin.support.services import applications, results, review
-from tanxin.web.api_contract import Id
+from tanxin.web.api_contract import Id, PageQuery, page_of, paginate
 
 router = Router()
 
@@ -49,30 +49,27 @@ def submit_sheet(request: HttpRequest, app_id: Id, payload: SheetIn):
     return Status(201, {"id": sheet.pk, "total": str(sheet.total), "submitted_at": sheet.submitted_at})
 
 
-@router.get("/applications/{app_id}/sheets", response=list[SheetOut])
-def list_sheets(request: HttpRequest, app_id: Id):
+@router.get("/applications/{app_id}/sheets", response=page_of(SheetOut))
+def list_sheets(request: HttpRequest, app_id: Id, params: Query[PageQuery]):
     app = application_for(request, app_id)
-    return [
-        {
-            "id": s.pk,
-            "expert_id": s.expert_id,
-            "submitted_at": s.submitted_at,
-            "total": str(s.total),
-            "comment": s.comment,
-            "scores": {x.item_code: str(x.points) for x in s.scores.all()},
-        }
-        for s in queries.sheets(request.user, app)
-    ]
+    rows = queries.sheets(request.user, app).order_by("submitted_at", "pk")
+    return paginate(rows, params, lambda s: {
+        "id": s.pk,
+        "expert_id": s.expert_id,
+        "submitted_at": s.submitted_at,
+        "total": str(s.total),
+        "comment": s.comment,
+        "scores": {x.item_code: str(x.points) for x in s.scores.all()},
+    })
 
 
-@router.get("/applications/{app_id}/scores", response=list[ScoreLineOut])
-def list_scores(request: HttpRequest, app_id: Id):
+@router.get("/applications/{app_id}/scores", response=page_of(ScoreLineOut))
+def list_scores(request: HttpRequest, app_id: Id, params: Query[PageQuery]):
     """The score breakdown with provenance (the enterprise sees its own once the result is public)."""
     app = application_for(request, app_id)
-    return [
-        {"item_code": ln.item_code, "kind": ln.kind, "points": str(ln.points), "provenance": ln.provenance}
-        for ln in queries.score_lines(request.user, app)
-    ]
+    rows = queries.score_lines(request.user, app).order_by("item_code", "pk")
+    return paginate(rows, params, lambda ln: {
+        "item_code": ln.item_code, "kind": ln.kind, "points": str(ln.points), "provenance": ln.provenance})
 
 
 @router.post("/declarations/{declaration_id}/verify", response=VerifiedPointsOut)

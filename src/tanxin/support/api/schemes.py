@@ -25,14 +25,14 @@ from tanxin.support.schemas import (
     SchemePatch,
 )
 from tanxin.support.services import results, review, schemes
-from tanxin.web.api_contract import Id
+from tanxin.web.api_contract import Id, PageQuery, page_of, paginate
 
 router = Router()
 
 
-@router.get("/schemes", response=list[SchemeOut])
-def list_schemes(request: HttpRequest):
-    return list(queries.schemes(request.user))
+@router.get("/schemes", response=page_of(SchemeOut))
+def list_schemes(request: HttpRequest, params: Query[PageQuery]):
+    return paginate(queries.schemes(request.user).order_by("-year", "-version", "-pk"), params)
 
 
 @router.post("/schemes", response={201: SchemeOut})
@@ -50,12 +50,13 @@ def patch_scheme(request: HttpRequest, scheme_id: Id, payload: SchemePatch):
     return schemes.update_scheme(request.user, scheme_id, payload.dict(exclude_unset=True))
 
 
-@router.get("/schemes/{scheme_id}/criteria", response=list[CriterionOut])
-def list_criteria(request: HttpRequest, scheme_id: Id):
+@router.get("/schemes/{scheme_id}/criteria", response=page_of(CriterionOut))
+def list_criteria(request: HttpRequest, scheme_id: Id, params: Query[PageQuery]):
     s = scheme_for(request, scheme_id)
     if s.frozen_criteria:
-        return [mapping.item_to_json(i) for i in mapping.criteria_tree(s).items]
-    return [{**mapping.item_to_json(mapping.item_from_row(r)), "id": r.pk} for r in s.criteria.all()]
+        return paginate(list(mapping.criteria_tree(s).items), params, mapping.item_to_json)
+    rows = s.criteria.order_by("position", "pk")
+    return paginate(rows, params, lambda r: {**mapping.item_to_json(mapping.item_from_row(r)), "id": r.pk})
 
 
 @router.post("/schemes/{scheme_id}/criteria", response={201: CriterionOut})
@@ -76,9 +77,9 @@ def delete_criterion(request: HttpRequest, scheme_id: Id, criterion_id: Id):
     return Status(204, None)
 
 
-@router.get("/schemes/{scheme_id}/rules", response=list[RuleOut])
-def list_rules(request: HttpRequest, scheme_id: Id):
-    return list(scheme_for(request, scheme_id).eligibility_rules.all())
+@router.get("/schemes/{scheme_id}/rules", response=page_of(RuleOut))
+def list_rules(request: HttpRequest, scheme_id: Id, params: Query[PageQuery]):
+    return paginate(scheme_for(request, scheme_id).eligibility_rules.order_by("pk"), params)
 
 
 @router.post("/schemes/{scheme_id}/rules", response={201: RuleOut})
@@ -125,37 +126,31 @@ def auto_assign(request: HttpRequest, scheme_id: Id, per_application: int = Quer
     return {"applications": review.auto_assign(request.user, scheme_id, per_application)}
 
 
-@router.get("/schemes/{scheme_id}/results", response=list[ResultOut])
-def scheme_results(request: HttpRequest, scheme_id: Id):
+@router.get("/schemes/{scheme_id}/results", response=page_of(ResultOut))
+def scheme_results(request: HttpRequest, scheme_id: Id, params: Query[PageQuery]):
     """The ranking with draft and final awards (bureau staff; the public list is /public/.../publicity)."""
     s = scheme_for(request, scheme_id, "change")
-    return [
-        {
-            **app_out(request.user, a),
-            "amount_fen": a.award.amount_fen,
-            "draft_fen": a.award.draft_fen,
-            "cap_fen": a.award.cap_fen,
-            "basis": a.award.basis,
-            "decided_by": a.rank_decided_by,
-        }
-        for a in queries.results(request.user, s)
-    ]
+    return paginate(queries.results(request.user, s), params, lambda a: {
+        **app_out(request.user, a),
+        "amount_fen": a.award.amount_fen,
+        "draft_fen": a.award.draft_fen,
+        "cap_fen": a.award.cap_fen,
+        "basis": a.award.basis,
+        "decided_by": a.rank_decided_by,
+    })
 
 
-@router.get("/schemes/{scheme_id}/objections", response=list[ObjectionOut])
-def list_objections(request: HttpRequest, scheme_id: Id):
+@router.get("/schemes/{scheme_id}/objections", response=page_of(ObjectionOut))
+def list_objections(request: HttpRequest, scheme_id: Id, params: Query[PageQuery]):
     s = scheme_for(request, scheme_id)
-    return [
-        {
-            "id": o.pk,
-            "application_id": o.application_id,
-            "filed_on": o.filed_on,
-            "text": o.text,
-            "answer": o.answer,
-            "answered_at": o.answered_at,
-        }
-        for o in queries.objections(request.user, s)
-    ]
+    return paginate(queries.objections(request.user, s).order_by("filed_at", "pk"), params, lambda o: {
+        "id": o.pk,
+        "application_id": o.application_id,
+        "filed_on": o.filed_on,
+        "text": o.text,
+        "answer": o.answer,
+        "answered_at": o.answered_at,
+    })
 
 
 @router.post("/schemes/{scheme_id}/objections", response={201: ObjectionFiledOut})
