@@ -274,7 +274,8 @@ def _warm_up() -> None:
         import numpy  # noqa: F401
     except ImportError:
         pass
-    settings.register_profile("mutation", deadline=None, derandomize=True, database=None, print_blob=False)
+    settings.register_profile("mutation", deadline=None, derandomize=True, database=None, print_blob=False,
+                              max_examples=50)  # half the default: a property still tries many cases per mutant
     settings.load_profile("mutation")
 
 

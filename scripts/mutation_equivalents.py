@@ -6,4 +6,10 @@ stored in ``var/mutation/<module>.json``. A survivor that is not here is a missi
 
 from __future__ import annotations
 
-EQUIVALENT: dict[str, str] = {}
+_COST_FLOOR = ("the cost part is max(0, 100,000 - net) * 100 // 100,000: where the floor applies the difference "
+               "is <= 0, and a floor of 1 gives 1 * 100 // 100,000 = 0 as well")
+
+EQUIVALENT: dict[str, str] = {
+    "src/tanxin/matchmaking/domain/ranking.py::_cost_score::0 -> 1": _COST_FLOOR,
+    "src/tanxin/matchmaking/domain/ranking.py::Catalogue.scores::0 -> 1": _COST_FLOOR,
+}

@@ -103,3 +103,12 @@ def test_the_net_rate_after_the_subsidy_and_the_month_label():
     assert funnel.net_rate_ppm(100_000, 500_000, True) == 50_000
     assert funnel.net_rate_ppm(100_000, 500_000, False) == 100_000
     assert funnel.month(date(2024, 3, 5)) == "2024-03"
+
+
+def test_a_product_slower_than_thirty_working_days_scores_no_speed():
+    # Speed = max(0, 30 - days) * 100 // 29: 0 at 30 days and at 45 days (not negative, not 1 * 100 // 29 = 3).
+    # 40*63 + 30*75 + 15*0 = 4770, in both the single and the batch path.
+    for days in (30, 45):
+        slow = product(response_workdays=days)
+        assert ranking.score_pair(slow, need()).score == 4770
+        assert ranking.rank_many([need()], ranking.Catalogue([slow])) == {1: [(1, 4770)]}
