@@ -112,3 +112,13 @@ def test_a_product_slower_than_thirty_working_days_scores_no_speed():
         slow = product(response_workdays=days)
         assert ranking.score_pair(slow, need()).score == 4770
         assert ranking.rank_many([need()], ranking.Catalogue([slow])) == {1: [(1, 4770)]}
+
+
+def test_one_pledgeable_tonne_earns_the_pledge_score_and_none_does_not():
+    # Pledge loan, band B, not green: 2520 + 2250 + 1290 = 6060, plus 15 * 100 = 1500 with a surplus -> 7560.
+    pledge = Product(2, 10, ProductKind.PLEDGE_LOAN, min_amount_fen=100 * WAN, max_amount_fen=5000 * WAN,
+                     min_term_months=6, max_term_months=36, spread_min_bp=30, spread_max_bp=150)  # fmt: skip
+    catalogue = ranking.Catalogue([pledge])
+    for tonnes, score in ((0, 6060), (1, 7560)):
+        assert ranking.score_pair(pledge, need(pledgeable_t=tonnes)).score == score
+        assert ranking.rank_many([need(pledgeable_t=tonnes)], catalogue) == {1: [(2, score)]}
