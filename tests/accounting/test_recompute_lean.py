@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import pytest
 
@@ -23,7 +23,7 @@ from tanxin.accounting.domain.calc import calculate_line
 from tanxin.accounting.domain.errors import AccountingError
 from tanxin.accounting.domain.lean import LeanCalculator
 from tanxin.accounting.domain.place import Place
-from tanxin.accounting.ledger import to_domain
+from tanxin.accounting.ledger import Refused, lean_line, to_domain
 from tests.accounting.support import snapshot
 
 FUELS_BY_MASS = ["ANTHRACITE", "BITUMINOUS", "COKE", "CRUDE_OIL", "DIESEL", "FUEL_OIL", "GASOLINE", "KEROSENE",
@@ -217,3 +217,28 @@ def test_a_line_the_library_cannot_compute_fails_the_same_way_in_both(bad):
     with pytest.raises(AccountingError) as stored:
         compute_stored(rows, snapshot(), 2024, ets_covered=False)
     assert (stored.value.code, stored.value.details) == (full.value.code, full.value.details)
+
+
+def _fields(line) -> dict:
+    return {k: (v.as_tuple() if isinstance(v, Decimal) else (type(v), v)) for k, v in vars(line).items()}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_bulk_line_builder_builds_the_same_lines_as_to_domain(seed):
+    for row in generated_rows(seed):
+        lean, full = lean_line(row), to_domain(row)
+        assert type(lean) is type(full)
+        assert lean == full
+        assert _fields(lean) == _fields(full)
+
+
+@pytest.mark.parametrize("data", [
+    {"quantity": "-1"}, {"quantity": "NaN"}, {"quantity": "abc"}, {"quantity": 1.5}, {"quantity": True},
+    {"quantity": "1", "purity": "1.2"}, {"quantity": "1", "colour": "red"}, {"quantity": "1", "unit": "t"}, {},
+])
+def test_the_bulk_line_builder_leaves_every_doubtful_row_to_to_domain(data):
+    row = {**generated_rows(0)[0], "kind": "carbonate", "source__subject": "CaCO3", "data": data}
+    with pytest.raises((AccountingError, TypeError)):
+        to_domain(row)
+    with pytest.raises((Refused, InvalidOperation)):
+        lean_line(row)

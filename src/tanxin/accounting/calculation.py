@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
@@ -18,9 +18,10 @@ from tanxin.accounting.domain.lean_year import LeanYear, lean_year
 from tanxin.accounting.domain.lines import ActivityLine
 from tanxin.accounting.domain.place import Place
 from tanxin.accounting.domain.quality import QualityReport, assess
-from tanxin.accounting.ledger import to_domain
+from tanxin.accounting.ledger import lean_line, to_domain
 
 GHG_GWP_SET = "AR5"
+_ONE = Decimal(1)
 # View keys used in totals: China regulatory, GHG Protocol location-based, GHG Protocol market-based.
 TOTAL_KEYS = ("china_regulatory", "ghg_protocol_location", "ghg_protocol_market")
 
@@ -83,7 +84,9 @@ class LeanYearResult:
         return total_kg(self.lean.totals)
 
     def line_results(self) -> dict[str, list[int]]:
-        return {k: [to_kg_int(v) for v in values] for k, values in self.lean.line_results.items()}
+        # ``to_kg_int`` without its argument checks (every value here is a Decimal): 360 per enterprise-year
+        return {k: [int(v.quantize(_ONE, rounding=ROUND_HALF_UP)) for v in values]
+                for k, values in self.lean.line_results.items()}
 
     def summary(self) -> dict[str, Any]:
         return summary_of(self.lean.totals)
@@ -156,7 +159,7 @@ def compute_stored(
     with its usual wording or — should the lean path ever disagree — gives the result. The lean path never
     decides an error on its own."""
     try:
-        lines = tuple(to_domain(row) for row in rows)
+        lines = tuple(lean_line(row) for row in rows)
         return compute_lean(lines, snapshot, year, ets_covered=ets_covered, place=place, calculator=calculator)
     except Exception:
         return compute_year(rows, snapshot, year, ets_covered=ets_covered, place=place)

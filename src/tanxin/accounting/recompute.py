@@ -10,6 +10,7 @@ Memory stays bounded: a worker holds one chunk, the writer one batch of finished
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 from collections import deque
@@ -90,6 +91,11 @@ class Plan:
             return None
         return inventory_fields(enterprise_id, year, result, self.digest)
 
+    def chunk(self, enterprise_ids: list[int]) -> list[dict[str, Any]]:
+        """Stored fields of every enterprise-year of these enterprises. The chunk is read in full first: a
+        short read (bounded by the chunk size) that never keeps a writer waiting on a long-lived cursor."""
+        return list(self.groups(list(fetch_rows(ordered(self.lines(enterprise_ids))))))
+
     def groups(self, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Rows ordered by enterprise and year -> stored fields per enterprise-year, one group in memory."""
         key: tuple[int, int] | None = None
@@ -127,6 +133,21 @@ def ordered(lines: Any) -> Any:
     return lines.order_by("enterprise_id", "year", "source_id", "month").values(*ROW_FIELDS)
 
 
+def fetch_rows(rows: Any) -> Iterator[dict[str, Any]]:
+    """``rows`` (a ``values(*ROW_FIELDS)`` query) through a plain cursor: the same dicts, ``data`` decoded from
+    JSON, without the ORM's per-row converters (a fifth of the read time at this volume)."""
+    sql, params = rows.values_list(*ROW_FIELDS).query.sql_with_params()
+    loads = json.loads
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            for values in batch:
+                row = dict(zip(ROW_FIELDS, values, strict=True))
+                if isinstance(data := row["data"], str | bytes):
+                    row["data"] = loads(data)
+                yield row
+
+
 def inventory_fields(enterprise_id: int, year: int, result: Any, digest: str) -> dict[str, Any]:
     """``result`` is a ``calculation.YearResult`` or ``LeanYearResult`` (the same methods)."""
     total = result.total_kg()
@@ -156,12 +177,12 @@ def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | No
     Returns how many enterprise-years were stored."""
     plan = Plan(current_snapshot(), years)
     workers = default_workers() if workers is None else workers
+    ids = sorted(set(plan.lines(enterprise_ids).order_by().values_list("enterprise_id", flat=True)))
+    chunks = [ids[i:i + CHUNK_ENTERPRISES] for i in range(0, len(ids), CHUNK_ENTERPRISES)]
     with bulk_calculation():
-        if workers > 1 and _can_fork():
-            ids = sorted(set(plan.lines(enterprise_ids).order_by().values_list("enterprise_id", flat=True)))
-            if len(ids) >= MIN_PARALLEL_ENTERPRISES:
-                return _write(_parallel(plan, ids, workers))
-        return _write(plan.groups(ordered(plan.lines(enterprise_ids)).iterator(chunk_size=5000)))
+        if workers > 1 and len(ids) >= MIN_PARALLEL_ENTERPRISES and _can_fork():
+            return _write(_parallel(plan, chunks, workers))
+        return _write(item for chunk in chunks for item in plan.chunk(chunk))
 
 
 def _write(fields: Iterable[dict[str, Any]]) -> int:
@@ -190,9 +211,8 @@ def _can_fork() -> bool:
 _PLAN: Plan | None = None  # handed to forked workers
 
 
-def _parallel(plan: Plan, ids: list[int], workers: int) -> Iterator[dict[str, Any]]:
+def _parallel(plan: Plan, chunks: list[list[int]], workers: int) -> Iterator[dict[str, Any]]:
     global _PLAN
-    chunks = [ids[i:i + CHUNK_ENTERPRISES] for i in range(0, len(ids), CHUNK_ENTERPRISES)]
     _PLAN = plan
     connections.close_all()  # a forked child must open its own connection, never share this one's socket
     try:
@@ -214,5 +234,4 @@ def _chunk(enterprise_ids: list[int]) -> list[dict[str, Any]]:
     """In a worker: read one chunk in full (a short read, so the writer is never kept waiting), compute it."""
     assert _PLAN is not None
     with bulk_calculation():
-        rows = list(ordered(_PLAN.lines(enterprise_ids)))
-        return list(_PLAN.groups(rows))
+        return _PLAN.chunk(enterprise_ids)

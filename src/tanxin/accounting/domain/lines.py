@@ -54,6 +54,8 @@ def _as_decimal(name: str, value: object) -> Decimal:
 
 
 _CHECKED = _NUMERIC | _SIGNED
+# The same sets, for builders that must apply the same rules (``accounting.ledger.lean_line``).
+FRACTION_FIELDS, NUMERIC_FIELDS, SIGNED_FIELDS = _FRACTIONS, _NUMERIC, _SIGNED
 
 
 @cache
