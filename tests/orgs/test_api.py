@@ -93,7 +93,7 @@ def test_history_records_the_actor(world):
     org = world.orgs["enterprise_b"]
     client = world.client("bureau_officer")
     client.patch(f"/api/v1/organisations/{org.pk}", {"contact_phone": "0755-1234"}, content_type="application/json")
-    history = client.get(f"/api/v1/organisations/{org.pk}/history").json()
+    history = client.get(f"/api/v1/organisations/{org.pk}/history").json()["items"]
     assert history[0]["user"] == "bureau_officer"
     assert ["contact_phone", "", "0755-1234"] in history[0]["changes"]
 
@@ -107,7 +107,7 @@ class TestTokens:
         token = response.json()["token"]
         record = ApiToken.objects.get(pk=response.json()["id"])
         assert token not in (record.token_hash, record.prefix) and len(record.token_hash) == 64
-        assert "token" not in client.get("/api/v1/tokens").json()[0]
+        assert "token" not in client.get("/api/v1/tokens").json()["items"][0]
 
     def test_a_read_token_reads_but_cannot_write(self, world):
         _record, token = create_token(world.users["bureau_officer"], "etl", "read", 10)
@@ -153,7 +153,7 @@ class TestTokens:
     def test_nobody_sees_or_revokes_another_users_token(self, world):
         record, _token = create_token(world.users["bureau_officer"], "mine", "read", 10)
         other = world.client("bureau_admin")
-        assert other.get("/api/v1/tokens").json() == []
+        assert other.get("/api/v1/tokens").json()["items"] == []
         assert other.delete(f"/api/v1/tokens/{record.pk}").status_code == 404
 
 
@@ -186,3 +186,33 @@ def test_consents_are_granted_by_the_enterprise_admin_and_open_the_bank_view(wor
 def test_openapi_schema_is_generated(world):
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/organisations" in schema["paths"]
+
+
+def test_the_organisation_history_comes_a_page_at_a_time_newest_first(world):
+    org = world.orgs["enterprise_b"]
+    client = world.client("bureau_officer")
+    for phone in ("0755-1", "0755-2", "0755-3"):
+        client.patch(f"/api/v1/organisations/{org.pk}", {"contact_phone": phone}, content_type="application/json")
+    whole = client.get(f"/api/v1/organisations/{org.pk}/history").json()
+    second = client.get(f"/api/v1/organisations/{org.pk}/history?limit=1&offset=1").json()
+    assert whole["count"] == second["count"] == org.history.count() >= 4
+    assert second["items"] == whole["items"][1:2]
+    assert ["contact_phone", "0755-1", "0755-2"] in second["items"][0]["changes"]
+
+
+def test_consents_updated_since_are_those_granted_or_revoked_since_then(world):
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    from tanxin.orgs import services
+    from tanxin.orgs.models import ConsentGrant
+
+    old = ConsentGrant.objects.filter(revoked_at__isnull=True).first()
+    assert old is not None
+    since = timezone.now()
+    client = world.client("bureau_admin")
+    assert client.get(f"/api/v1/consents?updated_since={quote(since.isoformat())}").json()["items"] == []
+    services.revoke_consent(world.users["enterprise_a"], old.pk)
+    page = client.get(f"/api/v1/consents?updated_since={quote(since.isoformat())}").json()
+    assert [c["id"] for c in page["items"]] == [old.pk] and page["count"] == 1

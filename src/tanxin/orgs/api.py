@@ -14,7 +14,7 @@ from tanxin.orgs.api_notifications import router as notifications_router
 from tanxin.orgs.auth import PERSON_ONLY
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, Organisation
-from tanxin.web.api_contract import Id, SyncQuery, page_of, paginate
+from tanxin.web.api_contract import Id, PageQuery, SyncQuery, changed_since, page_of, paginate
 
 router = Router(tags=["directory"])
 WRITE_TOKEN_ROLES = {"admin", "officer"}
@@ -191,9 +191,7 @@ def me(request: HttpRequest):
 def list_organisations(request: HttpRequest, params: Query[DirectoryQuery]):
     """The directory you may see; ``updated_since`` returns only organisations changed since then."""
     qs = queries.directory(request.user, queries.DirectoryFilter.from_params(params.dict()))
-    if params.updated_since is not None:
-        qs = qs.filter(updated_at__gte=params.updated_since)
-    return paginate(qs, params)
+    return paginate(changed_since(qs, params, "updated_at"), params)
 
 
 def _get(request: HttpRequest, org_id: Id, action: str = "view") -> Organisation:
@@ -242,44 +240,53 @@ def update_organisation(request: HttpRequest, org_id: Id, payload: OrganisationP
     return services.update_organisation(request.user, org_id, data)
 
 
-@router.get("/organisations/{org_id}/history", response=list[OrganisationHistoryOut])
-def organisation_history(request: HttpRequest, org_id: Id):
+@router.get("/organisations/{org_id}/history", response=page_of(OrganisationHistoryOut))
+def organisation_history(request: HttpRequest, org_id: Id, params: Query[PageQuery]):
+    """Changes to the organisation, newest first (one entry per recorded change)."""
     org = _get(request, org_id)
-    return [
+    count = org.history.count()
+    entries = queries.history(org, limit=params.offset + params.limit)[params.offset :] if params.offset < count else []
+    items = [
         {"date": e["date"], "user": str(e["user"]) if e["user"] else None, "type": e["type"],
          "changes": [(f, None if o is None else str(o), None if n is None else str(n)) for f, o, n in e["changes"]]}
-        for e in queries.history(org)
+        for e in entries
     ]  # fmt: skip
+    return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}
 
 
-@router.get("/organisations/{org_id}/members", response=list[MemberOut])
-def organisation_members(request: HttpRequest, org_id: Id):
+@router.get("/organisations/{org_id}/members", response=page_of(MemberOut))
+def organisation_members(request: HttpRequest, org_id: Id, params: Query[PageQuery]):
     org = _get(request, org_id)
-    return [
-        {"id": m.pk, "username": m.user.username, "display_name": m.user.display_name, "role": m.role}
-        for m in queries.members(request.user, org)
-    ]
+    rows = queries.members(request.user, org).order_by("user__username", "pk")
+    return paginate(rows, params, lambda m: {
+        "id": m.pk, "username": m.user.username, "display_name": m.user.display_name, "role": m.role})
 
 
-@router.get("/jurisdictions", response=list[CodeName])
-def list_jurisdictions(request: HttpRequest):
-    return [
-        {"code": j.code, "name_zh": j.name_zh, "name_en": j.name_en, "parent": j.parent.code if j.parent else None}
-        for j in Jurisdiction.objects.select_related("parent")
-    ]
+def _code_name(row: Jurisdiction | Industry) -> dict:
+    return {"code": row.code, "name_zh": row.name_zh, "name_en": row.name_en,
+            "parent": row.parent.code if row.parent else None}  # fmt: skip
 
 
-@router.get("/industries", response=list[CodeName])
-def list_industries(request: HttpRequest):
-    return [
-        {"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en, "parent": i.parent.code if i.parent else None}
-        for i in Industry.objects.select_related("parent")
-    ]
+@router.get("/jurisdictions", response=page_of(CodeName))
+def list_jurisdictions(request: HttpRequest, params: Query[PageQuery]):
+    return paginate(Jurisdiction.objects.select_related("parent").order_by("code"), params, _code_name)
 
 
-@router.get("/consents", response=list[ConsentOut])
-def list_consents(request: HttpRequest):
-    return list(ConsentGrant.objects.visible_to(request.user).order_by("-granted_at"))
+@router.get("/industries", response=page_of(CodeName))
+def list_industries(request: HttpRequest, params: Query[PageQuery]):
+    return paginate(Industry.objects.select_related("parent").order_by("code"), params, _code_name)
+
+
+class ConsentQuery(SyncQuery):
+    updated_since: datetime | None = Field(
+        None, description="only consents granted or revoked at or after this instant (ISO 8601), for incremental sync")
+
+
+@router.get("/consents", response=page_of(ConsentOut))
+def list_consents(request: HttpRequest, params: Query[ConsentQuery]):
+    """Consents you may see, newest first; ``updated_since`` keeps those granted or revoked since then."""
+    rows = ConsentGrant.objects.visible_to(request.user).order_by("-granted_at", "-pk")
+    return paginate(changed_since(rows, params, "granted_at", "revoked_at"), params)
 
 
 @router.post("/consents", response={201: ConsentOut})
@@ -295,9 +302,9 @@ def revoke_consent(request: HttpRequest, consent_id: Id):
     return services.revoke_consent(request.user, consent_id)
 
 
-@router.get("/tokens", response=list[TokenOut])
-def list_tokens(request: HttpRequest):
-    return list(ApiToken.objects.visible_to(request.user))
+@router.get("/tokens", response=page_of(TokenOut))
+def list_tokens(request: HttpRequest, params: Query[PageQuery]):
+    return paginate(ApiToken.objects.visible_to(request.user).order_by("-created_at", "-pk"), params)
 
 
 @router.post("/tokens", response={201: TokenCreated}, auth=PERSON_ONLY)
