@@ -60,6 +60,7 @@ def test_the_cockpit_figures_equal_the_records(chain):
                  .values("report__enterprise_id").distinct().count())  # fmt: skip
     enterprises = Organisation.objects.filter(kind="enterprise", jurisdiction__code=NANSHAN).count()
     assert last["disclosure.published"] == published == 1
+    assert last["disclosure.emissions"] == 52_771  # the published verified figure, 52,771,433 kg, in whole t
     assert last["disclosure.enterprises"] == enterprises
     assert last["compliance.with_obligation"] == 1
     now = figures(client.get(f"/api/v1/cockpit/{NANSHAN}/{chain.this_year}").json())

@@ -15,7 +15,7 @@ TODAY = date(2026, 3, 1)
 
 
 def empty_cockpit(**kw) -> f.Cockpit:
-    disclosure = f.disclosure_section(2025, 10, frozenset({1, 2}), {}, {2025: None}, TODAY)
+    disclosure = f.disclosure_section(2025, [f.YearPoint(2025, 10, 2, 0, 0, 0)], TODAY)
     compliance = f.compliance_section(2025, 2, f.YearTotals({}, 0, 0, None), TODAY)
     return f.Cockpit(1, "440305", "南山区", 2025, disclosure, compliance, **kw)
 
@@ -39,11 +39,14 @@ def test_compliance_counts_only_units_with_an_obligation_and_keeps_their_summed_
     assert section.compliant_bp == 5000 and section.by_status["pending"] == 0
 
 
-def test_the_disclosure_trend_counts_each_years_publications_and_key_coverage():
-    published = {1: frozenset({2024, 2025}), 2: frozenset({2025}), 3: frozenset()}
-    section = f.disclosure_section(2025, 3, frozenset({1}), published, {2024: 10, 2025: None}, TODAY)
-    assert [(p.year, p.published, p.verified_t) for p in section.trend] == [(2024, 1, 10), (2025, 2, None)]
+def test_the_disclosure_trend_keeps_each_years_publications_and_published_tonnes_half_up():
+    trend = [f.YearPoint(2025, 3, 1, 2, 1, 1_500), f.YearPoint(2024, 3, 1, 1, 1, 10_499),
+             f.YearPoint(2023, 3, 1, 0, 0, 0)]
+    section = f.disclosure_section(2025, trend, TODAY)
+    assert [(p.year, p.published, p.published_t) for p in section.trend] == [(2023, 0, None), (2024, 1, 10),
+                                                                             (2025, 2, 2)]  # fmt: skip
     assert section.published == 2 and section.key_published == 1 and section.key_coverage_bp == 10_000
+    assert section.coverage_bp == 6667 and section.published_kg == 1_500
 
 
 def test_loans_of_the_year_are_those_disbursed_in_it():

@@ -61,13 +61,17 @@ def _compliance(s: Scope, years: list[int], today: date, reuse_seconds: int = 0)
 
 def disclosure_and_compliance(s: Scope, year: int, today: date,
                               reuse_seconds: int = 0) -> tuple[domain.DisclosureSection, domain.ComplianceSection]:
-    """Published disclosures over the trend years and the key units' compliance of each year."""
+    """Disclosure coverage and published emissions over the trend years, and the key units' compliance."""
     years = list(range(year - TREND_YEARS + 1, year + 1))
-    published = disclosure.published_years(s.enterprise_ids, years) if s.enterprise_ids else {}
+    section = domain.disclosure_section(year, disclosure_trend(s.jurisdiction_ids, years), today)
     by_year = _compliance(s, years, today, reuse_seconds)
-    verified = {y: totals.disclosed_t for y, totals in by_year.items()}
-    section = domain.disclosure_section(year, len(s.enterprise_ids), s.key_ids, published, verified, today)
     return section, domain.compliance_section(year, len(s.key_ids), by_year[year], today)
+
+
+def disclosure_trend(jurisdiction_ids: frozenset[int] | set[int], years: list[int]) -> list[domain.YearPoint]:
+    """Public figures only: published disclosures and their published emissions (the public summary's too)."""
+    return [domain.YearPoint(y.year, y.enterprises, y.due, y.published, y.published_due, y.published_kg)
+            for y in disclosure.coverage(jurisdiction_ids, years).years]  # fmt: skip
 
 
 def loans(s: Scope, year: int, today: date) -> domain.LoanSection:

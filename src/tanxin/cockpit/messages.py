@@ -52,8 +52,8 @@ SENTENCES: dict[str, Callable[[int], str]] = {
         "(%(requests)s requests posted)."),
 }  # fmt: skip
 SOURCES = {
-    "tanxin.disclosure.facts.published_years": _("Published annual disclosures (disclosure module)"),
-    "tanxin.registry.facts.positions": _("Compliance positions (allowance registry)"),
+    "tanxin.disclosure.facts.coverage": _("Published annual disclosures (disclosure module)"),
+    "tanxin.registry.facts.compliance_summary": _("Compliance positions (allowance registry)"),
     "tanxin.support.facts.fund_summary": _("Support-fund schemes, awards and payments (support fund)"),
     "tanxin.lending.facts.loans": _("Pledge loans by disbursement date (loan desk)"),
     "tanxin.lending.facts.portfolio_summary": _("Live pledge loans (loan desk)"),

@@ -73,6 +73,7 @@ def panels(c: Cockpit) -> list[Panel]:
         _panel("disclosure", d.has_data, d.as_of, [
             ("enterprises", _("Enterprises"), d.enterprises, "count", directory),
             ("published", _("Published disclosures"), d.published, "count", overview),
+            ("emissions", _("Published emissions (t)"), d.published_t, "count", overview),
             ("coverage", _("Disclosure coverage"), d.coverage_bp, "bp", overview),
             ("key_coverage", _("Coverage of the key units"), d.key_coverage_bp, "bp", key_units)]),
         _panel("compliance", k.has_data, k.as_of, [
@@ -129,9 +130,9 @@ def chart(c: Cockpit) -> dict[str, Any]:
     """JSON for the page's charts (json_script): trend, compliance status, coverage zones, station funnel."""
     d, k = c.disclosure, c.compliance
     data: dict[str, Any] = {
-        "labels": {"published": _("Published disclosures"), "verified": _("Verified emissions of the key units (t)"),
+        "labels": {"published": _("Published disclosures"), "emissions": _("Published emissions (t)"),
                    "units": _("Key units")},
-        "trend": [{"year": p.year, "published": p.published, "verified": p.verified_t} for p in d.trend],
+        "trend": [{"year": p.year, "published": p.published, "emissions": p.published_t} for p in d.trend],
         "compliance": [{"name": str(m.COMPLIANCE_LABELS[s]), "value": k.by_status.get(s, 0)}
                        for s in COMPLIANCE_STATUSES if k.by_status.get(s)],
     }  # fmt: skip

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from tanxin.disclosure import basis
 from tanxin.disclosure.domain.workflow import State
 from tanxin.disclosure.models import Report, ReportVersion
+from tanxin.orgs.models import Organisation
 
 VERIFIED_STATES = (State.VERIFIED, State.PUBLISHED)
 
@@ -95,3 +100,59 @@ def published_years(enterprise_ids: Iterable[int], years: Iterable[int]) -> dict
     for enterprise_id, year in rows.values_list("report__enterprise_id", "report__year").distinct():
         found[enterprise_id].add(year)
     return {i: frozenset(y) for i, y in found.items()}
+
+
+# --- a jurisdiction's disclosure over the years (the cockpit and its public summary) -----------------------
+
+# Statutory disclosure (MEE Order 24) binds key emission units and the members of an emissions trading scheme.
+DUE = Q(key_emitter=True) | ~Q(ets="none")
+
+
+@dataclass(frozen=True)
+class CoverageYear:
+    """One data year of the enterprises of some jurisdictions (closed ones left out).
+
+    ``published`` counts the enterprises whose annual report of the year has a published version, ``due`` those
+    bound to disclose; ``published_kg`` sums the newest published version's figure of each (the figure the
+    public portal shows: verified once verified), kgCO2e; ``last_published_at`` is the latest publication."""
+
+    year: int
+    enterprises: int
+    due: int
+    published: int
+    published_due: int
+    published_kg: int
+    last_published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    as_of: date
+    years: tuple[CoverageYear, ...]
+
+    def year(self, year: int) -> CoverageYear | None:
+        return next((y for y in self.years if y.year == year), None)
+
+
+def coverage(jurisdiction_ids: Iterable[int], years: Iterable[int]) -> Coverage:
+    """Per year: enterprises, those due to disclose, those that published and their published emissions.
+
+    Two aggregate reads whatever the number of enterprises and years. Only published versions are read, so the
+    figures are public ones (the public cockpit summary shows them)."""
+    places, wanted = sorted(set(jurisdiction_ids)), sorted(set(years))
+    enterprises = Organisation.objects.filter(kind="enterprise", jurisdiction_id__in=places).exclude(status="closed")
+    counts = enterprises.aggregate(n=Count("pk"), due=Count("pk", filter=DUE))
+    newer = ReportVersion.objects.published().filter(report_id=OuterRef("report_id"), number__gt=OuterRef("number"))
+    due = Q(report__enterprise__key_emitter=True) | ~Q(report__enterprise__ets="none")
+    rows = (ReportVersion.objects.published().filter(~Exists(newer), report__kind=Report.Kind.ANNUAL,
+                                                     report__year__in=wanted,
+                                                     report__enterprise__in=enterprises)
+            .order_by().values("report__year")
+            .annotate(n=Count("report__enterprise_id", distinct=True),
+                      due=Count("report__enterprise_id", distinct=True, filter=due),
+                      kg=Sum(Coalesce("verified_kg", "total_kg")), last=Max("published_at")))  # fmt: skip
+    found = {r["report__year"]: r for r in rows}
+    return Coverage(timezone.localdate(), tuple(
+        CoverageYear(y, counts["n"], counts["due"], found[y]["n"], found[y]["due"], int(found[y]["kg"] or 0),
+                     found[y]["last"]) if y in found else CoverageYear(y, counts["n"], counts["due"], 0, 0, 0, None)
+        for y in wanted))  # fmt: skip

@@ -25,9 +25,19 @@ def share_bp(part: int, whole: int) -> int | None:
 
 @dataclass(frozen=True)
 class YearPoint:
+    """One data year of disclosure: what the disclosure module counts (closed enterprises left out)."""
+
     year: int
+    enterprises: int
+    due: int  # enterprises bound to disclose: key emission units and ETS members
     published: int  # enterprises with a published annual disclosure of the year
-    verified_t: int | None  # verified emissions of the key units (their compliance obligations), None: none on record
+    published_due: int  # of them, those bound to disclose
+    published_kg: int  # the published (verified) emissions of those disclosures, kgCO2e
+
+    @property
+    def published_t(self) -> int | None:
+        """Whole tonnes, half up; None when nothing was published (a gap in the trend, not a zero)."""
+        return (self.published_kg + 500) // 1000 if self.published else None
 
 
 @dataclass(frozen=True)
@@ -37,12 +47,13 @@ class DisclosureSection:
     key_units: int
     published: int
     key_published: int
+    published_kg: int
     trend: tuple[YearPoint, ...]
     as_of: date
 
     @property
     def has_data(self) -> bool:
-        return self.published > 0 or any(p.verified_t for p in self.trend if p.year == self.year)
+        return self.published > 0
 
     @property
     def coverage_bp(self) -> int | None:
@@ -51,6 +62,10 @@ class DisclosureSection:
     @property
     def key_coverage_bp(self) -> int | None:
         return share_bp(self.key_published, self.key_units)
+
+    @property
+    def published_t(self) -> int | None:
+        return next(p.published_t for p in self.trend if p.year == self.year)
 
 
 @dataclass(frozen=True)
@@ -187,18 +202,12 @@ class YearTotals:
     disclosed_t: int | None  # obligations that came from a verified disclosure; None when none did
 
 
-def disclosure_section(year: int, enterprises: int, key_ids: frozenset[int],
-                       published: Mapping[int, frozenset[int]], verified_by_year: Mapping[int, int | None],
-                       as_of: date) -> DisclosureSection:  # fmt: skip
-    """``published``: enterprise id → years with a published annual disclosure; ``verified_by_year``: the key
-    units' verified tonnes per trend year (None when no obligation came from a disclosure that year)."""
-    trend = tuple(
-        YearPoint(y, sum(1 for years in published.values() if y in years), verified_by_year[y])
-        for y in sorted(verified_by_year)
-    )  # fmt: skip
-    published_now = sum(1 for years in published.values() if year in years)
-    key_published = sum(1 for pk, years in published.items() if pk in key_ids and year in years)
-    return DisclosureSection(year, enterprises, len(key_ids), published_now, key_published, trend, as_of)
+def disclosure_section(year: int, trend: Iterable[YearPoint], as_of: date) -> DisclosureSection:
+    """The year's coverage and the trend over the years given (``year`` among them)."""
+    points = tuple(sorted(trend, key=lambda p: p.year))
+    now = next(p for p in points if p.year == year)
+    return DisclosureSection(year, now.enterprises, now.due, now.published, now.published_due, now.published_kg,
+                             points, as_of)  # fmt: skip
 
 
 def compliance_section(year: int, key_units: int, totals: YearTotals, as_of: date) -> ComplianceSection:

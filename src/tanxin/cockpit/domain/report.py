@@ -45,12 +45,13 @@ def sentences(c: Cockpit) -> list[Sentence]:
     d = c.disclosure
     if d.published:
         out.append(Sentence("disclosed", {"year": c.year, "n": d.published, "enterprises": d.enterprises},
-                            "tanxin.disclosure.facts.published_years"))  # fmt: skip
+                            "tanxin.disclosure.facts.coverage"))  # fmt: skip
     k = c.compliance
     if k.has_data:
         out.append(Sentence("compliance", {"year": c.year, "compliant": k.by_status.get("compliant", 0),
                                            "units": k.with_obligation, "surplus_t": k.surplus_t,
-                                           "shortfall_t": k.shortfall_t}, "tanxin.registry.facts.positions"))
+                                           "shortfall_t": k.shortfall_t},
+                            "tanxin.registry.facts.compliance_summary"))
     if c.support is not None and c.support.awardees:
         out.append(Sentence("support", {"year": c.year, "n": c.support.awardees, "fen": c.support.awarded_fen,
                                         "budget_fen": c.support.budget_fen, "applications": c.support.applications},

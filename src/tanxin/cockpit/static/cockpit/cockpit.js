@@ -18,8 +18,8 @@
         yAxis: [{ type: "value", minInterval: 1 }, { type: "value" }],
         series: [
           { name: L.published, type: "bar", data: data.trend.map(function (p) { return p.published; }) },
-          { name: L.verified, type: "line", yAxisIndex: 1, connectNulls: false,
-            data: data.trend.map(function (p) { return p.verified; }) }
+          { name: L.emissions, type: "line", yAxisIndex: 1, connectNulls: false,
+            data: data.trend.map(function (p) { return p.emissions; }) }
         ] },
       compliance: pie(data.compliance),
       zones: pie(data.zones),
