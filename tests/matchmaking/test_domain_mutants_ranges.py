@@ -6,10 +6,12 @@ A bound is inclusive: the value on the bound is accepted and one unit beyond it 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tanxin.common.errors import DomainError
-from tanxin.matchmaking.domain import eligibility, funnel, params
+from tanxin.matchmaking.domain import eligibility, funnel, params, slots
 from tanxin.matchmaking.domain.catalogue import Need, Product, ProductKind, check_need, check_product
 
 WAN = 10_000 * 100  # 10,000 CNY in fen
@@ -100,3 +102,12 @@ def test_eligible_products_keeps_only_the_products_that_pass_every_rule():
 
 def test_the_empty_funnel_is_the_funnel_of_no_events():
     assert funnel.funnel([]) == funnel.EMPTY
+
+
+def test_a_bank_may_respond_on_its_due_day_and_its_slot_lapses_only_the_day_after():
+    # Accepted Monday 2 March 2026 with five working days: due Monday 9 March.
+    g = slots.accept(slots.Grab((1,), 3, 5), 1, date(2026, 3, 2))
+    assert g.slots[0].due_on == date(2026, 3, 9)
+    assert slots.respond(g, 1, date(2026, 3, 9)).slots[0].state == slots.SlotState.RESPONDED
+    assert slots.expire(g, date(2026, 3, 9))[1] == ()
+    assert slots.expire(g, date(2026, 3, 10))[1] == (1,)
