@@ -54,6 +54,7 @@ MODULES: dict[str, str] = {  # smallest first
 PYTEST = ["-p", "no:django", "-p", "no:cacheprovider", "--noconftest", "-q", "--rootdir", ".",
           "-W", "ignore::pytest.PytestConfigWarning"]  # fmt: skip
 KILLED = ("killed", "timeout")
+_CHILD: list[int] = []  # the running child, stopped with the parent
 
 
 class LineRecorder:
@@ -93,6 +94,7 @@ def run_child(args: list[str], timeout: float, log: Path | None = None, recorder
     if pid == 0:
         code = 3
         try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             fd = os.open(log or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
@@ -107,6 +109,7 @@ def run_child(args: list[str], timeout: float, log: Path | None = None, recorder
                                             "per_test": {k: sorted(v) for k, v in recorder.per_test.items()}}))
         finally:
             os._exit(code)
+    _CHILD[:] = [pid]
     deadline = time.monotonic() + timeout + 5
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
@@ -243,6 +246,7 @@ def main() -> int:
     parser.add_argument("--rerun", action="store_true", help="keep last run's killed mutants, rerun the rest")
     parser.add_argument("--list", action="store_true", help="list the mutants without running them")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, _stop)
     apps = args.modules or list(MODULES)
     results = []
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -260,6 +264,15 @@ def main() -> int:
         print("\nMutation testing (kill rate = killed / (mutants - equivalent); target 90 %):")
         print(table(results))
     return 0 if all(r["rate"] >= TARGET for r in results) else 1
+
+
+def _stop(signum: int, frame: object) -> None:
+    for pid in _CHILD:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    sys.exit(128 + signum)
 
 
 def _warm_up() -> None:
