@@ -195,7 +195,7 @@ class TestFactorLibrary:
         assert response.status_code == 201, response.content
         old.refresh_from_db()
         assert old.value == "43.33" and old.superseded_by.factor_id == "fuel.diesel.ncv.r1"
-        listed = world.client("enterprise_a").get(f"{API}/factors?q=diesel").json()
+        listed = world.client("enterprise_a").get(f"{API}/factors?q=diesel").json()["items"]
         assert {f["factor_id"] for f in listed} >= {"fuel.diesel.ncv.r1"}
         assert "fuel.diesel.ncv" not in {f["factor_id"] for f in listed}
         again = world.client("bureau_admin").post(
@@ -221,3 +221,22 @@ def test_inventory_endpoint_follows_the_gate(world):
 
     check_matrix(world, url, {"bureau_admin", "bureau_officer", "enterprise_a", "bank_with_consent"}, api=True,
                  secret="Gas boiler")  # fmt: skip
+
+
+def test_activity_lines_come_a_page_at_a_time_and_sync_with_updated_since(world):
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    source = _source(world)
+    for month in (1, 2):
+        assert _post_line(world, source, year=2024, month=month, quantity="1", unit="t").status_code == 201
+    since = timezone.now()
+    late = _post_line(world, source, year=2024, month=3, quantity="2", unit="t").json()["id"]
+    url = f"{API}/enterprises/{world.orgs['enterprise_a'].pk}/lines"
+    client = world.client("enterprise_a")
+    page = client.get(f"{url}?year=2024&limit=2&offset=1").json()
+    assert page["count"] == 3 and page["limit"] == 2 and [ln["month"] for ln in page["items"]] == [2, 3]
+    synced = client.get(f"{url}?updated_since={quote(since.isoformat())}").json()
+    assert [ln["id"] for ln in synced["items"]] == [late] and synced["count"] == 1
+    assert world.client("enterprise_b").get(f"{url}?updated_since={quote(since.isoformat())}").status_code == 404

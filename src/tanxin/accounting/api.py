@@ -14,10 +14,9 @@ from ninja.files import UploadedFile
 from tanxin.accounting import evidence, library, queries, services
 from tanxin.accounting.models import EvidenceFile
 from tanxin.accounting.schemas import ExplainOut, GwpRowOut, InventoryOut, TrendOut
-from tanxin.web.api_contract import Id, Offset, Year
+from tanxin.web.api_contract import Id, Limit, PageQuery, SyncQuery, Year, changed_since, page_of, paginate
 
 router = Router(tags=["accounting"])
-MAX_LIMIT = 500
 
 
 class FactorOut(Schema):
@@ -45,12 +44,18 @@ class FactorOut(Schema):
         return obj.superseded_by.factor_id if obj.superseded_by_id else None
 
 
-class FactorQuery(Schema):
+class FactorQuery(PageQuery):
+    limit: Limit = 200
     q: str = ""
     family: str = ""
     include_superseded: bool = False
-    limit: int = Field(200, ge=1, le=MAX_LIMIT)
-    offset: Offset = Field(0, ge=0)
+
+
+class LineQuery(SyncQuery):
+    year: Year | None = None
+    source_id: Id | None = None
+    updated_since: datetime | None = Field(
+        None, description="only lines entered or changed at or after this instant (ISO 8601), for incremental sync")
 
 
 class FactorIn(Schema):
@@ -198,15 +203,16 @@ def _payload(schema: Schema) -> dict[str, Any]:
 # --- factor library -------------------------------------------------------------------------------
 
 
-@router.get("/factors", response=list[FactorOut])
+@router.get("/factors", response=page_of(FactorOut))
 def list_factors(request: HttpRequest, params: Query[FactorQuery]):
     qs = library.search(request.user, params.q, params.family, params.include_superseded)
-    return list(qs[params.offset : params.offset + params.limit])
+    return paginate(qs.order_by("family", "subject", "year", "factor_id", "pk"), params)
 
 
-@router.get("/gwp", response=list[GwpRowOut])
-def gwp(request: HttpRequest):
-    return [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in library.gwp_table(request.user)]
+@router.get("/gwp", response=page_of(GwpRowOut))
+def gwp(request: HttpRequest, params: Query[PageQuery]):
+    return paginate(library.gwp_table(request.user), params,
+                    lambda row: {k: ("" if v is None else str(v)) for k, v in row.items()})  # fmt: skip
 
 
 @router.post("/factors", response={201: FactorOut})
@@ -224,10 +230,10 @@ def supersede_factor(request: HttpRequest, factor_pk: Id, payload: SupersedeIn):
 # --- sources and lines ----------------------------------------------------------------------------
 
 
-@router.get("/enterprises/{enterprise_id}/sources", response=list[SourceOut])
-def list_sources(request: HttpRequest, enterprise_id: Id):
+@router.get("/enterprises/{enterprise_id}/sources", response=page_of(SourceOut))
+def list_sources(request: HttpRequest, enterprise_id: Id, params: Query[PageQuery]):
     services.require_view(request.user, enterprise_id)
-    return list(queries.sources(request.user, enterprise_id))
+    return paginate(queries.sources(request.user, enterprise_id).order_by("source_type", "name", "pk"), params)
 
 
 @router.post("/enterprises/{enterprise_id}/sources", response={201: SourceOut})
@@ -240,10 +246,13 @@ def update_source(request: HttpRequest, source_id: Id, payload: SourcePatch):
     return services.update_source(request.user, source_id, payload.model_dump(exclude_none=True))
 
 
-@router.get("/enterprises/{enterprise_id}/lines", response=list[LineOut])
-def list_lines(request: HttpRequest, enterprise_id: Id, year: Year | None = None, source_id: Id | None = None):
+@router.get("/enterprises/{enterprise_id}/lines", response=page_of(LineOut))
+def list_lines(request: HttpRequest, enterprise_id: Id, params: Query[LineQuery]):
+    """Activity lines by source, year and month; ``updated_since`` keeps those entered or changed since then."""
     services.require_view(request.user, enterprise_id)
-    return list(queries.lines(request.user, enterprise_id, year, source_id).prefetch_related("evidence"))
+    rows = queries.lines(request.user, enterprise_id, params.year, params.source_id)
+    rows = changed_since(rows, params, "updated_at").order_by("source__name", "year", "month", "pk")
+    return paginate(rows.prefetch_related("evidence"), params)
 
 
 @router.post("/sources/{source_id}/lines", response={201: LineOut})
@@ -283,10 +292,11 @@ def upload_lab_report(request: HttpRequest, enterprise_id: Id, file: File[Upload
                                        purpose=EvidenceFile.Purpose.LAB_REPORT))  # fmt: skip
 
 
-@router.get("/enterprises/{enterprise_id}/evidence", response=list[EvidenceOut])
-def list_evidence(request: HttpRequest, enterprise_id: Id):
+@router.get("/enterprises/{enterprise_id}/evidence", response=page_of(EvidenceOut))
+def list_evidence(request: HttpRequest, enterprise_id: Id, params: Query[PageQuery]):
     services.require_view(request.user, enterprise_id)
-    return list(EvidenceFile.objects.visible_to(request.user, "view").filter(enterprise_id=enterprise_id))
+    rows = EvidenceFile.objects.visible_to(request.user, "view").filter(enterprise_id=enterprise_id)
+    return paginate(rows.order_by("-uploaded_at", "-pk"), params)
 
 
 # --- statistics and inventory --------------------------------------------------------------------
