@@ -59,6 +59,7 @@ def test_the_likelihood_counts_in_whole_percent():
     # 755 per mille -> 75 % (floor), so the likelihood part is 30 * 75 = 2250 as with 750: the score stays 6060.
     p = MatchParams(likelihood_permille=(("B", 755), ("", 150)))
     assert ranking.score_pair(product(), need(), p).score == 6060
+    assert ranking.rank_many([need()], ranking.Catalogue([product()], p)) == {1: [(1, 6060)]}
 
 
 def test_the_batch_path_scores_like_the_single_pair():
