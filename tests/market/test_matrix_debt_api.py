@@ -34,7 +34,7 @@ def test_the_price_series_is_for_everybody_signed_in(priced):
 
 def test_the_instruments_list_is_for_everybody_signed_in(priced):
     check_matrix(priced, "/api/v1/market/instruments", SIGNED_IN, api=True)
-    assert "SZA" in priced.client("verifier_other").get("/api/v1/market/instruments").json()
+    assert {"code": "SZA"} in priced.client("verifier_other").get("/api/v1/market/instruments").json()["items"]
 
 
 def test_the_price_figures_are_for_everybody_signed_in(priced):

@@ -14,7 +14,7 @@ from tanxin.common.errors import DomainError
 from tanxin.common.money import fen_to_yuan
 from tanxin.market import queries, services
 from tanxin.market.models import PricePoint
-from tanxin.web.api_contract import SyncQuery, page_of, paginate
+from tanxin.web.api_contract import PageQuery, SyncQuery, changed_since, page_of, paginate
 
 router = Router(tags=["market"])
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -66,22 +66,25 @@ def _s(value) -> str | None:
     return None if value is None else str(value)
 
 
-@router.get("/instruments", response=list[str])
-def instruments(request: HttpRequest):
-    return queries.instruments()
+class InstrumentOut(Schema):
+    code: str = Field(..., description="the instrument's code in the price series, e.g. CEA or SZA")
+
+
+@router.get("/instruments", response=page_of(InstrumentOut))
+def instruments(request: HttpRequest, params: Query[PageQuery]):
+    """The instruments that have prices, by code."""
+    return paginate(queries.instruments(), params, lambda code: {"code": code})
 
 
 @router.get("/prices", response=page_of(PriceOut))
 def prices(request: HttpRequest, params: Query[SeriesQuery]):
     """The daily series, oldest first, a page at a time; ``updated_since`` keeps rows imported since then."""
-    qs = PricePoint.objects.filter(instrument=params.instrument).order_by("day")
+    qs = PricePoint.objects.filter(instrument=params.instrument).order_by("day", "pk")
     if params.start:
         qs = qs.filter(day__gte=params.start)
     if params.end:
         qs = qs.filter(day__lte=params.end)
-    if params.updated_since is not None:
-        qs = qs.filter(imported_at__gte=params.updated_since)
-    return paginate(qs, params, _price_out)
+    return paginate(changed_since(qs, params, "imported_at"), params, _price_out)
 
 
 def _price_out(r: PricePoint) -> dict:
