@@ -55,10 +55,10 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def sign_in(page, username: str) -> None:
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
     """Through the login form, as a person would; waits until the page names who is signed in."""
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_selector("[data-testid=who]")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from tanxin.accounting.access import require_edit
 from tanxin.accounting.models import ActivityLine, EvidenceFile
 from tanxin.common.errors import DomainError, NotFound
 from tanxin.common.files import file_kind, is_xlsx_workbook
-from tanxin.web.storage import store_once
+from tanxin.web.storage import open_stored, store_once
 
 MAX_BYTES = settings.TANXIN_EVIDENCE_MAX_BYTES
 EXTENSIONS = {"pdf": ("pdf",), "jpeg": ("jpg", "jpeg"), "png": ("png",), "xlsx": ("xlsx",)}
@@ -76,4 +75,4 @@ def attach(user: Any, enterprise_id: int, name: str, data: bytes, *, line_id: in
 
 
 def open_file(evidence: EvidenceFile):
-    return default_storage.open(evidence.storage_name, "rb")
+    return open_stored(evidence.storage_name)

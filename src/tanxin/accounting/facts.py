@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tanxin.accounting import factor_names, messages
 from tanxin.accounting import inventories as services
 from tanxin.common.errors import NotFound
 
@@ -56,3 +57,18 @@ def bundle_inputs(enterprise_id: int, year: int) -> dict[str, Any] | None:
         if exc.code == "no_activity_data":
             return None
         raise
+
+
+def factor_labels(factor_ids: Iterable[str]) -> dict[str, str]:
+    """Each factor id's name for people (subject, kind of value, year), in the page's language; an unknown id
+    stays as it is. The id remains the key in traces and the API."""
+    return factor_names.factor_labels(factor_ids)
+
+
+def flag_reason(code: str, details: Mapping[str, Any], english: str = "") -> str:
+    """A stored data-quality flag's reason in the user's language, with factors and series named for people."""
+    return messages.reason(code, details, english)
+
+
+def severity_label(severity: str) -> str:
+    return messages.severity_label(severity)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tanxin.accounting.factor_names import family_label
 from tanxin.accounting.ledger import data_fields
 from tanxin.accounting.models import KINDS_BY_SOURCE_TYPE, Confidence, EmissionSource, LineKind
 
@@ -114,7 +115,7 @@ class FactorForm(forms.Form):
 
     def __init__(self, *args, families: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["family"].choices = [(f, f) for f in families]
+        self.fields["family"].choices = [(f, family_label(f)) for f in families]
 
 
 class SupersedeForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tanxin.accounting.domain.errors import AccountingError
+from tanxin.accounting.factor_names import factor_labels
 from tanxin.common import errors
 from tanxin.common.errors import DomainError
 
@@ -98,8 +99,25 @@ def translate(exc: AccountingError) -> AccountingError:
 
 
 def reason(code: str, details: Mapping[str, object], english: str = "") -> str:
+    """A quality flag's reason in the user's language. A series is named by its source and site (its key's last
+    part: the key's line type and subject codes repeat what the source's name says), a factor by its label."""
     template = REASONS.get(code)
-    return _format(template, details) if template is not None else english
+    if template is None:
+        return english
+    readable = dict(details)
+    if "series" in readable:
+        readable["series"] = str(readable["series"]).rsplit("/", 1)[-1]
+    if "factor_id" in readable:
+        factor_id = str(readable["factor_id"])
+        readable["factor_id"] = factor_labels([factor_id])[factor_id]
+    return _format(template, readable)
+
+
+SEVERITIES = {"info": _("info"), "warning": _("warning"), "error": _("error")}
+
+
+def severity_label(severity: str) -> str:
+    return str(SEVERITIES.get(severity, severity))
 
 
 def as_field_error(exc: AccountingError) -> DomainError:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.accounting import evidence, excel, library, queries, services, trace_i18n
+from tanxin.accounting.factor_names import factor_label
 from tanxin.accounting.forms import (
     EvidenceForm,
     FactorForm,
@@ -415,5 +416,5 @@ def factor_supersede(request: HttpRequest, factor_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Factor corrected; the old value is kept as superseded."))
             return redirect("accounting:factors")
-    title = _("Correct %(factor)s") % {"factor": old.factor_id}
+    title = _("Correct %(factor)s") % {"factor": factor_label(old)}
     return render(request, "accounting/form.html", {"form": form, "title": title, "factor": old})

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tanxin.accounting import facts as accounting_facts
 from tanxin.disclosure import content
 from tanxin.disclosure.models import ReportVersion
 
@@ -82,10 +83,11 @@ def report_xlsx(version: ReportVersion) -> bytes:
            [(s["name"], s["type"], s["details"]) for s in c["sources"]])  # fmt: skip
     _sheet(wb, _("Intensities"), [_("Intensity"), _("Value"), _("Unit")],
            [(i["name"], i["value"], i["unit"]) for i in c["intensities"]])  # fmt: skip
-    flag_header = [pgettext("disclosure", "Code"), _("Severity"), pgettext("disclosure", "Reason"), _("Line")]
+    flag_header = [_("Severity"), pgettext("disclosure", "Reason"), _("Line")]
     _sheet(wb, _("Data quality"), flag_header,
-           [(f.get("code", ""), f.get("severity", ""), f.get("reason", ""), f.get("line_id", ""))
-            for f in c["quality"]["flags"]])  # fmt: skip
+           [(accounting_facts.severity_label(str(f.get("severity", ""))),
+             accounting_facts.flag_reason(f.get("code", ""), f.get("details") or {}, f.get("reason", "")),
+             f.get("line_id", "")) for f in c["quality"]["flags"]])  # fmt: skip
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

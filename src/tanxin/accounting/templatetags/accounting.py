@@ -7,6 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from tanxin.accounting.factor_names import factor_labels, family_label
+from tanxin.accounting.messages import SEVERITIES
+
 register = template.Library()
 
 
@@ -32,7 +35,6 @@ INTENSITY_LABELS = {
     "floor_area": _("per m² floor area"),
     "employees": _("per employee"),
 }
-SEVERITY_LABELS = {"info": _("info"), "warning": _("warning"), "error": _("error")}
 FLAG_LABELS = {
     "parameter_out_of_range": _("out of range"),
     "measured_deviates": _("deviates from default"),
@@ -52,6 +54,17 @@ def label(key: str, kind: str) -> str:
     """Translated label of a stored key: ``source_type``, ``intensity``, ``severity`` or ``flag``."""
     from tanxin.accounting.models import SourceType
 
-    table = {"source_type": dict(SourceType.choices), "intensity": INTENSITY_LABELS, "severity": SEVERITY_LABELS,
+    table = {"source_type": dict(SourceType.choices), "intensity": INTENSITY_LABELS, "severity": SEVERITIES,
              "flag": FLAG_LABELS}
     return str(table.get(kind, {}).get(key, key))
+
+
+@register.filter
+def family(code: str) -> str:
+    """A factor family's name (``fuel_ncv`` → 低位发热量)."""
+    return family_label(code)
+
+
+@register.filter
+def factor_name(factor_id: str) -> str:
+    return factor_labels([factor_id])[factor_id]

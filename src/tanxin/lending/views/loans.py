@@ -217,15 +217,15 @@ def loan_step(request: HttpRequest, loan_id: int, action: str) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, loan_id: int, document_id: int) -> HttpResponse:
     """A step's evidence, for the loan's parties and the bureau (the gate decides, as for the loan)."""
-    from django.core.files.storage import default_storage
     from django.http import FileResponse
 
     from tanxin.lending.models import Document
+    from tanxin.web.storage import open_stored
 
     row = Document.objects.visible_to(request.user).filter(pk=document_id, loan_id=loan_id).first()
-    if row is None or not default_storage.exists(row.blob):
+    if row is None:
         raise Http404
-    return FileResponse(default_storage.open(row.blob, "rb"), as_attachment=True, filename=row.name)
+    return FileResponse(open_stored(row.blob), as_attachment=True, filename=row.name)
 
 
 @login_required

@@ -55,6 +55,10 @@ class Principal:
         return self.is_superuser or any(seat.kind == OrgKind.BUREAU and seat.role == Role.ADMIN for seat in self.seats)
 
     @property
+    def is_enterprise_member(self) -> bool:
+        return self.has_kind(OrgKind.ENTERPRISE)
+
+    @property
     def is_expert(self) -> bool:
         return any(seat.role == Role.EXPERT for seat in self.seats)
 

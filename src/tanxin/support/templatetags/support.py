@@ -244,3 +244,15 @@ def auto_rule_label(value) -> str:
 
     value = getattr(value, "value", value)
     return str(dict(Criterion.Rule.choices).get(value, value))
+
+
+@register.filter
+def evidence_list(items) -> str:
+    """A criterion's required evidence, each item in the page's language. The bureau writes an item once in
+    one language, or in both as ``中文 / English``; then the page's half is shown."""
+    english = (get_language() or "").startswith("en")
+    shown = []
+    for item in items or ():
+        zh, sep, en = str(item).partition(" / ")
+        shown.append((en.strip() if english else zh.strip()) if sep and zh.strip() and en.strip() else str(item))
+    return "；".join(shown) if not english else "; ".join(shown)

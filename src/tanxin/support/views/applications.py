@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, pgettext
@@ -38,6 +37,7 @@ from tanxin.support.gate import RESULT_PUBLIC
 from tanxin.support.models import Application, EvidenceFile, ExpertAssignment, FinancingClaim
 from tanxin.support.services import applications, results, review
 from tanxin.support.views._util import act, attempt, error_text, is_staff, saved
+from tanxin.web.storage import open_stored
 
 
 def _get(request: HttpRequest, app_id: int) -> Application:
@@ -336,7 +336,7 @@ def evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
     row = EvidenceFile.objects.visible_to(request.user).filter(pk=evidence_id).first()
     if row is None:
         raise Http404
-    handle = default_storage.open(row.blob, "rb")
+    handle = open_stored(row.blob)
     # Served as an attachment with the sniffed type: an uploaded file never runs in our origin.
     return FileResponse(handle, as_attachment=True, filename=row.name, content_type=row.content_type)
 

@@ -6,9 +6,10 @@ stored integers exact and always group thousands with a comma, as Chinese financ
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from tanxin.common.money import format_yuan
 
@@ -49,3 +50,31 @@ def bp_percent(bp) -> str:
 def ppm_percent(ppm) -> str:
     """Parts per million of one → percent: ``38500`` → ``3.85``."""
     return DASH if ppm in (None, "") else _scaled(ppm, 10_000)
+
+
+INTENSITY_PLACES = Decimal("0.0001")
+UNIT_LABELS = {  # the domain's unit codes as people write them
+    "tCO2e/10^4 CNY": _("tCO₂e/10⁴ CNY"),
+    "tCO2e/employee": _("tCO₂e/employee"),
+    "kgCO2e/m2": "kgCO₂e/m²",
+}
+
+
+@register.filter
+def intensity(value) -> str:
+    """An emission intensity shown to four places, half-up (the stored figure keeps six): ``0.7996``."""
+    if value in (None, ""):
+        return DASH
+    try:
+        return f"{Decimal(str(value)).quantize(INTENSITY_PLACES, rounding=ROUND_HALF_UP):,}"
+    except (ArithmeticError, ValueError):
+        return str(value)
+
+
+@register.filter
+def unit_label(code) -> str:
+    """``tCO2e/10^4 CNY`` → ``tCO₂e/万元`` on a Chinese page; an output unit (``tCO2e/t``) keeps its own."""
+    code = str(code or "")
+    if code in UNIT_LABELS:
+        return str(UNIT_LABELS[code])
+    return code.replace("CO2e", "CO₂e")
