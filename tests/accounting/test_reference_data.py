@@ -40,3 +40,15 @@ def test_every_factor_value_is_positive():
 def test_the_steam_table_rises_with_pressure():
     temperatures = [r.saturation_c for r in snapshot().steam_table]
     assert temperatures == sorted(temperatures)
+
+
+def test_every_english_note_of_the_shipped_tables_has_its_chinese_wording():
+    with (DATA_DIR / "notes_zh.csv").open(encoding="utf-8") as handle:
+        chinese = {row["notes_en"]: row["notes_zh"] for row in csv.DictReader(handle)}
+    notes = {r["notes"] for name in ("emission_factors.csv", "gwp_100yr.csv") for r in _rows(name) if r["notes"]}
+    assert notes and all(chinese.get(n) for n in notes), sorted(notes - {k for k, v in chinese.items() if v})
+
+
+def test_every_constant_is_described_and_cited_in_both_languages():
+    rows = _rows("parameters.csv")
+    assert all(r["description_zh"] and r["description_en"] and r["source_ref_zh"] for r in rows)

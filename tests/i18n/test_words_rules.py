@@ -6,9 +6,10 @@ from tests.e2e.words import offences
 
 
 def test_a_chinese_page_may_not_show_keys_paths_digests_or_english_sentences():
-    text = "状态 pending_review；来源 tanxin.disclosure.services.facts；摘要 sha256:0123456789abcdef；Factor is from last year"
+    text = ("状态 pending_review；燃料 COKE_OVEN_GAS；来源 tanxin.disclosure.services.facts；"
+            "摘要 sha256:0123456789abcdef；Factor is from last year")
     found = offences(text, "zh-hans")
-    assert "code: pending_review" in found
+    assert "code: pending_review" in found and "code: COKE_OVEN_GAS" in found
     assert "path: tanxin.disclosure.services.facts" in found
     assert "digest: sha256:0123456789abcdef" in found
     assert "English: Factor is from last year" in found

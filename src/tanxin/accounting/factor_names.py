@@ -3,8 +3,13 @@ is the library's key, kept for the trace, the API and a hover, never the text a 
 
 from __future__ import annotations
 
+import csv
+import functools
 from collections.abc import Iterable
+from pathlib import Path
 
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 FAMILY_LABELS = {
@@ -38,3 +43,20 @@ def factor_labels(factor_ids: Iterable[str]) -> dict[str, str]:
     ids = {str(i) for i in factor_ids}
     found = {r.factor_id: factor_label(r) for r in FactorRecord.objects.filter(factor_id__in=ids)}
     return {i: found.get(i, i) for i in ids}
+
+
+NOTES_FILE = Path(settings.BASE_DIR) / "data" / "accounting" / "notes_zh.csv"
+
+
+@functools.cache
+def _notes_zh() -> dict[str, str]:
+    with NOTES_FILE.open(encoding="utf-8") as handle:
+        return {row["notes_en"]: row["notes_zh"] for row in csv.DictReader(handle)}
+
+
+def note(text: str) -> str:
+    """A reference-data note (written in English in the shipped factor and GWP tables) in the page's language:
+    its Chinese wording from ``data/accounting/notes_zh.csv`` on a Chinese page, as written otherwise."""
+    if not text or (get_language() or "").startswith("en"):
+        return text
+    return _notes_zh().get(text, text)

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from tanxin.accounting.factor_names import factor_labels, family_label
+from tanxin.accounting.factor_names import factor_labels, family_label, note
 from tanxin.accounting.messages import SEVERITIES
 
 register = template.Library()
@@ -68,3 +68,8 @@ def family(code: str) -> str:
 @register.filter
 def factor_name(factor_id: str) -> str:
     return factor_labels([factor_id])[factor_id]
+
+
+@register.filter
+def reference_note(text: str) -> str:
+    return note(text)

@@ -25,6 +25,10 @@ REFERENCES = {
     "registration_no": _("Registration number"),
     "notice_no": _("Notice or ruling number"),
     "ruling": _("Ruling number"),
+    # The references a pledge loan writes on its hold (lending's desk).
+    "loan": _("Loan number"),
+    "pboc_registration": _("PBOC registration number"),
+    "notice": _("Notice number"),
 }
 SCHEMES = {"shenzhen": _("Shenzhen ETS"), "national": _("National ETS")}
 

@@ -15,8 +15,13 @@ register = template.Library()
 @register.filter
 def local(record, field: str = "name") -> str:
     """``{{ criterion|local:"name" }}``: ``name_en`` on an English page, else ``name_zh`` (each falls back to
-    the other when empty)."""
-    zh = getattr(record, f"{field}_zh", "") if not isinstance(record, dict) else record.get(f"{field}_zh", "")
-    en = getattr(record, f"{field}_en", "") if not isinstance(record, dict) else record.get(f"{field}_en", "")
+    the other when empty). Where only the Chinese is a separate field (``source_ref_zh`` beside ``source_ref``),
+    the bare field is the English."""
+
+    def get(name: str) -> str:
+        return (record.get(name, "") if isinstance(record, dict) else getattr(record, name, "")) or ""
+
+    zh = get(f"{field}_zh")
+    en = get(f"{field}_en") or get(field)
     english = (get_language() or "").startswith("en")
     return (en or zh) if english else (zh or en)
