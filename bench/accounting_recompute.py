@@ -85,9 +85,16 @@ def breakdown(sample_ids: list[int]) -> tuple[dict[str, float], int, float]:
     from tanxin.accounting.domain.lean import LeanCalculator
     from tanxin.accounting.domain.lean_year import lean_year
     from tanxin.accounting.domain.quality import QualityParams, check_measured_factors, check_months, check_parameters
-    from tanxin.accounting.ledger import to_domain
+    from tanxin.accounting.ledger import lean_line
     from tanxin.accounting.models import Inventory
-    from tanxin.accounting.recompute import Plan, bulk_calculation, inventory_fields, ordered, store_inventories
+    from tanxin.accounting.recompute import (
+        Plan,
+        bulk_calculation,
+        fetch_rows,
+        inventory_fields,
+        ordered,
+        store_inventories,
+    )
     from tanxin.accounting.reference import current_snapshot
 
     snapshot = current_snapshot()
@@ -95,7 +102,7 @@ def breakdown(sample_ids: list[int]) -> tuple[dict[str, float], int, float]:
     phases = dict.fromkeys(("read", "build_lines", "line_calculation", "quality_checks", "totals_and_gas_sums",
                             "serialise", "write"), 0.0)  # fmt: skip
     with bulk_calculation():
-        rows, phases["read"] = _timed(lambda: list(ordered(plan.lines(sample_ids))))
+        rows, phases["read"] = _timed(lambda: list(fetch_rows(ordered(plan.lines(sample_ids)))))
         groups: dict[int, list] = {}
         for row in rows:
             groups.setdefault(row["enterprise_id"], []).append(row)
@@ -105,7 +112,7 @@ def breakdown(sample_ids: list[int]) -> tuple[dict[str, float], int, float]:
         p = QualityParams()
         full_seconds, fields = 0.0, []
         for enterprise_id, group in groups.items():
-            lines, t = _timed(lambda g=group: tuple(to_domain(r) for r in g))
+            lines, t = _timed(lambda g=group: tuple(lean_line(r) for r in g))
             phases["build_lines"] += t
             _, t = _timed(lambda ls=lines: [calculator.line(line) for line in ls])
             phases["line_calculation"] += t

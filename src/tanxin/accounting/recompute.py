@@ -2,9 +2,10 @@
 
 Each enterprise-year goes through ``calculation.compute_stored`` (the lean calculation, no traces; the full
 one for anything it doubts). Enterprises are processed in chunks; with ``workers`` > 1 the chunks are
-calculated in forked worker processes, each reading its own chunk over its own database connection, and
-only this process writes (SQLite allows one writer; short upserts of 500 rows keep the write lock brief).
-Memory stays bounded: a worker holds one chunk, the writer one batch of finished rows.
+calculated in forked worker processes, each reading, computing and storing its own chunk over its own
+database connection. Every write is one upsert statement of at most 500 rows in autocommit, so on SQLite
+(one writer at a time, WAL) a worker holds the write lock only for that statement and the other waits its
+turn within the busy timeout. Memory stays bounded: a process holds one chunk at a time.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ import gc
 import json
 import logging
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
@@ -181,21 +181,16 @@ def recompute_all(enterprise_ids: list[int] | None = None, years: list[int] | No
     chunks = [ids[i:i + CHUNK_ENTERPRISES] for i in range(0, len(ids), CHUNK_ENTERPRISES)]
     with bulk_calculation():
         if workers > 1 and len(ids) >= MIN_PARALLEL_ENTERPRISES and _can_fork():
-            return _write(_parallel(plan, chunks, workers))
-        return _write(item for chunk in chunks for item in plan.chunk(chunk))
+            return _parallel(plan, chunks, workers)
+        return sum(_store(plan.chunk(chunk)) for chunk in chunks)
 
 
-def _write(fields: Iterable[dict[str, Any]]) -> int:
-    batch: list[Inventory] = []
-    count = 0
-    for item in fields:
-        batch.append(Inventory(**item))
-        count += 1
-        if len(batch) >= BATCH:
-            store_inventories(batch)
-            batch.clear()
-    store_inventories(batch)
-    return count
+def _store(fields: list[dict[str, Any]]) -> int:
+    """One chunk's rows in upserts of ``BATCH``: each a single statement, so a SQLite write lock is held only
+    for that statement and a second writer simply waits its turn (the busy timeout)."""
+    for i in range(0, len(fields), BATCH):
+        store_inventories([Inventory(**item) for item in fields[i:i + BATCH]])
+    return len(fields)
 
 
 def _can_fork() -> bool:
@@ -211,27 +206,19 @@ def _can_fork() -> bool:
 _PLAN: Plan | None = None  # handed to forked workers
 
 
-def _parallel(plan: Plan, chunks: list[list[int]], workers: int) -> Iterator[dict[str, Any]]:
+def _parallel(plan: Plan, chunks: list[list[int]], workers: int) -> int:
     global _PLAN
     _PLAN = plan
     connections.close_all()  # a forked child must open its own connection, never share this one's socket
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            # In chunk order (deterministic writes), with at most two chunks per worker in flight, so finished
-            # rows never pile up in memory when the writer is the slower side.
-            pending: deque[Future[list[dict[str, Any]]]] = deque()
-            for chunk in chunks:
-                pending.append(pool.submit(_chunk, chunk))
-                if len(pending) >= 2 * workers:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            return sum(pool.map(_chunk, chunks))
     finally:
         _PLAN = None
 
 
-def _chunk(enterprise_ids: list[int]) -> list[dict[str, Any]]:
-    """In a worker: read one chunk in full (a short read, so the writer is never kept waiting), compute it."""
+def _chunk(enterprise_ids: list[int]) -> int:
+    """In a worker: read one chunk in full (a short read), compute it, store it in short upserts."""
     assert _PLAN is not None
     with bulk_calculation():
-        return _PLAN.chunk(enterprise_ids)
+        return _store(_PLAN.chunk(enterprise_ids))

@@ -44,13 +44,17 @@ class _Sum:
 
     def add(self, slot: Slot) -> None:
         co2e = slot.co2e_kg
-        by_scope, by_source = self.by_scope, self.by_source
+        by_scope, by_source, by_gas, by_gas_co2e = self.by_scope, self.by_source, self.by_gas, self.by_gas_co2e
         by_scope[slot.scope] = by_scope.get(slot.scope, ZERO) + co2e
         by_source[slot.source_type] = by_source.get(slot.source_type, ZERO) + co2e
-        for target, pairs in ((self.by_gas, slot.gases_kg), (self.by_gas_co2e, slot.co2e_by_gas_kg),
-                              (self.memo, slot.memo_kg)):  # fmt: skip
-            for gas, kg in pairs:
-                target[gas] = target.get(gas, ZERO) + kg
+        for gas, kg in slot.gases_kg:
+            by_gas[gas] = by_gas.get(gas, ZERO) + kg
+        for gas, kg in slot.co2e_by_gas_kg:
+            by_gas_co2e[gas] = by_gas_co2e.get(gas, ZERO) + kg
+        if slot.memo_kg:
+            memo = self.memo
+            for gas, kg in slot.memo_kg:
+                memo[gas] = memo.get(gas, ZERO) + kg
 
     def totals(self) -> Totals:
         return Totals(sum(self.by_scope.values(), ZERO), self.by_scope, self.by_source, self.by_gas,

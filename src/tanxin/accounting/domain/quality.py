@@ -173,9 +173,9 @@ def check_months(lines: Sequence[ActivityLine], reporting_year: int, p: QualityP
 def _jumps(key: str, entries: list[tuple[int, ActivityLine]], p: QualityParams) -> list[Flag]:
     flags = []
     base_unit = entries[0][1].unit
-    for (_, prev), (_, cur) in itertools.pairwise(entries):
-        before = units.convert(_quantity(prev) or Decimal(0), prev.unit, base_unit)
-        after = units.convert(_quantity(cur) or Decimal(0), cur.unit, base_unit)
+    # each month converted once (it is the "after" of one pair and the "before" of the next)
+    amounts = [units.convert(_quantity(line) or Decimal(0), line.unit, base_unit) for _, line in entries]
+    for ((_, prev), before), ((_, cur), after) in itertools.pairwise(zip(entries, amounts, strict=True)):
         if before == 0:
             continue
         pct = abs(after - before) / before * 100
