@@ -157,6 +157,30 @@ def test_due_and_overview(world):
     check_matrix(world, f"{API}/due", set(PERSONAS) - {"anonymous"}, api=True)
 
 
+def test_due_filings_come_a_page_at_a_time_in_the_order_of_the_deadline_list(world):
+    from tanxin.disclosure import queries
+
+    drive(world, "submitted")
+    rows = queries.due(world.users["bureau_officer"])
+    expected = [(r.enterprise.pk, r.item.rule.code, r.item.due.isoformat()) for r in rows]
+    assert expected
+    client = world.client("bureau_officer")
+    whole = client.get(f"{API}/due?limit=500").json()
+    assert whole["count"] == len(expected)
+    assert [(r["enterprise_id"], r["rule"], r["due"]) for r in whole["items"]] == expected
+    first = client.get(f"{API}/due?limit=1").json()
+    assert first["count"] == len(expected) and first["items"] == whole["items"][:1]
+    past = client.get(f"{API}/due?offset={len(expected)}").json()
+    assert past["count"] == len(expected) and past["items"] == []
+
+
+def test_the_history_of_a_report_is_a_page_of_its_versions_newest_first(world):
+    version = drive(world, "submitted")
+    page = world.client("enterprise_a").get(f"{API}/versions/{version.pk}/history").json()
+    assert page["count"] == 1 and [v["id"] for v in page["items"]] == [version.pk]
+    assert world.client("enterprise_b").get(f"{API}/versions/{version.pk}/history").status_code == 404
+
+
 def test_public_endpoints_need_no_login_and_show_published_figures_only(world):
     drive(world, "verified")
     check_matrix(world, f"{API}/public/disclosures", set(PERSONAS), api=True)

@@ -164,6 +164,8 @@ def changed_since(rows: QuerySet, params: PageQuery, *marks: str | Q) -> QuerySe
     match = Q()
     for mark in marks or ("updated_at",):
         match |= mark if isinstance(mark, Q) else Q(**{f"{mark}__gte": since})
+    if all(isinstance(mark, str) and "__" not in mark for mark in marks or ("updated_at",)):
+        return rows.filter(match)  # the row's own columns: filter in place
     # A lookup across a to-many relation repeats a row once per related row: keep the rows by key instead.
     return rows.filter(pk__in=rows.model._default_manager.filter(match).values("pk"))
 

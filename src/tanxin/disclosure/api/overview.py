@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
 from tanxin.common.errors import NotFound, PermissionDenied
 from tanxin.disclosure import facts, queries
@@ -20,21 +20,23 @@ from tanxin.disclosure.schemas import (
 )
 from tanxin.orgs import queries as org_queries
 from tanxin.orgs.gate import principal_for
-from tanxin.web.api_contract import Id, Year
+from tanxin.web.api_contract import Id, PageQuery, Year, page_of
 
 router = Router()
 
 
-@router.get("/due", response=list[DueOut])
-def due(request: HttpRequest):
-    """Due and overdue filings for your enterprise, or for every enterprise you supervise."""
-    return [
+@router.get("/due", response=page_of(DueOut))
+def due(request: HttpRequest, params: Query[PageQuery]):
+    """Due and overdue filings for your enterprise, or for every enterprise you supervise, soonest first."""
+    page = queries.due_page(request.user, limit=params.limit, offset=params.offset)
+    items = [
         {"enterprise_id": r.enterprise.pk, "enterprise": r.enterprise.name, "rule": r.item.rule.code,
          "description": r.item.rule.description_en, "data_year": r.item.obligation.data_year,
          "event_date": r.item.obligation.event_date, "due": r.item.due, "status": str(r.item.status),
          "days_left": r.item.days_left}
-        for r in queries.due(request.user)
+        for r in page.items
     ]  # fmt: skip
+    return {"count": page.count, "limit": params.limit, "offset": params.offset, "items": items}
 
 
 @router.get("/overview", response=OverviewOut)

@@ -24,7 +24,7 @@ from tanxin.disclosure.api.shared import detail, jsonable, version_for, version_
 from tanxin.disclosure.schemas import (
     DiffOut,
 )
-from tanxin.web.api_contract import Id, download, paginate
+from tanxin.web.api_contract import Id, PageQuery, changed_since, download, page_of, paginate
 from tanxin.web.paging import NarrowRows
 
 router = Router()
@@ -33,9 +33,8 @@ router = Router()
 @router.get("/reports", response=VersionPage)
 def list_reports(request: HttpRequest, params: Query[ListQuery]):
     """The newest version of each report you may see; ``updated_since`` keeps those changed since then."""
-    qs = queries.current_versions(request.user, queries.ReportFilter.from_params(params.dict()))
-    if params.updated_since is not None:
-        qs = qs.filter(updated_at__gte=params.updated_since)
+    qs = changed_since(queries.current_versions(request.user, queries.ReportFilter.from_params(params.dict())),
+                       params, "updated_at")  # fmt: skip
     return paginate(NarrowRows(basis.with_previous(qs)), params, lambda v: version_out(request.user, v, actions=False))
 
 
@@ -52,11 +51,12 @@ def get_version(request: HttpRequest, version_id: Id):
     return detail(request, version_id)
 
 
-@router.get("/versions/{version_id}/history", response=list[VersionOut])
-def version_history(request: HttpRequest, version_id: Id):
+@router.get("/versions/{version_id}/history", response=page_of(VersionOut))
+def version_history(request: HttpRequest, version_id: Id, params: Query[PageQuery]):
     """Every version of the same report you may see, newest first."""
     v = version_for(request, version_id)
-    return [version_out(request.user, x, actions=False) for x in queries.report_versions(request.user, v)]
+    rows = queries.report_versions(request.user, v).order_by("-number", "-pk")
+    return paginate(rows, params, lambda x: version_out(request.user, x, actions=False))
 
 
 @router.patch("/versions/{version_id}", response=VersionDetail)
