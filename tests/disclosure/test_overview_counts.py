@@ -128,3 +128,34 @@ def test_the_neighbouring_bureau_counts_only_its_own_district(world):
     assert data["total"] == Organisation.objects.filter(jurisdiction=world.orgs["bureau_futian"].jurisdiction,
                                                         kind="enterprise").count()  # fmt: skip
     assert sum(data["counts"].values()) == data["total"]
+
+
+def _matches(data: dict, expected: dict) -> bool:
+    return (data["total"], data["disclosed"], data["counts"], data["review_count"], data["anomaly_count"],
+            data["verification_count"]) == (expected["total"], expected["disclosed"],
+                                            {k: n for k, n in expected["counts"].items() if n or k == "none"},
+                                            len(expected["review"]), len(expected["anomalies"]),
+                                            len(expected["verification"]))  # fmt: skip
+
+
+def test_a_kept_overview_follows_every_change_to_versions_reports_and_enterprises(world):
+    ids = _district(world)
+    user = world.users["bureau_officer"]
+    assert _matches(queries.overview(user, YEAR), _reference(world))
+    version = ReportVersion.objects.filter(report__enterprise_id__in=ids, state="submitted").first()
+    version.state = "accepted"
+    version.save()
+    assert _matches(queries.overview(user, YEAR), _reference(world))
+    closed = Organisation.objects.get(pk=ids[0])
+    closed.status = "closed"
+    closed.save()
+    assert _matches(queries.overview(user, YEAR), _reference(world))
+    renamed = ReportVersion.objects.filter(report__enterprise_id__in=ids, state="accepted").last().report.enterprise
+    assert queries.overview(user, YEAR)["verification"][0].report.enterprise != renamed
+    renamed.name_zh = "0" + renamed.name_zh  # sorts first among the accepted: the verification queue's order changes
+    renamed.save()
+    assert queries.overview(user, YEAR)["verification"][0].report.enterprise == renamed
+    report = Report.objects.create(enterprise_id=ids[1], year=YEAR, kind="temporary", period_start=date(YEAR, 3, 1),
+                                   period_end=date(YEAR, 3, 1), event_date=date(YEAR, 3, 1))  # fmt: skip
+    report.versions.create(state="submitted", total_kg=5, submitted_at=timezone.now())
+    assert _matches(queries.overview(user, YEAR), _reference(world))

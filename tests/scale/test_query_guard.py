@@ -43,7 +43,9 @@ def _counts(client) -> dict[str, int]:
     return counts
 
 
-def test_list_pages_run_the_same_queries_for_10_and_for_200_enterprises(world):
+@pytest.mark.parametrize("reuse_seconds", [0, 600], ids=["computed", "kept"])
+def test_list_pages_run_the_same_queries_for_10_and_for_200_enterprises(world, settings, reuse_seconds):
+    settings.TANXIN_DISCLOSURE_REUSE_SECONDS = reuse_seconds  # the disclosure aggregates, computed and kept
     client = world.client("bureau_officer")
     scale.build(1, 110, YEAR, bureau=world.orgs["bureau"])  # two pages of the board and of the overview
     few = _counts(client)

@@ -11,7 +11,7 @@ from django.core.paginator import Page
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from tanxin.disclosure import basis
+from tanxin.disclosure import basis, reuse
 from tanxin.disclosure.domain.workflow import State
 from tanxin.disclosure.due import (  # noqa: F401 - the pages, the API and the tests read deadlines here too
     ETS_SCOPES,
@@ -138,66 +138,109 @@ def overview(user: Any, year: int, page: int | None = 1, per_page: int = 50,
              queue_limit: int | None = QUEUE_LIMIT) -> dict[str, Any]:  # fmt: skip
     """Disclosure status of the enterprises in the user's jurisdiction for one data year, and the queues.
 
-    Counts are aggregated in the database; ``rows`` is one page of enterprises (all of them when ``page``
-    is None) and each queue its first ``queue_limit`` items, so a province stays fast. Without a page
-    (the export) every row and every queue item is there.
+    Every card and state count comes from one grouped aggregate over the newest versions; each queue is
+    cut to its first ``queue_limit`` items on narrow rows before any version is loaded, and ``rows`` is one
+    page of enterprises (all of them when ``page`` is None). A page reuses the counts and queue ids
+    computed for the same district while its data are unchanged (``reuse``); the export (no page, every
+    row and every queue item) always computes afresh.
     """
     queue_limit = None if page is None else queue_limit
-    enterprises = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE, status="active")
-    total = enterprises.count()
-    annual = current_versions(user, ReportFilter(year=year, kind=Report.Kind.ANNUAL)).defer("inputs")
-    # Correlated on the report's enterprise (a primary-key look-up), not a list of every enterprise.
-    listed = Exists(enterprises.filter(pk=OuterRef("report__enterprise_id")))
-    annual = annual.filter(listed)
+    everyone = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE)
+    enterprises = everyone.filter(status="active")
+    total, data = reuse.stamp(everyone)
     current = current_versions(user).defer("inputs")
-    totals = _overview_counts(current, year, listed)
+    question = ("overview", reuse.scope(user), year, queue_limit, anomaly_score(), str(anomaly_change()))
+    tally = reuse.reused(question, None if page is None else data,
+                         lambda: _tally(user, current, enterprises, year, queue_limit))  # fmt: skip
+    totals = tally["totals"]
     counts = {state.value: totals[state.value] for state in State if totals[state.value]}
     counts["none"] = max(0, total - sum(counts.values()))
-    published_ids = ReportVersion.objects.visible_to(user).filter(
-        listed, report__year=year, report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED,
-    ).values("report__enterprise_id")  # fmt: skip
-    disclosed = published_ids.order_by().aggregate(n=Count("report__enterprise_id", distinct=True))["n"]
     listing = enterprises.select_related("industry").order_by("name_zh", "pk")
     paginator = TwoWayPaginator(listing, per_page)
     paginator.count = total  # the same enterprises, counted above
     shown = list(listing) if page is None else list(paginator.get_page(page))
     ids = [e.pk for e in shown]
-    latest = {v.report.enterprise_id: v for v in annual.filter(report__enterprise_id__in=ids)}
-    disclosed_here = set(published_ids.filter(report__enterprise_id__in=ids).values_list("report__enterprise_id",
-                                                                                        flat=True))  # fmt: skip
-    review = current.filter(state=State.SUBMITTED).order_by("submitted_at", "pk")
-    verification = (
-        current.filter(state__in=VERIFYING_STATES)
-        .prefetch_related("assignments__verifier").order_by("state", "report__enterprise__name_zh", "pk")
-    )  # fmt: skip
-    found, anomaly_count = anomalies_page(current, queue_limit, certain=totals["certain"])
+    annual = current_versions(user, ReportFilter(year=year, kind=Report.Kind.ANNUAL)).filter(
+        report__enterprise_id__in=ids).select_related(None).select_related("report").defer("inputs")  # fmt: skip
+    # Only the report is joined: with the jurisdiction too, a planner may start from every jurisdiction.
+    latest = {v.report.enterprise_id: v for v in annual}
+    disclosed_here = set(ReportVersion.objects.visible_to(user).filter(
+        report__enterprise_id__in=ids, report__year=year, report__kind=Report.Kind.ANNUAL, state=State.PUBLISHED,
+    ).values_list("report__enterprise_id", flat=True))  # fmt: skip
+    seen = reuse.reused(("years", reuse.scope(user)), data, lambda: set(
+        Report.objects.visible_to(user).order_by().values_list("year", flat=True).distinct()))  # fmt: skip
     return {
-        "year": year, "total": total, "disclosed": disclosed, "counts": counts,
+        "year": year, "total": total, "disclosed": totals["disclosed"], "counts": counts,
         "rows": [{"enterprise": e, "version": latest.get(e.pk), "disclosed": e.pk in disclosed_here} for e in shown],
         "page": None if page is None else paginator.get_page(page),
-        "review_queue": list(review if queue_limit is None else review[:queue_limit]),
-        "review_count": totals["review"],
-        "anomalies": found, "anomaly_count": anomaly_count,
-        "verification": list(verification if queue_limit is None else verification[:queue_limit]),
+        "review_queue": _load(tally["review"]), "review_count": totals["review"],
+        "anomalies": _with_reasons(_load(tally["anomalies"], inputs=True)),
+        "anomaly_count": totals["certain"] + tally["flagged"],
+        "verification": _load(tally["verification"], "assignments__verifier"),
         "verification_count": totals["verification"], "queue_limit": queue_limit,
+        "years": sorted({*seen, year}, reverse=True),
     }  # fmt: skip
 
 
-def _overview_counts(current: QuerySet[ReportVersion], year: int, listed: Exists) -> dict[str, int]:
+def _tally(user: Any, current: QuerySet[ReportVersion], enterprises: QuerySet[Organisation], year: int,
+           limit: int | None) -> dict[str, Any]:  # fmt: skip
+    """The overview's counts and the ids of the first ``limit`` items of each queue (all when None)."""
+    if _sees_whole_reports(user):
+        # Every version this user sees is of an enterprise they see (staff rule or own), so whether it is
+        # listed is a test on the joined enterprise row, not a look-up in the listed ids.
+        listed = Q(report__enterprise__kind=OrgKind.ENTERPRISE, report__enterprise__status="active")
+    else:
+        listed = Q(report__enterprise__in=enterprises.values("pk"))
+    totals = _overview_counts(current, year, listed)
+    flagged = _flagged(current, totals["flag_only"])
+    review = current.filter(state=State.SUBMITTED).order_by("submitted_at", "pk")
+    verification = current.filter(state__in=VERIFYING_STATES).order_by("state", "report__enterprise__name_zh", "pk")
+    return {"totals": totals, "flagged": len(flagged), "review": _ids(review, limit),
+            "verification": _ids(verification, limit), "anomalies": _ids(_anomaly_queue(current, flagged), limit)}
+
+
+def _ids(rows: QuerySet[ReportVersion], limit: int | None) -> list[int]:
+    """The ids of the first ``limit`` rows (all when None), ordered and cut on narrow rows."""
+    ids = rows.values_list("pk", flat=True)
+    return list(ids if limit is None else ids[:limit])
+
+
+def _load(ids: list[int], *prefetch: str, inputs: bool = False) -> list[ReportVersion]:
+    """The versions of ``ids`` (found through the gate by the caller), in that order, with their report and
+    enterprise: by primary key, with no join the planner could start from."""
+    rows = ReportVersion.objects.select_related("report__enterprise").prefetch_related(*prefetch)
+    loaded = (rows if inputs else rows.defer("inputs")).in_bulk(ids) if ids else {}
+    return [loaded[pk] for pk in ids if pk in loaded]
+
+
+def _with_reasons(versions: list[ReportVersion]) -> list[ReportVersion]:
+    for version in versions:
+        version.anomaly_reasons = _reasons(version)
+    return versions
+
+
+def _overview_counts(current: QuerySet[ReportVersion], year: int, listed: Q) -> dict[str, int]:
     """In one pass over the newest versions, grouped by state: the year's annual reports of listed
-    enterprises per state, the review and verification queues, and the anomalies a score or a jump
-    decides in SQL."""
+    enterprises per state and how many of those enterprises disclosed (a published version, the newest
+    or an earlier one under a restatement), the review and verification queues, and the anomalies: those
+    a score or a jump decides in SQL, and how many more have only accounting flags to read."""
     _candidates_qs, low, jump = _candidates(current)
     annual = Q(listed, report__year=year, report__kind=Report.Kind.ANNUAL)
-    certain = Q(total_kg__isnull=False) & ~Q(state=State.DRAFT) & (low | jump)
+    published_before = Exists(ReportVersion.objects.filter(report_id=OuterRef("report_id"), state=State.PUBLISHED))
+    filed = Q(total_kg__isnull=False) & ~Q(state=State.DRAFT)
+    # Each (report, number) is one row here, so plain counts: DISTINCT would sort every row once per count.
     rows = (current.annotate(total_x1000=F("total_kg") * 1000).order_by().values("state")
-            .annotate(n=Count("pk", distinct=True), annual=Count("pk", filter=annual, distinct=True),
-                      certain=Count("pk", filter=certain, distinct=True)))  # fmt: skip
+            .annotate(n=Count("pk"), annual=Count("pk", filter=annual),
+                      certain=Count("pk", filter=filed & (low | jump)),
+                      flag_only=Count("pk", filter=filed & Q(flag_count__gt=0) & ~(low | jump)),
+                      disclosed=Count("pk", filter=annual & (Q(state=State.PUBLISHED)
+                                                             | Q(published_before, number__gt=1)))))  # fmt: skip
     by_state = {row["state"]: row for row in rows}
     totals = {state.value: by_state.get(state.value, {}).get("annual", 0) for state in State}
     totals["review"] = by_state.get(State.SUBMITTED.value, {}).get("n", 0)
     totals["verification"] = sum(by_state.get(s.value, {}).get("n", 0) for s in VERIFYING_STATES)
-    totals["certain"] = sum(row["certain"] for row in by_state.values())
+    for key in ("certain", "flag_only", "disclosed"):
+        totals[key] = sum(row[key] for row in by_state.values())
     return totals
 
 
@@ -221,49 +264,42 @@ def _serious(flags: Any) -> bool:
 
 def _reasons(version: ReportVersion) -> list[str]:
     flags = ((version.inputs or {}).get("quality") or {}).get("flags")
-    return _reasons_of(version.quality_score, version.flag_count, flags, version.previous_year_kg, version.total_kg)
-
-
-def _reasons_of(score: int | None, flag_count: int | None, flags: Any, previous_kg: int | None,
-                total_kg: int) -> list[str]:  # fmt: skip
     reasons = []
-    limit = anomaly_change()
-    if score is not None and score < anomaly_score():
+    if version.quality_score is not None and version.quality_score < anomaly_score():
         reasons.append("quality")
-    if flag_count and _serious(flags):
+    if version.flag_count and _serious(flags):
         reasons.append("flags")
-    if previous_kg:
-        ratio = Decimal(total_kg - previous_kg) / Decimal(previous_kg)
-        if abs(ratio) > limit:
-            reasons.append("change")
+    previous_kg = version.previous_year_kg
+    if previous_kg and abs(Decimal(version.total_kg - previous_kg) / Decimal(previous_kg)) > anomaly_change():
+        reasons.append("change")
     return reasons
+
+
+def _flagged(qs: QuerySet[ReportVersion], flag_only: int | None = None) -> list[int]:
+    """Versions flagged only by the accounting checks (no low score, no jump) whose flags include a warning
+    or an error: only the flags of those few versions are read (``flag_only``: how many there are, if known)."""
+    if flag_only == 0:
+        return []
+    candidates, low, jump = _candidates(qs)
+    rows = candidates.exclude(low | jump).filter(flag_count__gt=0).order_by()
+    return [pk for pk, flags in rows.values_list("pk", "inputs__quality__flags") if _serious(flags)]
+
+
+def _anomaly_queue(qs: QuerySet[ReportVersion], flagged: list[int]) -> QuerySet[ReportVersion]:
+    """The anomalous versions in the list order: a low score or a jump, decided in SQL, or serious flags."""
+    candidates, low, jump = _candidates(qs)
+    return candidates.filter(low | jump | Q(pk__in=flagged))
 
 
 def anomalies_page(qs: QuerySet[ReportVersion], limit: int | None = None,
                    certain: int | None = None) -> tuple[list[ReportVersion], int]:  # fmt: skip
-    """The first ``limit`` anomalous versions (all when None) and how many there are.
-
-    A low score or a jump is decided in SQL and counted there; a version flagged only by the accounting
-    checks needs its flags read (only the flags, not the whole inputs) to tell warnings from notes. The
-    queue is found on narrow rows (figures and flags), then only its versions are loaded. ``certain``:
-    the SQL-decided count when the caller has it already."""
+    """The first ``limit`` anomalous versions (all when None) and how many there are; ``certain``: the
+    SQL-decided count when the caller has it already."""
     candidates, low, jump = _candidates(qs)
     certain = candidates.filter(low | jump).count() if certain is None else certain
-    flag_only = candidates.exclude(low | jump).filter(flag_count__gt=0)
-    flagged = sum(1 for flags in flag_only.values_list("inputs__quality__flags", flat=True) if _serious(flags))
-    reasons: dict[int, list[str]] = {}
-    narrow = candidates.values_list("pk", "quality_score", "flag_count", "inputs__quality__flags", "previous_year_kg",
-                                    "total_kg")  # fmt: skip
-    for pk, *figures in narrow.iterator(chunk_size=500):
-        found = _reasons_of(*figures)
-        if found:
-            reasons[pk] = found
-            if limit is not None and len(reasons) >= limit:
-                break
-    versions = candidates.in_bulk(list(reasons)) if reasons else {}
-    for pk, version in versions.items():
-        version.anomaly_reasons = reasons[pk]
-    return [versions[pk] for pk in reasons], certain + flagged
+    flagged = _flagged(qs)
+    ids = _ids(_anomaly_queue(qs, flagged), limit)
+    return _with_reasons(_load(ids, inputs=True)), certain + len(flagged)
 
 
 def anomalies(qs: QuerySet[ReportVersion]) -> list[ReportVersion]:

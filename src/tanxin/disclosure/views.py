@@ -304,9 +304,7 @@ def _year(request: HttpRequest) -> int:
 def bureau(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     data = queries.overview(request.user, _year(request), page=request.GET.get("page") or 1)
-    seen = Report.objects.visible_to(request.user).order_by().values_list("year", flat=True).distinct()
-    years = sorted({*seen, data["year"]}, reverse=True)
-    return render(request, "disclosure/bureau.html", {**data, "years": years})
+    return render(request, "disclosure/bureau.html", data)
 
 
 @login_required
