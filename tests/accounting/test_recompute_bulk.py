@@ -89,3 +89,17 @@ def test_worker_processes_store_the_same_rows_as_one_process(monkeypatch):
     assert recompute.recompute_all(years=[2024], workers=1) == 6
     assert {pk: stored(pk) for pk in ids} == after_workers
     assert after_workers == {pk: expected(pk) for pk in ids}
+
+
+@pytest.mark.django_db
+def test_the_recompute_command_recomputes_the_chosen_enterprises():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ids = enterprises(2)
+    out = StringIO()
+    call_command("recompute_inventories", "--year", "2024", "--enterprise", str(ids[0]), "--workers", "1", stdout=out)
+    assert "1 inventories recomputed" in out.getvalue()
+    assert stored(ids[0]) == expected(ids[0])
+    assert not Inventory.objects.filter(enterprise_id=ids[1]).exists()
