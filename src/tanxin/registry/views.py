@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
+from tanxin.common.errors import NotFound as Missing
+from tanxin.common.errors import PermissionDenied as Refused
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
@@ -60,6 +62,15 @@ def _bureau(request: HttpRequest) -> Organisation:
 def _row_report(exc: DomainError) -> list[dict]:
     rows = (exc.details or {}).get("rows", []) if isinstance(exc.details, dict) else []
     return [{**r, "reason": str(ROW_CODES.get(r.get("code"), r.get("code")))} for r in rows]
+
+
+def _refuse_outright(exc: DomainError) -> None:
+    """A user who may not take a button's action at all gets the 403 page (404 when the object is not theirs
+    to see), as the API answers; other refusals are flashed beside the page."""
+    if isinstance(exc, Refused):
+        raise PermissionDenied(str(exc.message)) from exc
+    if isinstance(exc, Missing):
+        raise Http404(str(exc.message)) from exc
 
 
 def _done(request: HttpRequest, result: dict, success: str) -> None:
@@ -242,6 +253,7 @@ def decide_transfer(request: HttpRequest, request_id: int) -> HttpResponse:
         result = services.approve_transfer(request.user, request_id, approve, key=request.POST.get("idempotency_key"))
         _done(request, result, _("Transfer approved and executed.") if approve else _("Transfer rejected."))
     except DomainError as exc:
+        _refuse_outright(exc)
         messages.error(request, str(exc.message))
     return redirect(request.POST.get("next") or "registry:index")
 
@@ -399,6 +411,7 @@ def hold_action(request: HttpRequest, ref: str, action: str) -> HttpResponse:
                                            d["legal_basis"], key=d["idempotency_key"])  # fmt: skip
         _done(request, result, _("Done."))
     except DomainError as exc:
+        _refuse_outright(exc)
         messages.error(request, str(exc.message))
     return redirect("registry:holds")
 
