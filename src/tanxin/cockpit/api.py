@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from tanxin.cockpit import board as boards
-from tanxin.cockpit import present
+from tanxin.cockpit import present, public
 from tanxin.cockpit.domain.report import sentences
 from tanxin.web.api_contract import Year
 
@@ -69,4 +70,49 @@ def cockpit_board(request: HttpRequest, code: str, year: Year):
                                    "link": f.link} for f in p.cards if p.has_data]} for p in present.panels(c)],
         "headlines": [{"key": s.key, "text": present.sentence_text(s), "source": s.source} for s in sentences(c)],
         "children": [{"code": ch.code, "name": ch.name, "enterprises": ch.enterprises} for ch in c.children],
+    }  # fmt: skip
+
+
+class PublicFigureOut(Schema):
+    key: str = Field(..., description="published | emissions | schemes | awardees | awarded")
+    label: str
+    value: str = Field(..., description="the figure as people read it")
+    exact: int | None = Field(None, description="the exact figure: a count, fen or tonnes")
+    unit: str = Field(..., description="count | fen (tonnes are counts of t)")
+    link: str = Field(..., description="the public page of the records behind the figure")
+    as_of: date | None = Field(None, description="the date of the data: latest publication or publicity start")
+
+
+class PublicYearOut(Schema):
+    year: int
+    published: int = Field(..., description="enterprises with a published annual disclosure of the year")
+    emissions_t: int | None = Field(None, description="their published (verified) emissions, whole t; null: none")
+    as_of: date | None = Field(None, description="the latest publication of the year")
+
+
+class PublicSummaryOut(Schema):
+    jurisdiction: str = Field(..., description="division code")
+    jurisdiction_name: str
+    year: int
+    has_data: bool = Field(..., description="false: nothing has been published for the year")
+    message: str = Field(..., description="what the figures are, or that there are none for the year")
+    figures: list[PublicFigureOut] = Field(..., description="empty when has_data is false")
+    trend: list[PublicYearOut] = Field(..., description="the last five years, oldest first")
+    computed_on: date
+
+
+@router.get("/public/{code}/{year}", response=PublicSummaryOut, operation_id="cockpit_public_summary", auth=None)
+def cockpit_public_summary(request: HttpRequest, code: str, year: Year):
+    """A jurisdiction's year in figures already public on the platform (no sign-in): published disclosures
+    and their published emissions, and support-fund results once publicised."""
+    s = public.summary(public.open_public(code, year), year)
+    message = (_("Figures already published on this platform, each with the date of its data.") if s.has_data
+               else _("Nothing has been published for %(year)s in this jurisdiction yet.") % {"year": year})
+    return {
+        "jurisdiction": s.code, "jurisdiction_name": s.name, "year": s.year, "has_data": s.has_data,
+        "message": message, "computed_on": s.computed_on,
+        "figures": [{"key": c.key, "label": c.label, "value": c.value, "exact": c.raw, "unit": c.unit, "link": c.link,
+                     "as_of": c.as_of} for c in public.cards(s)] if s.has_data else [],
+        "trend": [{"year": p.year, "published": p.published, "emissions_t": p.published_t, "as_of": p.as_of}
+                  for p in s.trend],
     }  # fmt: skip

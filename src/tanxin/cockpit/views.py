@@ -9,7 +9,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from tanxin.cockpit import board as boards
-from tanxin.cockpit import messages, present, report
+from tanxin.cockpit import messages, present, public, report
 
 
 @login_required
@@ -67,3 +67,12 @@ def report_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     response = HttpResponse(content, content_type=report.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def public_summary(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The public summary: no sign-in, published figures only (``cockpit.public``)."""
+    jurisdiction = public.open_public(code, year)
+    summary = public.summary(jurisdiction, year)
+    years = [y for y in boards.years_open() if y >= year - 4][-8:]
+    return render(request, "cockpit/public.html", {"s": summary, "cards": public.cards(summary), "years": years})

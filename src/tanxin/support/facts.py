@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import Count, Max, Sum
 
+from tanxin.support.gate import RESULT_PUBLIC
 from tanxin.support.models import Application, Award, Disbursement, Scheme
 
 FUND = "fund"  # the green and low-carbon support fund (financing subsidies are schemes of another kind)
@@ -48,3 +49,24 @@ def fund_summary(jurisdiction_ids: Iterable[int], year: int) -> FundSummary:
     return FundSummary(schemes=totals["n"] or 0, budget_fen=totals["budget"] or 0, applications=applications,
                        awardees=awarded["firms"] or 0, awarded_fen=awarded["fen"] or 0, paid_fen=paid["fen"] or 0,
                        as_of=paid["last"])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PublicResults:
+    """What the public already sees of a year's fund schemes: results once they are put up for publicity."""
+
+    schemes: int  # schemes of the year whose result is in publicity or final
+    awardees: int  # enterprises with an award above zero on those publicised lists
+    awarded_fen: int
+    as_of: date | None  # the latest publicity start among them
+
+
+def public_results(jurisdiction_ids: Iterable[int], year: int) -> PublicResults:
+    """The support fund's publicised results of ``year`` in these jurisdictions: the lists the public publicity
+    pages show (``RESULT_PUBLIC``), never a result still being decided. Two aggregate reads."""
+    schemes = Scheme.objects.published().filter(jurisdiction_id__in=list(jurisdiction_ids), year=year, kind=FUND,
+                                                status__in=RESULT_PUBLIC)  # fmt: skip
+    totals = schemes.aggregate(n=Count("pk"), last=Max("publicity_start"))
+    awards = Award.objects.filter(application__scheme__in=schemes, amount_fen__gt=0).aggregate(
+        fen=Sum("amount_fen"), firms=Count("application__enterprise", distinct=True))
+    return PublicResults(totals["n"] or 0, awards["firms"] or 0, awards["fen"] or 0, totals["last"])
