@@ -1,11 +1,14 @@
-"""The stressed disposal price worked by hand, and recovery with no extra collateral (generated mutants)."""
+"""Lending edges generated mutants showed untested: the stressed disposal worked by hand, recovery with and without
+extra collateral, the LPR on its publication day, band terms in order, and the breach table's grid."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from tanxin.lending.domain import disposal
-from tanxin.lending.domain.params import DEFAULTS
+from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, lpr_on
+from tanxin.lending.domain.risk import RiskInputs, barrier_probability, breach_table
 
 
 def test_the_first_stressed_day_is_worked_by_hand():
@@ -23,3 +26,36 @@ def test_without_cash_margin_or_other_collateral_the_recovery_is_the_proceeds():
     r = disposal.simulate(disposal.DisposalInput(10_000, Decimal("60"), 20_000, Decimal("0.25"), 60_000_000), DEFAULTS)
     assert r.expected_recovery_fen == r.expected_proceeds_fen == 59_700_000
     assert r.expected_lgd == Decimal("0.0050")  # 1 - 59.7 / 60
+
+
+def test_cash_margin_adds_to_the_stressed_recovery_too():
+    plain = disposal.simulate(disposal.DisposalInput(10_000, Decimal("60"), 20_000, Decimal("0.25"), 60_000_000),
+                              DEFAULTS)  # fmt: skip
+    with_margin = disposal.simulate(
+        disposal.DisposalInput(10_000, Decimal("60"), 20_000, Decimal("0.25"), 60_000_000, cash_margin_fen=1_000),
+        DEFAULTS,
+    )
+    assert with_margin.stressed_recovery_fen == plain.stressed_proceeds_fen + 1_000
+
+
+def test_an_lpr_applies_from_its_publication_day():
+    assert lpr_on(date(2024, 7, 22)) == Decimal("0.0335")
+    assert lpr_on(date(2024, 7, 21)) == Decimal("0.0345")
+
+
+def test_a_better_band_gets_a_lower_spread_and_a_higher_ltv_cap():
+    spreads = [BAND_TERMS[b][0] for b in "ABCD"]
+    caps = [BAND_TERMS[b][1] for b in "ABCD"]
+    assert spreads == sorted(spreads) and len(set(spreads)) == 4
+    assert caps == sorted(caps, reverse=True) and len(set(caps)) == 4 and caps[0] < 1
+
+
+def test_a_loan_starting_on_the_liquidation_line_has_certainly_touched_it():
+    # ltv 1 / 1.2: B / S0 = 1.2 * (1 / 1.2) = 1 -> probability exactly 1.
+    inputs = RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=1.2)
+    assert barrier_probability(inputs, 1 / 1.2 + 1e-9) == 1.0
+
+
+def test_the_breach_table_runs_from_30_to_70_percent_ltv_in_steps_of_5():
+    inputs = RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=1.2)
+    assert [row.ltv for row in breach_table(inputs)] == [Decimal(x) / 100 for x in (30, 35, 40, 45, 50, 55, 60, 65, 70)]
