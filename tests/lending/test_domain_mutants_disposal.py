@@ -3,10 +3,10 @@ extra collateral, the LPR on its publication day, band terms in order, and the b
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from tanxin.lending.domain import disposal
+from tanxin.lending.domain import disposal, valuation
 from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, lpr_on
 from tanxin.lending.domain.risk import RiskInputs, barrier_probability, breach_table
 
@@ -59,3 +59,12 @@ def test_a_loan_starting_on_the_liquidation_line_has_certainly_touched_it():
 def test_the_breach_table_runs_from_30_to_70_percent_ltv_in_steps_of_5():
     inputs = RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=1.2)
     assert [row.ltv for row in breach_table(inputs)] == [Decimal(x) / 100 for x in (30, 35, 40, 45, 50, 55, 60, 65, 70)]
+
+
+def test_annual_volatility_of_a_price_that_swings_ten_percent_worked_by_hand():
+    # Closes 100, 110, 100, ... (21 of them): 20 returns of +/- ln(1.1) = +/- 0.0953102, mean 0.
+    # Sample variance = 20 * 0.0953102^2 / 19 = 0.00956214; annualised sqrt(0.00956214 * 250) = 1.5461.
+    first = date(2024, 1, 1)
+    quotes = [valuation.Quote(first + timedelta(days=i), Decimal(100 if i % 2 == 0 else 110), 1000, 10_000_000)
+              for i in range(21)]  # fmt: skip
+    assert valuation.annual_volatility(quotes, first + timedelta(days=20)) == Decimal("1.5461")
