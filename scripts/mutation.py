@@ -245,7 +245,12 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=0, help="run a fixed random sample of N mutants per module")
     parser.add_argument("--rerun", action="store_true", help="keep last run's killed mutants, rerun the rest")
     parser.add_argument("--list", action="store_true", help="list the mutants without running them")
+    parser.add_argument("--report", action="store_true", help="the saved results, before (<module>.before.json) "
+                        "and after new tests, as a table; nothing is run")  # fmt: skip
     args = parser.parse_args()
+    if args.report:
+        print(report(args.modules or list(MODULES)))
+        return 0
     signal.signal(signal.SIGTERM, _stop)
     apps = args.modules or list(MODULES)
     results = []
@@ -264,6 +269,24 @@ def main() -> int:
         print("\nMutation testing (kill rate = killed / (mutants - equivalent); target 90 %):")
         print(table(results))
     return 0 if all(r["rate"] >= TARGET for r in results) else 1
+
+
+def report(apps: list[str]) -> str:
+    """Saved results as a before/after table (a module without a ``.before.json`` shows one run)."""
+    lines = ["| Module | Mutants run (of) | Killed before | Survived before | Killed after | Survived after | "
+             "Equivalent | Kill rate before → after |", "|---|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+    for app in apps:
+        saved = RESULTS / f"{app}.json"
+        if not saved.exists():
+            lines.append(f"| {MODULES[app]} (`{app}/domain`) | not run | | | | | | |")
+            continue
+        after = json.loads(saved.read_text())["summary"]
+        first = RESULTS / f"{app}.before.json"
+        before = json.loads(first.read_text())["summary"] if first.exists() else after
+        lines.append(f"| {MODULES[app]} (`{app}/domain`) | {after['mutants']} ({after['generated']}) | "
+                     f"{before['killed']} | {before['survived'] + before['equivalent']} | {after['killed']} | "
+                     f"{after['survived']} | {after['equivalent']} | {before['rate']:.1%} → {after['rate']:.1%} |")
+    return "\n".join(lines)
 
 
 def _stop(signum: int, frame: object) -> None:
