@@ -32,21 +32,50 @@ FIELD_LABELS = {
     "purity": _("Purity (0–1)"),
 }
 DIRECTIONS = [("purchased", _("Purchased")), ("exported", _("Exported"))]
+# The units offered for each kind of line: chosen, not typed (the import and the API accept every unit the
+# domain's unit table knows, these are the ones people use).
+UNIT_LABELS = {
+    "t": _("t (tonnes)"), "kg": _("kg (kilograms)"), "L": _("L (litres)"), "m3": _("m³ (cubic metres)"),
+    "Nm3": _("Nm³ (normal cubic metres)"), "万Nm3": _("10⁴ Nm³"), "kWh": _("kWh"), "MWh": _("MWh"),
+    "万kWh": _("10⁴ kWh"), "GJ": _("GJ (gigajoules)"), "MJ": _("MJ (megajoules)"),
+}
+UNITS_BY_KIND = {
+    "fuel": ("t", "kg", "L", "Nm3", "万Nm3", "m3"), "electricity": ("kWh", "MWh", "万kWh"), "heat": ("GJ", "MJ"),
+    "steam": ("t", "kg"), "hot_water": ("t", "kg"), "refrigerant_leak": ("kg", "t"),
+    "refrigerant_balance": ("kg", "t"), "carbonate": ("t", "kg"),
+}
 MONTHS = [("", _("Whole year"))] + [(str(m), str(m)) for m in range(1, 13)]
 
 
 class SourceForm(forms.ModelForm):
+    """The subject (fuel, refrigerant or carbonate) is chosen from what the factor library knows, by its name."""
+
+    subject = forms.ChoiceField(label=_("Fuel, refrigerant or carbonate"), required=False)
+
     class Meta:
         model = EmissionSource
         fields = ["name", "source_type", "category", "subject", "facility", "active"]
+
+    def __init__(self, *args, subjects: dict[str, list[tuple[str, str]]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = subjects or {}
+        choices: list = [("", _("None (electricity, heat)"))]
+        for label, key in ((_("Fuels"), "fuel_combustion"), (_("Refrigerants"), "refrigerant"),
+                           (_("Carbonates"), "process_carbonate")):  # fmt: skip
+            if groups.get(key):
+                choices.append((label, groups[key]))
+        current = self.initial.get("subject") or ""
+        known = {code for _label, group in choices[1:] for code, _name in group}
+        if current and current not in known:  # a subject the library no longer lists stays selectable
+            choices.append((current, current))
+        self.fields["subject"].choices = choices
 
 
 class LineForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     month = forms.ChoiceField(label=_("Month"), choices=MONTHS, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=LineKind.choices)
-    unit = forms.CharField(label=_("Unit"), max_length=40,
-                           help_text=_("e.g. t, kg, L, 万Nm3, m3, MWh, kWh, 万kWh, GJ"))  # fmt: skip
+    unit = forms.ChoiceField(label=_("Unit"))
     notes = forms.CharField(label=_("Notes"), max_length=500, required=False)
     lab_report = forms.FileField(label=_("Lab report (PDF/JPEG/PNG)"), required=False,
                                  help_text=_("Required with measured parameters."))  # fmt: skip
@@ -58,6 +87,11 @@ class LineForm(forms.Form):
         if len(kinds) == 1:
             self.fields["kind"].widget = forms.HiddenInput()
             self.fields["kind"].initial = kinds[0].value
+        units = list(dict.fromkeys(u for kind in kinds for u in UNITS_BY_KIND.get(kind.value, ())))
+        current = str(self.initial.get("unit") or "")
+        if current and current not in units:  # a line imported with another unit the domain knows keeps it
+            units.append(current)
+        self.fields["unit"].choices = [(u, UNIT_LABELS.get(u, u)) for u in units]
         names: list[str] = []
         for kind in kinds:
             names += [n for n in data_fields(kind) if n not in names]

@@ -91,7 +91,7 @@ def enterprise(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 def source_create(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     org = _enterprise(request, enterprise_id)
     _require_edit(request, org.pk)
-    form = SourceForm(request.POST or None)
+    form = SourceForm(request.POST or None, subjects=_subjects())
     if request.method == "POST" and form.is_valid():
         try:
             source = services.create_source(request.user, org.pk, form.cleaned_data)
@@ -100,15 +100,14 @@ def source_create(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Emission source added."))
             return redirect("accounting:source", source.pk)
-    return render(request, "accounting/form.html", {"form": form, "org": org, "title": _("Add an emission source"),
-                                                    "subjects": _subjects()})  # fmt: skip
+    return render(request, "accounting/form.html", {"form": form, "org": org, "title": _("Add an emission source")})
 
 
 @login_required
 def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     src = _get_source(request, source_id)
     _require_edit(request, src.enterprise_id)
-    form = SourceForm(request.POST or None, instance=src)
+    form = SourceForm(request.POST or None, instance=src, subjects=_subjects())
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         src.refresh_from_db()  # the form mutated the instance; the service decides what may change
@@ -119,12 +118,16 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("accounting:source", src.pk)
-    return render(request, "accounting/form.html", {"form": form, "org": src.enterprise, "subjects": _subjects(),
+    return render(request, "accounting/form.html", {"form": form, "org": src.enterprise,
                                                     "title": _("Edit %(source)s") % {"source": src.name}})  # fmt: skip
 
 
-def _subjects() -> dict[str, list[str]]:
-    return {t: services.subject_choices(t) for t in ("fuel_combustion", "refrigerant", "process_carbonate")}
+def _subjects() -> dict[str, list[tuple[str, str]]]:
+    """The subjects a source may have, each (code, name): fuels by the factor library's name; refrigerants and
+    carbonates by their formula, which is their name."""
+    names = {f.subject: f.name for f in FactorRecord.objects.current().filter(family="fuel_ncv")}
+    return {t: [(code, names.get(code, code)) for code in services.subject_choices(t)]
+            for t in ("fuel_combustion", "refrigerant", "process_carbonate")}
 
 
 def _get_source(request: HttpRequest, source_id: int) -> EmissionSource:
