@@ -9,10 +9,14 @@ from decimal import Decimal as D
 import pytest
 
 from tanxin.support.domain import (
+    Category,
+    CriteriaTree,
     Disbursement,
     SchemeStatus,
+    ScoringMethod,
     SelfDeclaration,
     SupportError,
+    criteria_problems,
     ensure_disbursement_allowed,
     validate_declaration,
 )
@@ -26,7 +30,7 @@ from tanxin.support.domain.subsidy import (
     scale_to_budget,
 )
 
-from .builders import golden_tree
+from .builders import golden_tree, item
 
 
 def test_declaring_zero_points_is_in_range_and_a_negative_declaration_is_not():
@@ -77,3 +81,9 @@ def test_scaling_to_a_budget_keeps_the_total_exact_by_largest_remainder():
     # the larger remainder (b, 0.67).
     assert scale_to_budget({"a": 100, "b": 200}, 100) == {"a": 33, "b": 67}
     assert scale_to_budget({"a": 100, "b": 200}, 300) == {"a": 100, "b": 200}
+
+
+def test_a_type_that_can_score_a_single_point_is_not_reported_as_having_no_items():
+    # Every type may score the one 1-point item (no type filter): nothing to report, full marks 1.
+    tree = CriteriaTree(1, D(1), (item("A", Category.PROJECTS, 1, ScoringMethod.EXPERT),))
+    assert criteria_problems(tree) == []
