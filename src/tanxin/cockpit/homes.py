@@ -9,10 +9,12 @@ from datetime import date
 
 from django.utils import timezone
 
+from tanxin.disclosure import facts as disclosure
 from tanxin.lending import facts as lending
 from tanxin.matchmaking import facts as matchmaking
 from tanxin.orgs.models import ConsentGrant, Organisation
 from tanxin.registry import facts as registry
+from tanxin.support import facts as support
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,23 @@ class EnterpriseHome:
     margin_calls: tuple[lending.LoanFact, ...]
     loans: tuple[lending.LoanFact, ...]
     requests: tuple[matchmaking.RequestStatus, ...]
+
+
+@dataclass(frozen=True)
+class EnterpriseTasks:
+    """What a person's enterprises have to answer, over all of them: open verification findings (oldest first)
+    and support applications (newest first), each list cut at the number the home shows."""
+
+    findings: tuple[disclosure.OpenFinding, ...]
+    applications: tuple[support.ApplicationStatus, ...]
+
+
+def enterprise_tasks(enterprise_ids: list[int], shown: int = 10) -> EnterpriseTasks:
+    """One query each, from the disclosure and support facts."""
+    if not enterprise_ids:
+        return EnterpriseTasks((), ())
+    return EnterpriseTasks(disclosure.open_findings(enterprise_ids, shown), support.applications_of(enterprise_ids,
+                                                                                                     shown))
 
 
 @dataclass(frozen=True)

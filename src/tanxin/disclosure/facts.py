@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tanxin.disclosure import basis
 from tanxin.disclosure.domain.workflow import State
-from tanxin.disclosure.models import Report, ReportVersion
+from tanxin.disclosure.models import Finding, Report, ReportVersion
 from tanxin.orgs.models import Organisation
 
 VERIFIED_STATES = (State.VERIFIED, State.PUBLISHED)
@@ -156,3 +156,28 @@ def coverage(jurisdiction_ids: Iterable[int], years: Iterable[int]) -> Coverage:
         CoverageYear(y, counts["n"], counts["due"], found[y]["n"], found[y]["due"], int(found[y]["kg"] or 0),
                      found[y]["last"]) if y in found else CoverageYear(y, counts["n"], counts["due"], 0, 0, 0, None)
         for y in wanted))  # fmt: skip
+
+
+# --- what an enterprise has to answer (its home) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenFinding:
+    """A verifier's finding on one of the enterprise's report versions, not yet resolved."""
+
+    id: int
+    enterprise_id: int
+    version_id: int
+    year: int
+    severity: str  # observation | nonconformity | material
+    severity_label: str
+    body: str
+    created_at: datetime
+
+
+def open_findings(enterprise_ids: Iterable[int], limit: int = 10) -> tuple[OpenFinding, ...]:
+    """The oldest open findings on these enterprises' reports first, at most ``limit``; one query."""
+    rows = (Finding.objects.filter(resolved=False, version__report__enterprise_id__in=list(enterprise_ids))
+            .select_related("version__report").order_by("created_at", "pk")[:limit])  # fmt: skip
+    return tuple(OpenFinding(f.pk, f.version.report.enterprise_id, f.version_id, f.version.report.year, f.severity,
+                             str(f.get_severity_display()), f.body, f.created_at) for f in rows)  # fmt: skip

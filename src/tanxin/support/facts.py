@@ -70,3 +70,28 @@ def public_results(jurisdiction_ids: Iterable[int], year: int) -> PublicResults:
     awards = Award.objects.filter(application__scheme__in=schemes, amount_fen__gt=0).aggregate(
         fen=Sum("amount_fen"), firms=Count("application__enterprise", distinct=True))
     return PublicResults(totals["n"] or 0, awards["firms"] or 0, awards["fen"] or 0, totals["last"])
+
+
+@dataclass(frozen=True)
+class ApplicationStatus:
+    """Where one of the enterprise's support applications stands (its home)."""
+
+    id: int
+    enterprise_id: int
+    scheme_id: int
+    scheme_title: str
+    year: int
+    status: str
+    status_label: str
+
+
+LEFT_OUT = (Application.Status.WITHDRAWN,)
+
+
+def applications_of(enterprise_ids: Iterable[int], limit: int = 10,
+                    leave_out: tuple[str, ...] = LEFT_OUT) -> tuple[ApplicationStatus, ...]:  # fmt: skip
+    """These enterprises' applications, newest first, at most ``limit`` (withdrawn ones left out); one query."""
+    rows = (Application.objects.filter(enterprise_id__in=list(enterprise_ids)).exclude(status__in=leave_out)
+            .select_related("scheme").order_by("-pk")[:limit])  # fmt: skip
+    return tuple(ApplicationStatus(a.pk, a.enterprise_id, a.scheme_id, a.scheme.title, a.scheme.year, a.status,
+                                   str(a.get_status_display())) for a in rows)  # fmt: skip
