@@ -172,6 +172,14 @@ def test_dashboard_carries_chart_data_without_inline_script(world):
     assert "<script>" not in page
 
 
+def test_a_round_not_yet_decided_plots_no_awardees_and_says_where_it_stands(world):
+    scheme = make_scheme(world)  # open for applications: no result yet
+    response = world.client("bureau_admin").get("/support/dashboard/")
+    year = next(y for y in response.context["chart"]["years"] if y["scheme"] == scheme.pk)
+    assert year["awardees"] is None  # a gap in the line, not a zero
+    assert year["label"].endswith("（申报中）")
+
+
 def test_window_in_the_past_refuses_application_on_the_page(world):
     scheme = make_scheme(world, window_closes=timezone.now() + timedelta(seconds=1))
     scheme.window_closes = timezone.now() - timedelta(minutes=1)

@@ -15,7 +15,7 @@ from tanxin.orgs.models import Industry, Organisation
 from tanxin.support import inputs as facts
 from tanxin.support import queries
 from tanxin.support.forms import AnswerForm, AwardForm, PublicityForm, ReasonForm
-from tanxin.support.models import Application, Criterion, Objection
+from tanxin.support.models import Application, Criterion, Objection, Scheme
 from tanxin.support.services import results
 from tanxin.support.views._util import act, is_staff, offered_moves, staff_scheme
 
@@ -68,6 +68,10 @@ def answer(request: HttpRequest, objection_id: int) -> HttpResponse:
     return redirect("support:results", row.scheme_id)
 
 
+# Rounds whose result is decided: their awardees are facts; before that the count is not plotted.
+DECIDED = (Scheme.Status.APPROVED, Scheme.Status.PUBLICITY, Scheme.Status.FINAL)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not is_staff(request):
@@ -77,6 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     types = dict(Organisation.EnterpriseType.choices)
     sections = {i.code: i.name for i in Industry.objects.filter(code__in=list(data["by_industry"]))}
     categories = dict(Criterion.CategoryChoice.choices) | {"expert": _("Expert assessment")}
+    schemes = dict(Scheme.Status.choices)
     chart = {
         "status": [{"name": str(statuses.get(k, k)), "value": v} for k, v in sorted(data["by_status"].items())],
         "type": [{"name": str(types.get(k, k)), "value": v} for k, v in sorted(data["by_type"].items())],
@@ -91,6 +96,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "years": [
             {
                 **y,
+                # A round not yet decided has no awardees to plot (a gap, not a zero) and says where it stands.
+                "awardees": y["awardees"] if y["status"] in DECIDED else None,
+                "label": y["label"] if y["status"] in DECIDED else f"{y['label']}（{schemes.get(y['status'], '')}）",
                 "budget": float(fen_to_yuan(y["budget_fen"])),
                 "committed": float(fen_to_yuan(y["committed_fen"])),
                 "paid": float(fen_to_yuan(y["paid_fen"])),

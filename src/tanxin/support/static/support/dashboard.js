@@ -24,12 +24,13 @@
       return { color: green, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
         grid: { containLabel: true, left: 10, right: 10, bottom: 40 },
         xAxis: { type: "category", data: rows.map(function (r) { return r.label; }) },
-        yAxis: [{ type: "value" }, { type: "value", name: L.awardees, minInterval: 1 }],
+        yAxis: [{ type: "value" }, { type: "value", name: L.awardees, minInterval: 1, nameTextStyle: { align: "right" } }],
         series: [
           { name: L.budget, type: "bar", data: rows.map(function (r) { return r.budget; }) },
           { name: L.committed, type: "bar", data: rows.map(function (r) { return r.committed; }) },
           { name: L.paid, type: "bar", data: rows.map(function (r) { return r.paid; }) },
-          { name: L.awardees, type: "line", yAxisIndex: 1, data: rows.map(function (r) { return r.awardees; }) }
+          { name: L.awardees, type: "line", yAxisIndex: 1, connectNulls: false,
+            data: rows.map(function (r) { return r.awardees === null ? "-" : r.awardees; }) }
         ] };
     }
     var options = {
