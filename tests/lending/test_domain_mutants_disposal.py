@@ -9,6 +9,7 @@ from decimal import Decimal
 from tanxin.lending.domain import disposal, valuation
 from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, lpr_on
 from tanxin.lending.domain.risk import RiskInputs, barrier_probability, breach_table
+from tanxin.lending.domain.scorecard import DEFAULT_CONFIG, parse
 
 
 def test_the_first_stressed_day_is_worked_by_hand():
@@ -68,3 +69,11 @@ def test_annual_volatility_of_a_price_that_swings_ten_percent_worked_by_hand():
     quotes = [valuation.Quote(first + timedelta(days=i), Decimal(100 if i % 2 == 0 else 110), 1000, 10_000_000)
               for i in range(21)]  # fmt: skip
     assert valuation.annual_volatility(quotes, first + timedelta(days=20)) == Decimal("1.5461")
+
+
+def test_a_factor_without_missing_points_in_the_card_earns_nothing_for_a_missing_input():
+    # The default card gives surplus_ratio no "missing_points" (0 per the module docstring), emission_trend 40.
+    card = parse(DEFAULT_CONFIG, 1)
+    by_code = {f.code: f for f in card.factors}
+    assert by_code["surplus_ratio"].missing_points == 0
+    assert by_code["emission_trend"].missing_points == 40
