@@ -241,13 +241,17 @@ def table(results: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", choices=[*MODULES, []], help="default: all, smallest first")
+    parser.add_argument("modules", nargs="*", metavar="MODULE",
+                        help=f"any of {', '.join(MODULES)}; default: all, smallest first")  # fmt: skip
     parser.add_argument("--sample", type=int, default=0, help="run a fixed random sample of N mutants per module")
     parser.add_argument("--rerun", action="store_true", help="keep last run's killed mutants, rerun the rest")
     parser.add_argument("--list", action="store_true", help="list the mutants without running them")
     parser.add_argument("--report", action="store_true", help="the saved results, before (<module>.before.json) "
                         "and after new tests, as a table; nothing is run")  # fmt: skip
     args = parser.parse_args()
+    unknown = sorted(set(args.modules) - set(MODULES))
+    if unknown:
+        parser.error(f"unknown module {', '.join(unknown)}")
     if args.report:
         print(report(args.modules or list(MODULES)))
         return 0
