@@ -144,6 +144,7 @@ def main() -> None:
     seconds_populate = time.perf_counter() - t0
     current_snapshot()  # warm the library cache, as a running server would have it
     workers = int(WORKERS) if WORKERS else recompute.default_workers()
+    peak_before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # populating is the larger part
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start, cpu_start = time.perf_counter(), time.process_time()
     computed = recompute.recompute_all(years=[YEAR], workers=workers)
@@ -171,7 +172,8 @@ def main() -> None:
         "seconds_total": round(seconds_total, 3), "lines_per_s": round(lines / seconds_total),
         "cpu_seconds_total": round(cpu_total, 3), "cpu_seconds_parent": round(cpu_parent, 3),
         "cpu_seconds_workers": round(cpu_workers, 3), "cpu_us_per_line": round(cpu_us, 2),
-        "peak_mb_parent": round(peak_parent_mb, 1), "peak_mb_worker": round(peak_worker_mb, 1),
+        "peak_mb_parent": round(peak_parent_mb, 1), "peak_mb_parent_before_recompute": round(peak_before_mb, 1),
+        "peak_mb_worker": round(peak_worker_mb, 1),
         "projected_seconds_province_2_4m_lines": round(projected, 1),
         "breakdown_sample_lines": sample_lines,
         "breakdown_cpu_share": {k: round(v / phase_total, 3) for k, v in phases.items()},
