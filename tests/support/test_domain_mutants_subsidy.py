@@ -87,3 +87,22 @@ def test_a_type_that_can_score_a_single_point_is_not_reported_as_having_no_items
     # Every type may score the one 1-point item (no type filter): nothing to report, full marks 1.
     tree = CriteriaTree(1, D(1), (item("A", Category.PROJECTS, 1, ScoringMethod.EXPERT),))
     assert criteria_problems(tree) == []
+
+
+def test_declaring_a_single_point_on_an_item_that_needs_evidence_needs_the_evidence():
+    tree = golden_tree()  # P1 requires evidence (see test_scores_and_totals)
+    with pytest.raises(SupportError) as caught:
+        validate_declaration(tree.item("P1"), SelfDeclaration("P1", D(1)))
+    assert caught.value.code == "evidence_missing"
+    validate_declaration(tree.item("P1"), SelfDeclaration("P1", D(0)))  # nothing declared, nothing to prove
+
+
+def test_the_years_a_loan_was_subsidised_count_only_that_loan():
+    # lending:1 already claimed 2023, 2024 and 2025: a fourth year is refused with three allowed,
+    # while lending:2, never claimed, may claim 2026 beside it.
+    earlier = [ClaimedPeriod("lending:1", date(y, 1, 1), date(y, 7, 1), y) for y in (2023, 2024, 2025)]
+    this_year = dict(start=date(2026, 1, 1), end=date(2026, 7, 1))
+    with pytest.raises(SubsidyError) as caught:
+        check_lines([loan(**this_year)], earlier, 2026, 3)
+    assert caught.value.code == "years_exhausted"
+    check_lines([loan(key="lending:2", **this_year)], earlier, 2026, 3)
