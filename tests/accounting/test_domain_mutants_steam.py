@@ -1,4 +1,5 @@
-"""Saturated steam between two table rows, interpolated by hand (a generated mutant showed it untested)."""
+"""Saturated steam between two table rows interpolated by hand, and the phase a volume unit names (generated
+mutants showed both untested)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from tanxin.accounting.domain.calc.steam import absolute_pressure, saturated_state
 from tanxin.accounting.domain.errors import ActivityError
 from tanxin.accounting.domain.factors import SteamRow
+from tanxin.accounting.domain.units import phase_of_volume
 
 TABLE = (SteamRow(D("1.0"), D("180"), D("2778"), "test", "V"),
          SteamRow(D("2.0"), D("212"), D("2799"), "test", "V"))
@@ -28,3 +30,8 @@ def test_a_gauge_reading_adds_one_standard_atmosphere():
 def test_a_pressure_just_outside_the_table_is_refused():
     with pytest.raises(ActivityError):
         saturated_state(TABLE, D("2.001"))
+
+
+@pytest.mark.parametrize(("unit", "phase"), [("Nm3", "gas"), ("wan_Nm3", "gas"), ("liter", "liquid"), ("m3", None)])
+def test_a_normal_cubic_metre_is_a_gas_volume_and_a_litre_a_liquid_one(unit, phase):
+    assert phase_of_volume(unit) == phase
