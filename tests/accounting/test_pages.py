@@ -177,6 +177,10 @@ def test_the_inventory_downloads_as_a_workbook_for_its_readers(world, ledger):
     wb = load_workbook(io.BytesIO(response.content))
     assert len(wb.worksheets) == 3
     assert wb.worksheets[1].max_row == 1 + 37
+    header, first = list(wb.worksheets[1].iter_rows(min_row=1, max_row=2, values_only=True))
+    assert all("tCO2e" in str(h) for h in header[5:8])  # tonnes, as on the page
+    assert isinstance(first[3], int | float)  # the quantity is a number, not the text it was typed as
+    assert all(isinstance(v, int | float) for v in first[5:8])
 
 
 def test_constants_tagged_m_are_shown_as_to_be_confirmed(world):

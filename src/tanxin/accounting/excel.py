@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from simple_history.utils import bulk_create_with_history
 
-from tanxin.accounting import entry, services
+from tanxin.accounting import entry, messages, services
 from tanxin.accounting.models import KINDS_BY_SOURCE_TYPE, ActivityLine, EmissionSource
 from tanxin.common.errors import DomainError
 from tanxin.web import xlsx
@@ -152,9 +153,26 @@ def import_lines(user: Any, enterprise_id: int, rows: list[dict[str, Any]]) -> I
 VIEW_COLUMNS = ("china_regulatory", "ghg_protocol_location", "ghg_protocol_market")
 
 
+def _t(kg: int | None) -> Decimal | None:
+    """Integer kgCO2e as tonnes, exactly (three places): what the page shows, as a number a spreadsheet sums."""
+    return None if kg is None else Decimal(int(kg)) / 1000
+
+
+def _number(text: Any) -> Decimal | str | None:
+    """A quantity stored as the text the enterprise typed, as a number in the workbook (text if it is none)."""
+    try:
+        return Decimal(str(text))
+    except (ArithmeticError, ValueError):
+        return text
+
+
 def export_inventory(org_name: str, year: int, data: dict[str, Any], rows: list[tuple[Any, list, list]],
                      view_labels: dict[str, Any]) -> bytes:
-    """The inventory page as a workbook: totals and breakdowns, intensities, lines with results, flags."""
+    """The inventory page as a workbook: totals and breakdowns, intensities, lines with results, flags. Emissions
+    are in tonnes as on the page (exact: kgCO2e ÷ 1000), quantities are numbers, codes are words."""
+    from tanxin.accounting.templatetags.accounting import FLAG_LABELS, INTENSITY_LABELS
+    from tanxin.web.templatetags.numbers import unit_label
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("Summary")
@@ -165,26 +183,37 @@ def export_inventory(org_name: str, year: int, data: dict[str, Any], rows: list[
     ws.append(["", *[str(view_labels[k]) for k in VIEW_COLUMNS]])
     for cell in ws[ws.max_row]:
         cell.font = bold
-    ws.append([_("Total (kgCO2e)"), *[data["total_kg"][k] for k in VIEW_COLUMNS]])
+    ws.append([_("Total (tCO2e)"), *[_t(data["total_kg"][k]) for k in VIEW_COLUMNS]])
     for title, key in ((pgettext("emissions", "Scope"), "by_scope_kg"), (_("Source type"), "by_source_type_kg"),
-                       (_("Gas (kgCO2e)"), "by_gas_co2e_kg"), (_("Gas (kg of gas)"), "by_gas_mass_kg")):
+                       (_("Gas (tCO2e)"), "by_gas_co2e_kg"), (_("Gas (t of gas)"), "by_gas_mass_kg")):
         names = sorted({n for k in VIEW_COLUMNS for n in data[key][k]})
         for name in names:
-            ws.append([f"{title} {name}", *[data[key][k].get(name) for k in VIEW_COLUMNS]])
+            ws.append([f"{title} {_row_label(key, name)}", *[_t(data[key][k].get(name)) for k in VIEW_COLUMNS]])
     ws.append([])
     ws.append([_("Data quality score"), data["quality"]["score"]])
     for name, intensity in sorted(data["intensities"].items()):
-        ws.append([name, intensity["value"], intensity["unit"]])
+        ws.append([str(INTENSITY_LABELS.get(name, name)), _number(intensity["value"]), unit_label(intensity["unit"])])
     lines_ws = wb.create_sheet(_("Activity lines"))
     lines_ws.append([pgettext("emissions", "Source"), _("Period"), _("Kind"), _("Quantity"), _("Unit"),
-                     *[f"{view_labels[k]} (kgCO2e)" for k in VIEW_COLUMNS], _("Flags")])  # fmt: skip
+                     *[f"{view_labels[k]} (tCO2e)" for k in VIEW_COLUMNS], _("Flags")])  # fmt: skip
     for line, results, flags in rows:
-        lines_ws.append([line.source.name, line.period_label, line.get_kind_display(), line.quantity, line.unit,
-                         *results, ", ".join(f["code"] for f in flags)])  # fmt: skip
+        lines_ws.append([line.source.name, line.period_label, line.get_kind_display(), _number(line.quantity),
+                         line.unit, *[_t(r) if isinstance(r, int) else r for r in results],
+                         "、".join(str(FLAG_LABELS.get(f["code"], f["code"])) for f in flags)])  # fmt: skip
     flags_ws = wb.create_sheet(_("Flags"))
-    flags_ws.append([_("Severity"), _("Code"), _("Line"), _("Reason")])
+    flags_ws.append([_("Severity"), _("Flag"), _("Line"), _("Reason")])
     for flag in data["flag_reasons"]:
-        flags_ws.append([flag["severity"], flag["code"], flag["line_id"] or "", flag["reason"]])
+        flags_ws.append([messages.severity_label(flag["severity"]), str(FLAG_LABELS.get(flag["code"], flag["code"])),
+                         flag["line_id"] or "", flag["reason"]])  # fmt: skip
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _row_label(key: str, name: str) -> str:
+    """A breakdown row's name for people: source types have labels; scopes are numbers, gases formulas."""
+    from tanxin.accounting.models import SourceType
+
+    if key == "by_source_type_kg":
+        return str(dict(SourceType.choices).get(name, name))
+    return str(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ from openpyxl.styles import Font
 from tanxin.accounting import facts as accounting_facts
 from tanxin.disclosure import content
 from tanxin.disclosure.models import ReportVersion
+from tanxin.web.templatetags.numbers import unit_label
 
 
 def filename(version: ReportVersion, ext: str) -> str:
@@ -44,14 +46,22 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: Iterable[Iterable[
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([str(v) if v is not None and not isinstance(v, int | float) else v for v in row])
+        ws.append([v if v is None or isinstance(v, int | float | Decimal) else str(v) for v in row])
     for column in ws.columns:
         ws.column_dimensions[column[0].column_letter].width = 24
     return ws
 
 
 def _table_rows(table: dict[str, Any]) -> list[list[Any]]:
-    return [[key, *values] for key, values in table["rows"]]
+    """The page's table with its tonnes as numbers a spreadsheet can sum ("5,602.5" → 5602.5; "—" stays)."""
+    return [[key, *(_number(v) for v in values)] for key, values in table["rows"]]
+
+
+def _number(text: Any) -> Any:
+    try:
+        return Decimal(str(text).replace(",", ""))
+    except (ArithmeticError, ValueError):
+        return text
 
 
 def report_xlsx(version: ReportVersion) -> bytes:
@@ -82,7 +92,7 @@ def report_xlsx(version: ReportVersion) -> bytes:
     _sheet(wb, pgettext("disclosure", "Sources"), [_("Name"), _("Type"), _("Details")],
            [(s["name"], s["type"], s["details"]) for s in c["sources"]])  # fmt: skip
     _sheet(wb, _("Intensities"), [_("Intensity"), _("Value"), _("Unit")],
-           [(i["name"], i["value"], i["unit"]) for i in c["intensities"]])  # fmt: skip
+           [(i["name"], _number(i["value"]), unit_label(i["unit"])) for i in c["intensities"]])  # fmt: skip
     flag_header = [_("Severity"), pgettext("disclosure", "Reason"), _("Line")]
     _sheet(wb, _("Data quality"), flag_header,
            [(accounting_facts.severity_label(str(f.get("severity", ""))),
