@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
+from tanxin.disclosure import reuse
 from tanxin.disclosure.domain.deadlines import (
     DEFAULT_RULES,
     DeadlineRule,
@@ -139,19 +140,21 @@ def _key(row: DueRow) -> tuple:
 
 
 def due_page(user: Any, today: date | None = None, horizon_days: int = 60, *, limit: int | None = 20,
-             offset: int = 0) -> DuePage:  # fmt: skip
+             offset: int = 0, data: tuple | None = None) -> DuePage:  # fmt: skip
     """What is due or overdue for the enterprises this user files for or supervises: a count, and the rows
     ``offset`` to ``offset + limit`` (all of them when ``limit`` is None), soonest first.
 
     Deadlines are computed per rule and year, not per enterprise; every rule's count comes from one
-    aggregate, and only the rows of the page's due dates are read, in one query.
+    aggregate (kept while the data are unchanged when ``data``, the stamp of ``reuse``, is given), and only
+    the rows of the page's due dates are read, in one query.
     """
     today = today or timezone.localdate()
     rules = tracked_rules()
     orgs = _due_enterprises(user)
     groups = _annual_groups(orgs, today, rules, horizon_days)
     temporary = _temporary(user, orgs, today, rules, horizon_days)
-    counts = _group_counts(orgs, groups)
+    question = ("due", reuse.scope(user), tuple((str(g[0].due), g[0].rule.code, g[3]) for g in groups))
+    counts = reuse.reused(question, data, lambda: _group_counts(orgs, groups))
     count = sum(counts) + len(temporary)
     wanted = count if limit is None else min(count, offset + limit)
     days, first = _window_days(groups, counts, temporary, offset, wanted)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from tanxin.disclosure.models import Report, ReportVersion
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
-from tanxin.web.paging import TwoWayPaginator, narrow_page
+from tanxin.web.paging import TwoWayPaginator
 
 VERIFYING_STATES = (State.ACCEPTED, State.IN_VERIFICATION, State.VERIFIED)
 QUEUE_LIMIT = 10  # items of each work queue on the overview page; the cards give the full counts
@@ -98,10 +98,16 @@ def current_versions(user: Any, f: ReportFilter | None = None) -> QuerySet[Repor
     return qs.order_by("-report__year", "report__enterprise__name_zh", "report__kind", "-number")
 
 
-def current_page(user: Any, f: ReportFilter, number: Any, per_page: int) -> Page:
+def current_page(user: Any, f: ReportFilter, number: Any, per_page: int, data: tuple | None = None) -> Page:
     """One page of ``current_versions``: sorted and counted on narrow rows (ids and sort keys only), then
-    only the page's versions are loaded whole."""
-    return narrow_page(current_versions(user, f), number, per_page)
+    only the page's versions are loaded whole, by key. ``data``: the stamp of ``reuse``, to keep the count
+    (a pass over every newest version) for as long as the data are unchanged."""
+    rows = current_versions(user, f)
+    paginator = Paginator(rows.values_list("pk", flat=True), per_page)
+    paginator.count = reuse.reused(("count", reuse.scope(user), astuple(f)), data, rows.count)
+    page = paginator.get_page(number)
+    page.object_list = _load(list(page.object_list))
+    return page
 
 
 def _sees_whole_reports(user: Any) -> bool:

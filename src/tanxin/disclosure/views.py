@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tanxin.common.errors import DomainError
-from tanxin.disclosure import content, documents, figure_bundle, queries, services
+from tanxin.disclosure import content, documents, figure_bundle, queries, reuse, services
 from tanxin.disclosure import inputs as acc
 from tanxin.disclosure.forms import (
     AssignForm,
@@ -55,13 +55,16 @@ def _own_enterprises(request: HttpRequest):
 def index(request: HttpRequest) -> HttpResponse:
     principal = principal_for(request.user)
     flt = queries.ReportFilter.from_params(request.GET)
-    page = queries.current_page(request.user, flt, request.GET.get("page"), PAGE_SIZE)
+    # One stamp of the data for both aggregates of the page (the list's count and the deadlines' counts).
+    seen = Organisation.objects.visible_to(request.user).filter(kind=OrgKind.ENTERPRISE)
+    data = reuse.stamp(seen)[1] if reuse.scope(request.user) is not None else None
+    page = queries.current_page(request.user, flt, request.GET.get("page"), PAGE_SIZE, data)
     query = request.GET.copy()
     query.pop("page", None)
     enterprises = list(_own_enterprises(request))
     context = {
         "page": page, "flt": flt, "query": query.urlencode(), "states": ReportVersion.StateChoice.choices,
-        "kinds": Report.Kind.choices, "due": queries.due_page(request.user) if principal.seats else None,
+        "kinds": Report.Kind.choices, "due": queries.due_page(request.user, data=data) if principal.seats else None,
         "create_form": CreateForm(enterprises=enterprises) if enterprises else None,
         "is_staff": principal.is_bureau_staff,
     }  # fmt: skip
