@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from tanxin.common.errors import DomainError
-from tanxin.securitisation.domain import structure, templates
-from tanxin.securitisation.domain.pool import Assumptions, check_assumptions
+from tanxin.securitisation.domain import montecarlo, structure, templates
+from tanxin.securitisation.domain.pool import Assumptions, Loan, check_assumptions
 from tanxin.securitisation.domain.subsidy import CAP_FEN, subsidy
 
 
@@ -30,3 +30,11 @@ def test_a_price_drift_of_exactly_five_is_accepted_and_just_above_is_refused():
 def test_tranches_adding_up_to_exactly_the_pool_are_accepted():
     s = structure.read(templates.standard(100_000), pool_fen=100_000)
     assert s.total_fen == 100_000
+
+
+def test_without_a_carbon_price_there_is_no_break_even_price():
+    # price 0 (the default) or a -100 % shock: the pool's start price is 0, so no price level to solve for.
+    loans, s = [Loan("x", 100_000, 10, 3)], structure.read(templates.standard(100_000))
+    assert montecarlo.break_even_price(loans, Assumptions(), s, tranche="A") is None
+    shocked = Assumptions(price_fen=Decimal(6000), price_shock=Decimal(-1))
+    assert montecarlo.break_even_price(loans, shocked, s, tranche="A") is None
