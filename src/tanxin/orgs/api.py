@@ -14,7 +14,7 @@ from tanxin.orgs.api_notifications import router as notifications_router
 from tanxin.orgs.auth import PERSON_ONLY
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import ApiToken, ConsentGrant, Industry, Jurisdiction, Organisation
-from tanxin.web.api_contract import Id, PageQuery, SyncQuery, changed_since, page_of, paginate
+from tanxin.web.api_contract import Id, PageQuery, SyncQuery, changed_since, page_answer, page_of, paginate
 
 router = Router(tags=["directory"])
 WRITE_TOKEN_ROLES = {"admin", "officer"}
@@ -251,7 +251,7 @@ def organisation_history(request: HttpRequest, org_id: Id, params: Query[PageQue
          "changes": [(f, None if o is None else str(o), None if n is None else str(n)) for f, o, n in e["changes"]]}
         for e in entries
     ]  # fmt: skip
-    return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}
+    return page_answer(count, params, items)
 
 
 @router.get("/organisations/{org_id}/members", response=page_of(MemberOut))

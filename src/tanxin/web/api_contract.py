@@ -11,7 +11,7 @@ knows. So the contract lives in the schema, not in prose:
   instead of returning nothing.
 - **One page shape** ``{count, limit, offset, items}`` (`page_of(ItemOut)`, `PageQuery`, `paginate`), at most
   `MAX_PAGE_SIZE` items: every list operation answers a page, never a bare array. Lists an integrator syncs
-  take ``updated_since`` (`SyncQuery`, `changed_since`).
+  take ``updated_since`` (`SyncQuery`, `changed_since`); a list paged by its query layer answers `page_answer`.
 - **Short operation ids**: ``<app>_<function>`` (``registry_compliance_position``).
 - **Downloads** declare their media type (`download("application/pdf")` as ``openapi_extra``).
 
@@ -148,7 +148,11 @@ def paginate(rows: Any, params: PageQuery, convert: Any = None) -> dict[str, Any
     skip rows."""
     count = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
     chunk = list(rows[params.offset : params.offset + params.limit]) if params.offset < count else []
-    items = [convert(row) for row in chunk] if convert else chunk
+    return page_answer(count, params, [convert(row) for row in chunk] if convert else chunk)
+
+
+def page_answer(count: int, params: PageQuery, items: list[Any]) -> dict[str, Any]:
+    """The page shape for a list whose query layer pages itself (it counts and reads only the page's rows)."""
     return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}
 
 

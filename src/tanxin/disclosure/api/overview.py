@@ -20,7 +20,7 @@ from tanxin.disclosure.schemas import (
 )
 from tanxin.orgs import queries as org_queries
 from tanxin.orgs.gate import principal_for
-from tanxin.web.api_contract import Id, PageQuery, Year, page_of
+from tanxin.web.api_contract import Id, PageQuery, Year, page_answer, page_of
 
 router = Router()
 
@@ -36,7 +36,7 @@ def due(request: HttpRequest, params: Query[PageQuery]):
          "days_left": r.item.days_left}
         for r in page.items
     ]  # fmt: skip
-    return {"count": page.count, "limit": params.limit, "offset": params.offset, "items": items}
+    return page_answer(page.count, params, items)
 
 
 @router.get("/overview", response=OverviewOut)

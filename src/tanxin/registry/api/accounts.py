@@ -27,7 +27,7 @@ from tanxin.registry.api.shared import (
     account_for,
 )
 from tanxin.registry.models import Account, Posting
-from tanxin.web.api_contract import Id, changed_since, page_of, paginate
+from tanxin.web.api_contract import Id, changed_since, page_answer, page_of, paginate
 
 router = Router()
 
@@ -72,7 +72,7 @@ def account_history(request: HttpRequest, account_id: Id, params: Query[HistoryQ
         start = (since - timedelta(days=1)).date() if since is not None else None
         rows = queries.history(account, limit=params.offset + params.limit, start=start)
         rows = [r for r in rows if since is None or r.at >= since][params.offset :]
-    return {"count": count, "limit": params.limit, "offset": params.offset, "items": rows}
+    return page_answer(count, params, rows)
 
 
 @router.post("/accounts/{account_id}/trusted", response={201: TrustedOut})

@@ -20,7 +20,7 @@ from tanxin.registry.api.schemas import (
 from tanxin.registry.api.shared import (
     position_out,
 )
-from tanxin.web.api_contract import Id, Year, page_of
+from tanxin.web.api_contract import Id, Year, page_answer, page_of
 
 router = Router()
 
@@ -32,8 +32,7 @@ def compliance_board(request: HttpRequest, params: Query[BoardQuery]):
         raise PermissionDenied(_("Only bureau staff and enterprises see compliance positions."))
     page = queries.board_page(request.user, params.year or timezone.localdate().year - 1,
                               limit=params.limit, offset=params.offset)  # fmt: skip
-    return {"count": page.count, "limit": params.limit, "offset": params.offset,
-            "items": [position_out(p) for p in page.items]}  # fmt: skip
+    return page_answer(page.count, params, [position_out(p) for p in page.items])
 
 
 @router.get("/compliance/{enterprise_id}", response=PositionOut)
