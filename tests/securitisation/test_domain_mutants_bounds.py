@@ -8,6 +8,7 @@ import pytest
 
 from tanxin.common.errors import DomainError
 from tanxin.securitisation.domain import montecarlo, structure, templates
+from tanxin.securitisation.domain.errors import StructureError
 from tanxin.securitisation.domain.pool import Assumptions, Loan, check_assumptions
 from tanxin.securitisation.domain.subsidy import CAP_FEN, subsidy
 
@@ -38,3 +39,13 @@ def test_without_a_carbon_price_there_is_no_break_even_price():
     assert montecarlo.break_even_price(loans, Assumptions(), s, tranche="A") is None
     shocked = Assumptions(price_fen=Decimal(6000), price_shock=Decimal(-1))
     assert montecarlo.break_even_price(loans, shocked, s, tranche="A") is None
+
+
+def test_a_transfer_into_the_account_it_pays_from_is_refused():
+    data = templates.standard(100_000)
+    transfer = data["waterfalls"]["normal"]["interest"][-1]
+    assert transfer["pay"] == "transfer" and transfer["from"] == "interest"
+    transfer["to"] = "interest"
+    with pytest.raises(StructureError) as caught:
+        structure.read(data)
+    assert (caught.value.code, caught.value.details["account"]) == ("unknown_account", "interest")
