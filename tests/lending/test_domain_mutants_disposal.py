@@ -10,6 +10,7 @@ from tanxin.lending.domain import disposal, valuation
 from tanxin.lending.domain.params import BAND_TERMS, DEFAULTS, lpr_on
 from tanxin.lending.domain.risk import RiskInputs, barrier_probability, breach_table
 from tanxin.lending.domain.scorecard import DEFAULT_CONFIG, parse
+from tanxin.market.domain.calendar import trading_days
 
 
 def test_the_first_stressed_day_is_worked_by_hand():
@@ -77,3 +78,13 @@ def test_a_factor_without_missing_points_in_the_card_earns_nothing_for_a_missing
     by_code = {f.code: f for f in card.factors}
     assert by_code["surplus_ratio"].missing_points == 0
     assert by_code["emission_trend"].missing_points == 40
+
+
+def test_a_price_is_stale_only_after_more_than_five_trading_days_without_a_trade():
+    # Last trade on Friday 1 March 2024; five trading days later the price still counts, six days later it is old.
+    last = date(2024, 3, 1)
+    days = list(trading_days(last - timedelta(days=60), last))[-30:]
+    rows = [valuation.Quote(d, Decimal("60.00"), 1000, 62 * 100 * 1000) for d in days]
+    after = list(trading_days(last + timedelta(days=1), last + timedelta(days=30)))
+    assert valuation.value_price(rows, after[4], DEFAULTS).stale_reason == ""
+    assert valuation.value_price(rows, after[5], DEFAULTS).stale_reason == "old_price"
