@@ -51,3 +51,22 @@ def test_the_bank_home_shows_bands_of_consented_enterprises_and_its_loans(chain)
     other = chain.world.client("bank_without_consent").get("/")
     assert other.context["bank_homes"][0].consents == () and chain.world.orgs["enterprise_a"].name_zh not in \
         other.content.decode()
+
+
+def test_the_bank_home_lists_the_first_enterprises_and_points_to_the_screening_list_for_the_rest(chain):  # noqa: F811
+    from tanxin.cockpit.homes import HOME_CONSENTS
+    from tanxin.orgs.models import ConsentGrant
+    from tests.personas import _org
+
+    world = chain.world
+    bank, nanshan = world.orgs["bank_with_consent"], world.orgs["enterprise_a"].jurisdiction
+    for i in range(HOME_CONSENTS + 5):
+        extra = _org("enterprise", f"筛查企业{i:02d}", nanshan, f"HC{i:06d}")
+        ConsentGrant.objects.create(enterprise=extra, grantee=bank, purpose="授信调查")
+    response = world.client("bank_with_consent").get("/")
+    home = response.context["bank_homes"][0]
+    assert len(home.consents) == HOME_CONSENTS and home.consents_total == HOME_CONSENTS + 6
+    names = [e.name_zh for e, _band in home.consents]
+    assert names == sorted(names)  # the first ones by name
+    html = response.content.decode()
+    assert 'data-testid="consents-more"' in html and f"共 {HOME_CONSENTS + 6} 家企业" in html

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
 from tanxin.disclosure import facts as disclosure
@@ -65,6 +66,11 @@ class BankHome:
     consents: tuple[tuple[Organisation, lending.BandFact | None], ...]
     waiting: tuple[matchmaking.RequestStatus, ...]
     attention: tuple[lending.LoanFact, ...]
+    consents_total: int = 0  # all enterprises whose consent is in force; the home shows the first HOME_CONSENTS
+
+
+# The home lists the first enterprises (by name) with their bands; the screening list pages through all of them.
+HOME_CONSENTS = 20
 
 
 def _positions(orgs: list[Organisation], today: date) -> dict[int, CarbonPosition]:
@@ -102,12 +108,15 @@ def bank_homes(bank_ids: list[int], today: date | None = None) -> list[BankHome]
     today = today or timezone.localdate()
     homes = []
     for bank in Organisation.objects.filter(pk__in=bank_ids).order_by("name_zh"):  # a person has one or two seats
-        consents = list(ConsentGrant.objects.filter(grantee_id=bank.pk, revoked_at__isnull=True)
-                        .select_related("enterprise").order_by("enterprise__name_zh"))  # fmt: skip
-        consents = [c for c in consents if c.expires_at is None or c.expires_at > timezone.now()]
-        enterprises = list({c.enterprise_id: c.enterprise for c in consents}.values())
-        bands = lending.bands([e.pk for e in enterprises], today) if enterprises else {}
+        live = ConsentGrant.objects.filter(grantee_id=bank.pk, revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        total = live.values("enterprise_id").distinct().count()
+        first_ids = list(live.order_by("enterprise__name_zh", "enterprise_id").values_list("enterprise_id", flat=True)
+                         .distinct()[:HOME_CONSENTS])  # fmt: skip
+        by_id = Organisation.objects.in_bulk(first_ids)
+        enterprises = [by_id[i] for i in first_ids]
+        bands = lending.bands(first_ids, today) if first_ids else {}
         homes.append(BankHome(bank.pk, bank.name, tuple((e, bands.get(e.pk)) for e in enterprises),
                               tuple(matchmaking.requests_waiting_for_bank(bank.pk)),
-                              tuple(lending.loans_needing_attention(bank.pk, today))))  # fmt: skip
+                              tuple(lending.loans_needing_attention(bank.pk, today)), total))  # fmt: skip
     return homes
