@@ -70,3 +70,11 @@ def test_the_bank_home_lists_the_first_enterprises_and_points_to_the_screening_l
     assert names == sorted(names)  # the first ones by name
     html = response.content.decode()
     assert 'data-testid="consents-more"' in html and f"共 {HOME_CONSENTS + 6} 家企业" in html
+
+
+def test_an_enterprise_with_nothing_to_do_is_told_so(chain):  # noqa: F811
+    response = chain.world.client("enterprise_b").get("/")
+    assert response.context["waiting"] is False
+    assert "暂无待办事项。" in response.content.decode()
+    busy = chain.world.client("enterprise_a").get("/")  # its loan's borrower has a report due or a finding
+    assert busy.context["waiting"] is ("暂无待办事项。" not in busy.content.decode())

@@ -15,8 +15,11 @@ SHOWN = 10
 def enterprise_context(user: Any, principal) -> dict[str, Any]:
     ids = sorted(principal.org_ids_of_kind(OrgKind.ENTERPRISE))
     tasks = homes.enterprise_tasks(ids, SHOWN)
-    return {"homes": homes.enterprise_homes(ids), "due": disclosure_due.due_page(user, limit=SHOWN),
-            "findings": tasks.findings, "applications": tasks.applications}  # fmt: skip
+    own, due = homes.enterprise_homes(ids), disclosure_due.due_page(user, limit=SHOWN)
+    waiting = bool(due.items or tasks.findings or any(
+        (h.position and h.position.shortfall_t) or h.margin_calls for h in own))  # what the to-do list will show
+    return {"homes": own, "due": due, "findings": tasks.findings, "applications": tasks.applications,
+            "waiting": waiting}
 
 
 def finance_context(user: Any, principal) -> dict[str, Any]:
