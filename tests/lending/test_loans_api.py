@@ -1,8 +1,10 @@
 """The loan desk API: typed answers, a permission matrix per operation, Idempotency-Key on value-moving writes."""
 
+from datetime import timedelta
+
 import pytest
 
-from tanxin.lending.models import Loan, MarginCall
+from tanxin.lending.models import Loan, MarginCall, Mark
 from tanxin.lending.services import margin
 from tests.lending.loans_support import INSTRUMENT, application, build, live_loan, set_prices
 from tests.personas import check_matrix
@@ -88,7 +90,17 @@ def test_the_portfolio_shows_which_loans_breach_under_a_price_shock(lw):
 def test_pledge_notices_are_public(lw):
     loan = live_loan(lw)
     answer = lw.world.client("anonymous").get("/api/v1/lending/notices")
-    assert answer.status_code == 200 and answer.json()[0]["notice_no"] == loan.notice_no
+    assert answer.status_code == 200 and answer.json()["items"][0]["notice_no"] == loan.notice_no
+
+
+def test_pledge_notices_sync_by_updated_since(lw):
+    loan = live_loan(lw)
+    anonymous = lw.world.client("anonymous")
+    before = (loan.updated_at - timedelta(seconds=1)).isoformat()
+    later = (loan.updated_at + timedelta(days=1)).isoformat()
+    assert anonymous.get("/api/v1/lending/notices", {"updated_since": before}).json()["count"] == 1
+    assert anonymous.get("/api/v1/lending/notices", {"updated_since": later}).json() == {
+        "count": 0, "limit": 50, "offset": 0, "items": []}
 
 
 def test_the_valuation_answers_both_probabilities_and_the_table(lw):
@@ -119,6 +131,8 @@ def test_marks_and_the_disposal_simulation_follow_the_loan_permissions(lw):
     loan = live_loan(lw)
     margin.mark_all()
     check_matrix(lw.world, f"/api/v1/lending/loans/{loan.pk}/marks", INSIDERS, api=True)
+    page = lw.world.client("enterprise_a").get(f"/api/v1/lending/loans/{loan.pk}/marks").json()
+    assert page["count"] == 1 and page["items"][0]["zone"] in ("release", "healthy", "warning", "liquidation")
     check_matrix(lw.world, f"/api/v1/lending/loans/{loan.pk}/disposal-simulation", INSIDERS, api=True)
     sim = lw.world.client("bank_with_consent").get(f"/api/v1/lending/loans/{loan.pk}/disposal-simulation").json()
     assert sim["stressed_recovery_fen"] <= sim["expected_recovery_fen"] and sim["trading_days"] >= 1
@@ -131,3 +145,20 @@ def test_screening_takes_the_band_from_the_scorecard_when_the_bank_may_see_the_c
     desk.screen(lw.user("bank_with_consent"), loan.pk)
     loan.refresh_from_db()
     assert loan.band_source == "scorecard" and loan.band in "ABCD" and loan.ltv_cap_bp is not None
+
+
+def test_the_marks_answer_pages_of_the_asked_size_oldest_first(lw):
+    loan = live_loan(lw)
+    margin.mark_all()
+    today = Mark.objects.get(loan=loan)
+    for days in (1, 2):
+        Mark.objects.create(loan=loan, on=today.on - timedelta(days=days), price_fen=today.price_fen,
+                            quantity_t=today.quantity_t, debt_fen=today.debt_fen, coverage_bp=today.coverage_bp,
+                            zone=today.zone)  # fmt: skip
+    bank = lw.world.client("bank_with_consent")
+    first = bank.get(f"/api/v1/lending/loans/{loan.pk}/marks", {"limit": 1}).json()
+    assert (first["count"], first["limit"], first["offset"]) == (3, 1, 0)
+    assert [m["on"] for m in first["items"]] == [(today.on - timedelta(days=2)).isoformat()]
+    last = bank.get(f"/api/v1/lending/loans/{loan.pk}/marks", {"limit": 2, "offset": 2}).json()
+    assert [m["on"] for m in last["items"]] == [today.on.isoformat()]
+    assert bank.get(f"/api/v1/lending/loans/{loan.pk}/marks", {"limit": 0}).status_code == 422

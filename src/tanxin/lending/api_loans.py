@@ -21,7 +21,7 @@ from tanxin.lending import queries
 from tanxin.lending.models import Loan
 from tanxin.lending.services import desk, margin, recovery, servicing
 from tanxin.lending.services.idempotency import MAX_KEY
-from tanxin.web.api_contract import IDEMPOTENT, Id, PageQuery, page_of, paginate
+from tanxin.web.api_contract import IDEMPOTENT, Id, PageQuery, SyncQuery, changed_since, page_of, paginate
 
 router = Router(tags=["lending"])
 Amount = Annotated[int, Field(le=MAX_FEN, description="money in fen; zero or less is refused with a reason")]
@@ -481,9 +481,9 @@ def withdraw(request: HttpRequest, loan_id: Id, payload: ReasonIn):
     return _detail(request, _loan(request, loan_id))
 
 
-@router.get("/loans/{loan_id}/marks", response=list[MarkOut], operation_id="lending_marks")
-def marks(request: HttpRequest, loan_id: Id):
-    return list(_loan(request, loan_id).marks.order_by("on")[:1000])
+@router.get("/loans/{loan_id}/marks", response=page_of(MarkOut), operation_id="lending_marks")
+def marks(request: HttpRequest, loan_id: Id, params: Query[PageQuery]):
+    return paginate(_loan(request, loan_id).marks.order_by("on", "pk"), params)
 
 
 @router.get("/portfolio", response=PortfolioOut, operation_id="lending_portfolio")
@@ -491,6 +491,7 @@ def portfolio(request: HttpRequest, params: Query[PortfolioQuery]):
     return queries.portfolio(request.user, params.shock, timezone.localdate()).as_dict()
 
 
-@router.get("/notices", response=list[NoticeOut], auth=None, operation_id="lending_notices")
-def notices(request: HttpRequest):
-    return queries.public_notices()
+@router.get("/notices", response=page_of(NoticeOut), auth=None, operation_id="lending_notices")
+def notices(request: HttpRequest, params: Query[SyncQuery]):
+    """Published pledge notices; ``updated_since`` keeps the loans changed since (publication bumps it)."""
+    return paginate(changed_since(queries.public_notice_rows(), params, "updated_at"), params, queries.notice_out)

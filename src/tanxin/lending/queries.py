@@ -131,9 +131,18 @@ def _bucket(ratio: Decimal) -> int:
     return len(BUCKETS) - 1
 
 
+def public_notice_rows() -> QuerySet:
+    """The loans whose pledge notice is published, newest notice first (totally ordered, for paging)."""
+    return Loan.objects.public_notices().select_related("enterprise", "bank").order_by("-notice_date", "-pk")
+
+
+def notice_out(x: Loan) -> dict[str, Any]:
+    """One pledge notice: pledgor, pledgee, instrument, quantity and period (published data only)."""
+    return {"notice_no": x.notice_no, "notice_date": x.notice_date, "pledgor": x.enterprise.name,
+            "pledgee": x.bank.name, "instrument_code": x.instrument_code, "quantity_t": x.quantity_t,
+            "period_start": x.disbursed_on or x.notice_date, "period_end": x.maturity_on}  # fmt: skip
+
+
 def public_notices() -> list[dict[str, Any]]:
-    """The bureau's pledge notices: pledgor, pledgee, instrument, quantity and period (published data only)."""
-    rows = Loan.objects.public_notices().select_related("enterprise", "bank").order_by("-notice_date", "-pk")[:500]
-    return [{"notice_no": x.notice_no, "notice_date": x.notice_date, "pledgor": x.enterprise.name,
-             "pledgee": x.bank.name, "instrument_code": x.instrument_code, "quantity_t": x.quantity_t,
-             "period_start": x.disbursed_on or x.notice_date, "period_end": x.maturity_on} for x in rows]  # fmt: skip
+    """The bureau's pledge notices (the newest 500, for the public page)."""
+    return [notice_out(x) for x in public_notice_rows()[:500]]
