@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet, Sum
 
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
@@ -34,6 +35,11 @@ from tanxin.support.services.applications import eligibility
 
 def schemes(user: Any) -> QuerySet[Scheme]:
     return Scheme.objects.visible_to(user).select_related("jurisdiction")
+
+
+def schemes_listed(user: Any) -> QuerySet[Scheme]:
+    """The bureau's scheme list: each scheme with its number of applications counted in the same query."""
+    return schemes(user).annotate(n_applications=Count("applications")).order_by("-year", "-version", "pk")
 
 
 def scheme(user: Any, scheme_id: int, action: str = "view") -> Scheme | None:
@@ -100,6 +106,38 @@ def applications(user: Any, scheme_id: int | None = None, status: str = "") -> Q
     return qs.order_by("scheme_id", "rank", "pk")
 
 
+QUEUE_PAGE = 50  # applications per page of a scheme's queue
+QUEUE_SEARCH_MAX = 100  # characters of the name or credit-code search kept
+
+
+def queue_rows(user: Any, scheme_id: int, q: str = "") -> QuerySet[Application]:
+    """A scheme's applications the user may see, narrowed by a search on the enterprise's name or USCC."""
+    rows = Application.objects.visible_to(user).filter(scheme_id=scheme_id)
+    if q:
+        named = Q(enterprise__name_zh__icontains=q) | Q(enterprise__name_en__icontains=q)
+        rows = rows.filter(named | Q(enterprise__uscc__icontains=q.upper()))
+    return rows
+
+
+def queue_counts(rows: QuerySet[Application]) -> dict[str, int]:
+    """Applications per status, from one grouped aggregate."""
+    grouped = rows.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    return dict(grouped)
+
+
+def queue_page(rows: QuerySet[Application], number: Any, status: str = "") -> Page:
+    """One page of the queue: paged on the primary keys (rank, then pk), then only the page's rows are
+    loaded, with their enterprise and their number of experts, in the page's order."""
+    if status:
+        rows = rows.filter(status=status)
+    page = Paginator(rows.order_by("rank", "pk").values_list("pk", flat=True), QUEUE_PAGE).get_page(number)
+    ids = list(page.object_list)
+    loaded = (Application.objects.filter(pk__in=ids).select_related("enterprise")
+              .annotate(n_experts=Count("assignments")).in_bulk(ids))  # fmt: skip
+    page.object_list = [loaded[pk] for pk in ids]
+    return page
+
+
 def application(user: Any, app_id: int, action: str = "view") -> Application | None:
     app = Application.objects.visible_to(user, action).filter(pk=app_id).first()
     if app is None:
@@ -147,7 +185,7 @@ def assignments(user: Any, app: Application) -> QuerySet[ExpertAssignment]:
 def expert_queue(user: Any) -> QuerySet[ExpertAssignment]:
     return (
         ExpertAssignment.objects.filter(expert_id=user.pk, conflicted=False)
-        .select_related("application", "application__scheme", "application__enterprise")
+        .select_related("application", "application__scheme", "application__enterprise", "sheet")
         .order_by("-application__scheme__year", "application_id")
     )
 

@@ -4,10 +4,12 @@ verifies, assigns and adjusts it, an assigned expert declares a conflict of inte
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, pgettext
@@ -345,21 +347,34 @@ def evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
 def expert_queue(request: HttpRequest) -> HttpResponse:
     if not principal_for(request.user).is_expert:
         raise PermissionDenied
-    return render(request, "support/expert_queue.html", {"assignments": queries.expert_queue(request.user)})
+    page = Paginator(queries.expert_queue(request.user), queries.QUEUE_PAGE).get_page(request.GET.get("page"))
+    ctx = {"assignments": page.object_list, "page": page, "query": ""}
+    return render(request, "support/expert_queue.html", ctx)
 
 
 @login_required
 def queue(request: HttpRequest, scheme_id: int) -> HttpResponse:
+    """A scheme's applications, 50 a page, filtered by status and searched by enterprise name or USCC; the
+    counts per status come from one grouped aggregate over the searched rows."""
     from tanxin.support.views._util import staff_scheme
 
     scheme = staff_scheme(request, scheme_id)
+    statuses = Application.Status.choices
     status = request.GET.get("status", "")
-    apps = queries.applications(request.user, scheme.pk, status).prefetch_related("assignments")
+    status = status if status in dict(statuses) else ""
+    q = (request.GET.get("q") or "").strip()[: queries.QUEUE_SEARCH_MAX]
+    rows = queries.queue_rows(request.user, scheme.pk, q)
+    counts = queries.queue_counts(rows)
+    page = queries.queue_page(rows, request.GET.get("page"), status)
     ctx = {
         "scheme": scheme,
-        "apps": apps,
+        "apps": page.object_list,
+        "page": page,
+        "query": urlencode({k: v for k, v in (("status", status), ("q", q)) if v}),
         "status": status,
-        "statuses": Application.Status.choices,
+        "q": q,
+        "total": sum(counts.values()),
+        "statuses": [(v, label, counts.get(v, 0)) for v, label in statuses],
         "reason_form": ReasonForm(),
     }
     return render(request, "support/queue.html", ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +25,8 @@ from tanxin.support.views._util import act, attempt, is_staff, offered_moves, sa
 def index(request: HttpRequest) -> HttpResponse:
     principal = principal_for(request.user)
     if principal.is_bureau_staff:
-        return render(request, "support/schemes.html", {"schemes": queries.schemes(request.user)})
+        page = Paginator(queries.schemes_listed(request.user), queries.QUEUE_PAGE).get_page(request.GET.get("page"))
+        return render(request, "support/schemes.html", {"schemes": page.object_list, "page": page, "query": ""})
     if queries.enterprise_of(request.user) is not None:
         ctx = {"rows": queries.eligible_schemes(request.user), "enterprise": queries.enterprise_of(request.user)}
         return render(request, "support/enterprise_home.html", ctx)
