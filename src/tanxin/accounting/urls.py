@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tanxin.accounting import views
+from tanxin.accounting import months, views
 
 app_name = "accounting"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("e/<int:enterprise_id>/import/template.xlsx", views.import_template, name="import_template"),
     path("sources/<int:source_id>/", views.source, name="source"),
     path("sources/<int:source_id>/edit/", views.source_edit, name="source_edit"),
+    path("sources/<int:source_id>/months/", months.source_months, name="source_months"),
     path("lines/<int:line_id>/edit/", views.line_edit, name="line_edit"),
     path("lines/<int:line_id>/delete/", views.line_delete, name="line_delete"),
     path("lines/<int:line_id>/evidence/", views.line_evidence, name="line_evidence"),

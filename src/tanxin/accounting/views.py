@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tanxin.accounting import evidence, excel, library, queries, services, trace_i18n
+from tanxin.accounting import evidence, excel, library, months, queries, services, trace_i18n
 from tanxin.accounting.factor_names import factor_label
 from tanxin.accounting.forms import (
     EvidenceForm,
@@ -162,7 +162,8 @@ def source(request: HttpRequest, source_id: int) -> HttpResponse:
     fuel = fuels.first() if src.subject else None
     return render(request, "accounting/source.html", {"source": src, "org": src.enterprise, "lines": lines,
                                                       "form": form, "can_edit": can_edit, "years": years,
-                                                      "year": year, "subject_name": fuel.name if fuel else ""},
+                                                      "year": year, "subject_name": fuel.name if fuel else "",
+                                                      "grid": can_edit and months.grid_allowed(src)},
                   status=status)  # fmt: skip
 
 

@@ -73,3 +73,23 @@ def factor_name(factor_id: str) -> str:
 @register.filter
 def reference_note(text: str) -> str:
     return note(text)
+
+
+@register.filter
+def field_label(key: str) -> str:
+    """An activity line's stored parameter by its name (``density_kg_per_l`` → 密度（kg/L）)."""
+    from tanxin.accounting.forms import FIELD_LABELS
+
+    return str(FIELD_LABELS.get(key, key))
+
+
+@register.filter
+def param_value(value, key: str) -> str:
+    """A stored parameter's value for people: a direction by its name, a yes/no as words, a number as typed."""
+    from tanxin.accounting.forms import DIRECTIONS
+
+    if key == "direction":
+        return str(dict(DIRECTIONS).get(str(value), value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
