@@ -191,12 +191,53 @@ def test_meetings_and_claimable_loans(world, posted):
         world.jurisdictions["440305"].pk, "首次政银企对接会", date(2021, 6, 18),
         bank_ids=(world.orgs["bank_with_consent"].pk,), request_ids=(posted.pk,)))  # fmt: skip
     check_matrix(world, f"{API}/meetings", SIGNED_IN, api=True)
-    assert [m["title"] for m in world.client("bank_with_consent").get(f"{API}/meetings").json()] == ["首次政银企对接会"]
-    assert world.client("enterprise_b").get(f"{API}/meetings").json() == []
+    page = world.client("bank_with_consent").get(f"{API}/meetings").json()
+    assert [m["title"] for m in page["items"]] == ["首次政银企对接会"] and page["count"] == 1
+    assert world.client("enterprise_b").get(f"{API}/meetings").json() == {"count": 0, "limit": 50, "offset": 0,
+                                                                           "items": []}  # fmt: skip
     check_matrix(world, f"{API}/subsidy/loans", ("enterprise_a", "enterprise_b"), api=True,
                  refused=("enterprise_a_member",))  # fmt: skip
     approve(world, posted.pk)
     payout = outcomes.Payout(100 * WAN, date(2026, 3, 3), "X-1", "energy_retrofit")
     outcomes.disburse(world.users["bank_with_consent"], posted.pk, payout)
     loans = world.client("enterprise_a").get(f"{API}/subsidy/loans").json()
-    assert [(x["lender"], x["green"]) for x in loans] == [("有授权银行", True)]
+    assert [(x["lender"], x["green"]) for x in loans["items"]] == [("有授权银行", True)] and loans["count"] == 1
+
+
+def test_matches_and_disbursements_answer_pages_of_the_asked_size(world, posted):
+    staff = world.client("bureau_officer")
+    first = staff.get(f"{API}/requests/{posted.pk}/matches", {"limit": 1}).json()
+    assert (first["count"], first["limit"], first["offset"]) == (1, 1, 0)
+    assert [m["provider"] for m in first["items"]] == ["有授权银行"]
+    beyond = staff.get(f"{API}/requests/{posted.pk}/matches", {"limit": 1, "offset": 1}).json()
+    assert (beyond["count"], beyond["items"]) == (1, [])
+    approve(world, posted.pk)
+    bank = world.client("bank_with_consent")
+    for ref, day in (("P-1", "2026-03-04"), ("P-2", "2026-03-03")):
+        body = {"amount_fen": 100 * WAN, "paid_on": day, "reference": ref}
+        assert bank.post(f"{API}/requests/{posted.pk}/disbursements", body,
+                         content_type="application/json").status_code == 201  # fmt: skip
+    first = staff.get(f"{API}/requests/{posted.pk}/disbursements", {"limit": 1}).json()
+    assert first["count"] == 2 and [d["reference"] for d in first["items"]] == ["P-2"]
+    assert staff.get(f"{API}/requests/{posted.pk}/matches", {"limit": 10_000}).status_code == 422
+
+
+def test_meetings_and_disbursements_sync_by_updated_since(world, posted):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from tanxin.matchmaking.services import outcomes
+
+    start = (timezone.now() - timedelta(seconds=1)).isoformat()
+    outcomes.create_meeting(world.users["bureau_officer"], outcomes.MeetingInput(
+        world.jurisdictions["440305"].pk, "首次政银企对接会", date(2021, 6, 18),
+        bank_ids=(world.orgs["bank_with_consent"].pk,), request_ids=(posted.pk,)))  # fmt: skip
+    approve(world, posted.pk)
+    outcomes.disburse(world.users["bank_with_consent"], posted.pk,
+                      outcomes.Payout(100 * WAN, date(2026, 3, 3), "X-1", "energy_retrofit"))  # fmt: skip
+    tomorrow = (timezone.now() + timedelta(days=1)).isoformat()
+    staff = world.client("bureau_officer")
+    for path in ("/meetings", f"/requests/{posted.pk}/disbursements"):
+        assert staff.get(f"{API}{path}", {"updated_since": start}).json()["count"] == 1, path
+        assert staff.get(f"{API}{path}", {"updated_since": tomorrow}).json()["count"] == 0, path

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from tanxin.common.errors import NotFound, PermissionDenied
 from tanxin.matchmaking import queries
-from tanxin.matchmaking.models import Disbursement, FinancingRequest, Product
+from tanxin.matchmaking.models import Disbursement, FinancingRequest, Match, Meeting, Product
 from tanxin.matchmaking.presentation import reason_texts, step_label
 from tanxin.matchmaking.schemas import (
     BankAnswerIn,
@@ -35,7 +36,7 @@ from tanxin.matchmaking.services import catalogue, grab, outcomes, requests, sub
 from tanxin.matchmaking.station import Station, station
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
-from tanxin.web.api_contract import Id, PageQuery, page_of, paginate
+from tanxin.web.api_contract import Id, PageQuery, SyncQuery, changed_since, page_of, paginate
 
 router = Router(tags=["matchmaking"])
 
@@ -65,11 +66,15 @@ def _request(request: HttpRequest, request_id: int) -> FinancingRequest:
     return found
 
 
+def match_out(m: Match) -> dict:
+    return {"rank": m.rank, "product_id": m.product_id, "product": m.product.name,
+            "provider_id": m.product.provider_id, "provider": m.product.provider.name, "score": m.score,
+            "rate_ppm": m.rate_ppm, "net_rate_ppm": m.net_rate_ppm, "likelihood_permille": m.likelihood_permille,
+            "reasons": reason_texts(m.reasons)}  # fmt: skip
+
+
 def detail(request: HttpRequest, r: FinancingRequest) -> dict:
-    matches = [{"rank": m.rank, "product_id": m.product_id, "product": m.product.name,
-                "provider_id": m.product.provider_id, "provider": m.product.provider.name, "score": m.score,
-                "rate_ppm": m.rate_ppm, "net_rate_ppm": m.net_rate_ppm, "likelihood_permille": m.likelihood_permille,
-                "reasons": reason_texts(m.reasons)} for m in queries.matches(request.user, r)]  # fmt: skip
+    matches = [match_out(m) for m in queries.matches(request.user, r)]
     addressees = [{"bank_id": a.bank_id, "bank": a.bank.name, "via": a.via, "slot": a.slot,
                    "accepted_on": a.accepted_on, "due_on": a.due_on, "outcome": a.outcome,
                    "approved_fen": a.approved_fen, "rate_ppm": a.rate_ppm, "decline_code": a.decline_code}
@@ -135,9 +140,10 @@ def get_request(request: HttpRequest, request_id: Id):
     return detail(request, _request(request, request_id))
 
 
-@router.get("/requests/{request_id}/matches", response=list[RequestMatchOut], operation_id="matchmaking_matches")
-def get_matches(request: HttpRequest, request_id: Id):
-    return detail(request, _request(request, request_id))["matches"]
+@router.get("/requests/{request_id}/matches", response=page_of(RequestMatchOut), operation_id="matchmaking_matches")
+def get_matches(request: HttpRequest, request_id: Id, params: Query[PageQuery]):
+    """The ranked products, best first (a list ranked per request: rank is unique within it)."""
+    return paginate(queries.matches(request.user, _request(request, request_id)), params, match_out)
 
 
 @router.post("/requests/{request_id}/accept", response=RequestBankOut, operation_id="matchmaking_accept")
@@ -172,10 +178,13 @@ def disburse(request: HttpRequest, request_id: Id, payload: StationDisbursementI
     return Status(201, disbursement_out(d))
 
 
-@router.get("/requests/{request_id}/disbursements", response=list[StationDisbursementOut],
+@router.get("/requests/{request_id}/disbursements", response=page_of(StationDisbursementOut),
             operation_id="matchmaking_disbursements")  # fmt: skip
-def list_disbursements(request: HttpRequest, request_id: Id):
-    return [disbursement_out(d) for d in queries.disbursements(request.user, _request(request, request_id))]
+def list_disbursements(request: HttpRequest, request_id: Id, params: Query[SyncQuery]):
+    """The request's disbursements by payment date; ``updated_since`` keeps those recorded or edited since."""
+    rows = queries.disbursements(request.user, _request(request, request_id)).order_by("paid_on", "pk")
+    return paginate(changed_since(rows, params, "created_at", *_edited(Disbursement, params)), params,
+                    disbursement_out)  # fmt: skip
 
 
 @router.post("/requests/{request_id}/withdraw", response=FinancingRequestOut, operation_id="matchmaking_withdraw")
@@ -226,20 +235,32 @@ def summary(request: HttpRequest):
 # --- meetings and subsidy claims ------------------------------------------------------------------------------
 
 
-@router.get("/meetings", response=list[MatchmakingMeetingOut], operation_id="matchmaking_meetings")
-def meetings(request: HttpRequest):
-    rows = queries.meetings(request.user).prefetch_related("banks", "requests")[:200]
-    return [{"id": m.pk, "title": m.title, "held_on": m.held_on, "venue": m.venue,
-             "banks": [b.name for b in m.banks.all()], "requests": [r.ref for r in m.requests.all()],
-             "outcomes": m.outcomes} for m in rows]  # fmt: skip
+def _edited(model: type[Meeting] | type[Disbursement], params: SyncQuery) -> tuple[Q, ...]:
+    """Rows with a history record at or after ``updated_since``: their own columns carry no update time."""
+    if params.updated_since is None:
+        return ()
+    return (Q(pk__in=model.history.filter(history_date__gte=params.updated_since).values("id")),)
 
 
-@router.get("/subsidy/loans", response=list[SubsidyLoanOut], operation_id="matchmaking_claimable_loans")
-def claimable_loans(request: HttpRequest):
+def meeting_out(m: Meeting) -> dict:
+    return {"id": m.pk, "title": m.title, "held_on": m.held_on, "venue": m.venue,
+            "banks": [b.name for b in m.banks.all()], "requests": [r.ref for r in m.requests.all()],
+            "outcomes": m.outcomes}  # fmt: skip
+
+
+@router.get("/meetings", response=page_of(MatchmakingMeetingOut), operation_id="matchmaking_meetings")
+def meetings(request: HttpRequest, params: Query[SyncQuery]):
+    """The meetings the user may see, latest first; ``updated_since`` keeps those recorded or edited since."""
+    rows = queries.meetings(request.user).prefetch_related("banks", "requests").order_by("-held_on", "-pk")
+    return paginate(changed_since(rows, params, *_edited(Meeting, params)), params, meeting_out)
+
+
+@router.get("/subsidy/loans", response=page_of(SubsidyLoanOut), operation_id="matchmaking_claimable_loans")
+def claimable_loans(request: HttpRequest, params: Query[PageQuery]):
     """The signed-in enterprise's loans a financing-subsidy claim may name (its administrators only)."""
     p = principal_for(request.user)
     enterprises = sorted(p.admin_org_ids() & p.org_ids_of_kind(OrgKind.ENTERPRISE))
     if not enterprises:
         raise PermissionDenied(_("Only the enterprise's administrator claims the financing subsidy."),
                                code="not_enterprise_admin")  # fmt: skip
-    return [c.__dict__ for c in subsidy.claimable(enterprises[0])]
+    return paginate(list(subsidy.claimable(enterprises[0])), params, lambda c: c.__dict__)
