@@ -68,3 +68,50 @@ def test_a_generated_set_gets_the_same_positions_from_both_computations(world):
     assert pledged  # holds were generated and are seen
     board = queries.board_page(world.users["bureau_officer"], YEAR, limit=20, offset=10)
     assert board.count == len(queries.board_enterprises(world.users["bureau_officer"])) and len(board.items) == 20
+
+
+def _support_counts(world, scheme_id: int) -> dict[str, int]:
+    counts = {}
+    for who, url in [("bureau_officer", f"/support/schemes/{scheme_id}/applications/"),
+                     ("bureau_officer", f"/support/schemes/{scheme_id}/applications/?status=submitted&page=2"),
+                     ("bureau_officer", f"/support/schemes/{scheme_id}/applications/?q=91"),
+                     ("bureau_officer", "/support/"), ("expert", "/support/expert/")]:  # fmt: skip
+        client = world.client(who)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[url] = len(ctx.captured_queries)
+    return counts
+
+
+def _apply_and_assign(world, scheme, enterprise_ids: list[int]) -> None:
+    """An application in a rotating state from each enterprise not yet applied, each assigned to the expert."""
+    from tanxin.support import scale as support_scale
+    from tanxin.support.models import Application, ExpertAssignment
+
+    applied = set(Application.objects.filter(scheme=scheme).values_list("enterprise_id", flat=True))
+    states = support_scale.STATES
+    Application.objects.bulk_create(
+        Application(scheme=scheme, enterprise_id=pk, status=states[i % len(states)])
+        for i, pk in enumerate(pk for pk in enterprise_ids if pk not in applied)
+    )
+    assigned = set(ExpertAssignment.objects.values_list("application_id", flat=True))
+    ExpertAssignment.objects.bulk_create(
+        ExpertAssignment(application_id=pk, expert=world.users["expert"])
+        for pk in Application.objects.filter(scheme=scheme).values_list("pk", flat=True) if pk not in assigned
+    )
+
+
+def test_support_queue_pages_run_the_same_queries_for_10_and_for_60_applications(world):
+    from tanxin.support import scale as support_scale
+    from tanxin.support.models import Application
+
+    ctx = scale.build(4, 70, YEAR, bureau=world.orgs["bureau"])
+    scheme = support_scale.round_of(ctx)
+    _apply_and_assign(world, scheme, ctx.enterprise_ids[:10])
+    assert Application.objects.filter(scheme=scheme).count() <= 15
+    few = _support_counts(world, scheme.pk)
+    _apply_and_assign(world, scheme, ctx.enterprise_ids)
+    assert Application.objects.filter(scheme=scheme).count() >= 60
+    many = _support_counts(world, scheme.pk)
+    assert many == few

@@ -132,7 +132,7 @@ def queue_page(rows: QuerySet[Application], number: Any, status: str = "") -> Pa
         rows = rows.filter(status=status)
     page = Paginator(rows.order_by("rank", "pk").values_list("pk", flat=True), QUEUE_PAGE).get_page(number)
     ids = list(page.object_list)
-    loaded = (Application.objects.filter(pk__in=ids).select_related("enterprise")
+    loaded = (Application.objects.filter(pk__in=ids).select_related("enterprise", "scheme")
               .annotate(n_experts=Count("assignments")).in_bulk(ids))  # fmt: skip
     page.object_list = [loaded[pk] for pk in ids]
     return page
