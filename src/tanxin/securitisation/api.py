@@ -37,7 +37,7 @@ from tanxin.securitisation.schemas import (
     DealPatchIn,
 )
 from tanxin.securitisation.services import deals as deal_services
-from tanxin.web.api_contract import Id, PageQuery, download, page_of, paginate
+from tanxin.web.api_contract import Id, PageQuery, SyncQuery, changed_since, download, page_of, paginate
 
 router = Router(tags=["securitisation"])
 
@@ -156,10 +156,11 @@ def run_out(run: Run) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/deals/{deal_id}/runs", response=list[AbsRunOut], operation_id="securitisation_runs")
-def list_runs(request: HttpRequest, deal_id: Id):
+@router.get("/deals/{deal_id}/runs", response=page_of(AbsRunOut), operation_id="securitisation_runs")
+def list_runs(request: HttpRequest, deal_id: Id, params: Query[SyncQuery]):
+    """The deal's runs, newest first; a run never changes once made, so ``updated_since`` reads its creation."""
     deal, _access = _deal(request, deal_id, full=True)
-    return [run_out(r) for r in queries.runs(request.user, deal)[:100]]
+    return paginate(changed_since(queries.runs(request.user, deal), params, "created_at"), params, run_out)
 
 
 @router.post("/deals/{deal_id}/runs/base", response={201: AbsRunDetailOut}, operation_id="securitisation_run_base")
@@ -250,9 +251,10 @@ def tape_lines(deal: Deal) -> list[dict[str, Any]]:
     return out
 
 
-@router.get("/deals/{deal_id}/subsidy", response=list[AbsSubsidyOut], operation_id="securitisation_subsidy")
-def subsidy(request: HttpRequest, deal_id: Id):
+@router.get("/deals/{deal_id}/subsidy", response=page_of(AbsSubsidyOut), operation_id="securitisation_subsidy")
+def subsidy(request: HttpRequest, deal_id: Id, params: Query[PageQuery]):
     deal, access = _deal(request, deal_id)
     visible = {x.enterprise_id: x.enterprise_name for x in queries.pool(request.user, deal, access)}
-    return [{"enterprise": visible[x.enterprise_id], **x.__dict__} for x in facts.subsidy_lines(deal.pk)
-            if x.enterprise_id in visible]  # fmt: skip
+    lines = [{"enterprise": visible[x.enterprise_id], **x.__dict__} for x in facts.subsidy_lines(deal.pk)
+             if x.enterprise_id in visible]  # fmt: skip
+    return paginate(lines, params)
