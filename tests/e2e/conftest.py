@@ -41,11 +41,18 @@ def e2e_world(transactional_db):
     return build_world()
 
 
+def accept_dialogs(dialog) -> None:
+    """A person who pressed a money-moving or deleting button confirms the question it asks (a test about the
+    question itself removes this listener and answers on its own)."""
+    dialog.accept()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.on("dialog", accept_dialogs)
     yield page
     context.close()
 

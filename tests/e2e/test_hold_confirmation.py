@@ -6,7 +6,7 @@ import pytest
 
 from tanxin.registry import services
 from tanxin.registry.models import Hold
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import accept_dialogs, screenshot, sign_in
 from tests.registry.fixtures import build_registry
 
 pytestmark = pytest.mark.e2e
@@ -24,6 +24,7 @@ def test_releasing_a_pledge_restates_what_will_happen_and_a_no_changes_nothing(p
     assert quantity.input_value() == "300"  # the whole hold is written out, not implied by an empty box
     quantity.fill("120")
 
+    page.remove_listener("dialog", accept_dialogs)
     questions: list[str] = []
 
     def answer(dialog, accept: bool):
