@@ -68,3 +68,17 @@ def test_the_units_offered_are_the_kinds_and_an_empty_grid_is_refused(world):
     empty = client.post(f"/accounting/sources/{source.pk}/months/", _grid())
     assert empty.status_code == 400 and "请至少填写一个月" in empty.content.decode()
     assert _months(source) == []
+
+
+def test_a_year_with_only_some_months_shows_no_year_on_year_percentage_but_says_why(world):
+    source = _meter(world)
+    client = world.client("enterprise_a")
+    assert client.post(f"/accounting/sources/{source.pk}/months/",
+                       _grid(year=2023, **{f"m{m}": "100" for m in range(1, 13)})).status_code == 302  # fmt: skip
+    assert client.post(f"/accounting/sources/{source.pk}/months/", _grid(year=2024, m1="100", m2="100")).status_code == 302
+    response = client.get(f"/accounting/e/{world.orgs['enterprise_a'].pk}/inventory/2024/")
+    yoy = response.context["data"]["yoy"]
+    assert yoy["partial"] is True and yoy["months"] == 2 and yoy["pct"] is None  # not "-83.3 %"
+    assert "目前仅有 2 个月的数据" in response.content.decode()
+    whole = client.get(f"/accounting/e/{world.orgs['enterprise_a'].pk}/inventory/2023/").context["data"]["yoy"]
+    assert whole is None or whole["partial"] is False

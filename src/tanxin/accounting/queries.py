@@ -77,10 +77,16 @@ def inventory(user: Any, enterprise_id: int, year: int) -> dict[str, Any] | None
     trend = services.emission_trend(enterprise_id, list(range(year - 4, year + 1)))
     stored = Inventory.objects.filter(enterprise_id=enterprise_id, year=year).first()
     previous = inputs["previous_year_total_kg"]
+    # A year with monthly data for fewer than twelve months (and no annual figure) is partial: a change against a
+    # whole previous year would read as a fall that did not happen, so the page says so instead of a percentage.
+    months = set(ActivityLine.objects.filter(enterprise_id=enterprise_id, year=year).values_list("month", flat=True))
+    months_covered = 12 if (not months or months & {0, None}) else len(months)
     yoy = None
     if previous is not None:
         c = change(Decimal(inputs["total_kg"]["china_regulatory"]), Decimal(previous))
-        yoy = {"delta_kg": int(c.delta), "pct": f"{c.ratio * 100:.1f}" if c.ratio is not None else None}
+        partial = months_covered < 12
+        yoy = {"delta_kg": int(c.delta), "partial": partial, "months": months_covered,
+               "pct": f"{c.ratio * 100:.1f}" if c.ratio is not None and not partial else None}
     return {
         **inputs,
         "yoy": yoy,
