@@ -25,13 +25,17 @@ def yuan(fen) -> str:
 
 @register.filter
 def grouped(value) -> str:
-    """An integer quantity (tonnes, counts) with thousands grouped: ``52,772``."""
+    """A quantity (tonnes, counts) with thousands grouped: ``52,772``; a figure with decimals keeps them as given
+    (``10170.9`` → ``10,170.9``), never cut to an integer."""
     if value in (None, ""):
         return DASH
+    if isinstance(value, bool):
+        return str(value)
     try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
+        number = Decimal(str(value))
+    except (ArithmeticError, ValueError):
         return str(value)  # already a label such as "—"
+    return f"{int(number):,}" if number == number.to_integral_value() else f"{number:,}"
 
 
 def _scaled(value, divisor: int) -> str:
