@@ -106,7 +106,7 @@ def _account_context(request: HttpRequest, account: Account) -> dict:
     principal = principal_for(request.user)
     pledge_only = not can_manage and account.owner_id in principal.admin_org_ids()
     pledgees = partners(OrgKind.BANK, OrgKind.GUARANTOR)
-    return {
+    context = {
         "account": account,
         "holdings": queries.holdings(account),
         "history": queries.history(account, limit=100),
@@ -124,6 +124,16 @@ def _account_context(request: HttpRequest, account: Account) -> dict:
         "trusted": account.trusted.select_related("counterparty__owner"),
         "reverse_form": f.ReverseForm(prefix="r") if can_manage else None,
     }  # fmt: skip
+    _suggest_held(context)
+    return context
+
+
+def _suggest_held(context: dict) -> None:
+    """The instrument boxes of the account's forms offer the instruments it holds (a ``<datalist>``), so the code is
+    picked, not typed; validation stays the registry's own."""
+    for name in ("transfer_form", "surrender_form", "cancel_form", "hold_form"):
+        if context.get(name) is not None:
+            context[name].fields["instrument"].widget.attrs["list"] = "held-instruments"
 
 
 @login_required
@@ -147,6 +157,7 @@ def account(request: HttpRequest, account_id: int) -> HttpResponse:
 def _run_form(request, context, name, form_class, prefix, call, success, **form_kwargs):
     form = form_class(request.POST, prefix=prefix, **form_kwargs)
     context[name] = form
+    _suggest_held(context)
     if form.is_valid():
         try:
             result = call(form.cleaned_data)
