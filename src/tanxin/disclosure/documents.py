@@ -110,10 +110,11 @@ def overview_xlsx(data: dict[str, Any]) -> bytes:
         v = row["version"]
         state = v.get_state_display() if v else _("Not started")
         rows.append((row["enterprise"].name_zh, row["enterprise"].uscc, state,
-                     _("yes") if row["disclosed"] else _("no"), v.total_kg if v else None,
+                     _("yes") if row["disclosed"] else _("no"),
+                     Decimal(v.total_kg) / 1000 if v and v.total_kg is not None else None,
                      v.quality_score if v else None))  # fmt: skip
     _sheet(wb, str(data["year"]), [_("Enterprise"), _("Unified social credit code"), _("State"), _("Disclosed"),
-                                   _("Total (kgCO2e)"), _("Data-quality score")], rows, first=True)  # fmt: skip
+                                   _("Total (tCO2e)"), _("Data-quality score")], rows, first=True)  # fmt: skip
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
