@@ -13,7 +13,9 @@
       });
       echarts.init(scopes).setOption({
         tooltip: { trigger: "axis" }, legend: {}, grid: { containLabel: true },
-        xAxis: { type: "category", data: data.views }, yAxis: { type: "value", name: data.labels.unit },
+        // Every view named under its bar, wrapped rather than dropped when the names are long.
+        xAxis: { type: "category", data: data.views, axisLabel: { interval: 0, width: 110, overflow: "break" } },
+        yAxis: { type: "value", name: data.labels.unit },
         series: series
       });
     }
