@@ -128,8 +128,17 @@ def translate(text: str) -> str:
     for pattern, template in PATTERNS:
         match = pattern.match(text)
         if match:
-            return str(template) % match.groupdict()
+            return str(template) % {k: _word(k, v) for k, v in match.groupdict().items()}
     return text
+
+
+def _word(key: str, value: str) -> str:
+    """A source type inside a trace sentence by its name (``refrigerant`` → 制冷剂); other parts as they are."""
+    if key == "type":
+        from tanxin.accounting.models import SourceType
+
+        return str(dict(SourceType.choices).get(value, value))
+    return value
 
 
 def translate_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
