@@ -32,6 +32,8 @@ PERSONAS = (
     "superuser",
     "anonymous",
 )
+# Every persona that signs in and holds a seat (not the anonymous visitor, not the platform superuser).
+SIGNED_IN = frozenset(PERSONAS) - {"superuser", "anonymous"}
 # A plain member of enterprise A reads what enterprise A reads (unless a matrix names it in ``allowed`` or
 # ``refused``) and is refused writes it is not named for. The superuser is the platform's operator: it has no
 # seat, so the product's rules do not say what it may do; unless a matrix names it, it is only held to "no

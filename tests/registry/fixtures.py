@@ -34,3 +34,12 @@ def build_registry(world: World, *, cap: int = 100_000, allocate_a: int = 5_000)
     if allocate_a:
         services.allocate(admin, a.pk, "SZA-2024", allocate_a, "pre_allocation", reason="2024 pre-allocation")
     return Reg(world, bureau, a, b, futian, bank)
+
+
+def tonnes(account) -> int:
+    """Everything the account holds, over all instruments."""
+    from django.db.models import Sum
+
+    from tanxin.registry.models import Balance
+
+    return Balance.objects.filter(account=account).aggregate(t=Sum("quantity"))["t"] or 0

@@ -9,14 +9,13 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Sum
 
 from tanxin.orgs.models import Membership, User
 from tanxin.registry import services
-from tanxin.registry.models import Balance, Controls, Hold, ReconciliationCase, TransferRequest
+from tanxin.registry.models import Controls, Hold, ReconciliationCase, TransferRequest
 from tests.personas import PERSONAS, check_matrix, check_write_matrix
 
-from .fixtures import build_registry
+from .fixtures import build_registry, tonnes
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/registry"
@@ -29,8 +28,7 @@ def reg(world):
     return build_registry(world, cap=100_000, allocate_a=20_000)
 
 
-def _tonnes(account) -> int:
-    return Balance.objects.filter(account=account).aggregate(t=Sum("quantity"))["t"] or 0
+_tonnes = tonnes
 
 
 def test_a_certificate_is_checked_by_anybody_and_an_unknown_code_is_not_found(reg):

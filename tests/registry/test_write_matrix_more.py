@@ -8,15 +8,14 @@ import itertools
 import json
 
 import pytest
-from django.db.models import Sum
 
 from tanxin.common.identifiers import make_uscc
 from tanxin.orgs.models import Organisation
 from tanxin.registry import services
-from tanxin.registry.models import Account, Balance, Hold, TrustedCounterparty
+from tanxin.registry.models import Account, Hold, TrustedCounterparty
 from tests.personas import PERSONAS, check_matrix, check_write_matrix
 
-from .fixtures import build_registry
+from .fixtures import build_registry, tonnes
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/registry"
@@ -29,8 +28,7 @@ def reg(world):
     return build_registry(world, cap=100_000, allocate_a=20_000)
 
 
-def _tonnes(account) -> int:
-    return Balance.objects.filter(account=account).aggregate(t=Sum("quantity"))["t"] or 0
+_tonnes = tonnes
 
 
 def _post(url_of, body):

@@ -16,24 +16,13 @@ from django.utils import timezone
 from tanxin.orgs.models import Membership, User
 from tanxin.support.models import Application, Objection, Scheme
 from tanxin.support.services import applications, results, review, schemes
+from tests.personas import SIGNED_IN  # noqa: F401  (re-exported for the matrix files)
 
 from .conftest import PDF, make_scheme
 
 CODES = itertools.count(1)
 BUREAU = {"bureau_admin", "bureau_officer"}
 ENTERPRISE_A = {"enterprise_a", "enterprise_a_member"}  # its admin and its members act for it
-SIGNED_IN = {
-    "bureau_admin",
-    "bureau_officer",
-    "enterprise_a",
-    "enterprise_b",
-    "bank_with_consent",
-    "bank_without_consent",
-    "verifier_assigned",
-    "verifier_other",
-    "expert",
-    "enterprise_a_member",
-}
 SHEET = {"ENT-3": "4", "MGT-4": "12", "ACT-2": "3"}  # the expert items of a production enterprise
 
 

@@ -8,23 +8,12 @@ import pytest
 
 from tanxin.support.models import Application
 from tanxin.support.services import applications, review, schemes
-from tests.personas import check_matrix
+from tests.personas import SIGNED_IN, check_matrix
 
 from .conftest import PDF, make_scheme
 
 pytestmark = pytest.mark.django_db
 BUREAU = {"bureau_admin", "bureau_officer"}
-SIGNED_IN = {
-    "bureau_admin",
-    "bureau_officer",
-    "enterprise_a",
-    "enterprise_b",
-    "bank_with_consent",
-    "bank_without_consent",
-    "verifier_assigned",
-    "verifier_other",
-    "expert",
-}
 API = "/api/v1/support"
 
 
