@@ -311,7 +311,8 @@ class LeanCalculator:
                 state = self._steam[key] = saturated_state(self.snapshot.steam_table, pressure)
             saturation_c, enthalpy = state
             if line.temperature_c is not None and line.temperature_c > saturation_c + SATURATION_TOLERANCE_C:
-                raise ActivityError("superheated_needs_enthalpy", temperature=line.temperature_c)
+                raise ActivityError("superheated_needs_enthalpy", temperature=line.temperature_c,
+                                    pressure=absolute_pressure(line.pressure_mpa, line.pressure_is_gauge))
         reference = self._parameter("steam.reference_enthalpy")
         if enthalpy <= reference:
             raise ActivityError("enthalpy_below_reference", enthalpy=enthalpy, reference=reference)
