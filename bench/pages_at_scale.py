@@ -77,6 +77,16 @@ def _pages(year: int) -> dict[str, list[str]]:
         "inbox": ["/directory/inbox/"],
         "search": [f"/search/?q={q}" for q in ("演示企业0", "电子", "能源", "PL-", "科技")],
         "api_search": [f"/api/v1/search?q={q}" for q in ("演示企业1", "能源")],
+        "screening": [f"/lending/screening/?page={1 + i}" for i in range(REQUESTS)],
+        "loans": ["/lending/"],
+        "loan_portfolio": ["/lending/portfolio/"],
+        "deals": ["/securitisation/"],
+        "financing_requests": [f"/matchmaking/?page={1 + i}" for i in range(REQUESTS)],
+        "station": [f"/matchmaking/station/?year={year}"],
+        "api_screening": [f"/api/v1/lending/screening/enterprises?limit=50&offset={i * 50}" for i in range(REQUESTS)],
+        "api_loans": ["/api/v1/lending/loans?limit=50"],
+        "api_deals": ["/api/v1/securitisation/deals?limit=50"],
+        "api_financing_requests": [f"/api/v1/matchmaking/requests?limit=50&offset={i * 50}" for i in range(REQUESTS)],
     }
     return {name: (urls * (REQUESTS // len(urls) + 1))[:REQUESTS] for name, urls in pages.items() if urls}
 
@@ -128,6 +138,8 @@ def _overview_cold(year: int) -> dict[str, float]:
 
 # Role homes: each asked as the person whose home it is.
 HOMES = {"home_enterprise": "enterprise_a", "home_bank": "bank1"}
+# Pages of a bank's officer (the screening list of the enterprises that consented to it, its requests).
+BANK_PAGES = {"screening_bank": "/lending/screening/", "financing_requests_bank": "/matchmaking/"}
 
 
 def _first_scheme() -> int | None:
@@ -164,10 +176,11 @@ def main() -> None:
                          "healthz_p50_ms": round(ref["p50_ms"], 2)}  # fmt: skip
         if result["p95_ms"] >= TARGET_P95_MS:
             slow.append(name)
-    for name, username in HOMES.items():
+    persons = [(name, username, "/") for name, username in HOMES.items()]
+    for name, username, url in persons + [(name, "bank1", url) for name, url in BANK_PAGES.items()]:
         home = Client()
         home.force_login(User.objects.get(username=username))
-        result = measure_latency(home, ["/"] * REQUESTS, warmup=2)
+        result = measure_latency(home, [url] * REQUESTS, warmup=2)
         ref = measure_latency(home, ["/healthz"] * REQUESTS, warmup=2)
         figures[name] = {"p50_ms": round(result["p50_ms"], 1), "p95_ms": round(result["p95_ms"], 1),
                          "healthz_p50_ms": round(ref["p50_ms"], 2)}  # fmt: skip

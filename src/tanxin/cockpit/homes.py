@@ -44,19 +44,22 @@ class EnterpriseHome:
 
 @dataclass(frozen=True)
 class EnterpriseTasks:
-    """What a person's enterprises have to answer, over all of them: open verification findings (oldest first)
-    and support applications (newest first), each list cut at the number the home shows."""
+    """What a person's enterprises have to answer, over all of them: filings due or overdue (soonest first), open
+    verification findings (oldest first) and support applications (newest first), each list cut at the number
+    the home shows."""
 
+    due: disclosure.FilingsDue
     findings: tuple[disclosure.OpenFinding, ...]
     applications: tuple[support.ApplicationStatus, ...]
 
 
 def enterprise_tasks(enterprise_ids: list[int], shown: int = 10) -> EnterpriseTasks:
-    """One query each, from the disclosure and support facts."""
+    """A few queries each, from the disclosure and support facts."""
     if not enterprise_ids:
-        return EnterpriseTasks((), ())
-    return EnterpriseTasks(disclosure.open_findings(enterprise_ids, shown), support.applications_of(enterprise_ids,
-                                                                                                     shown))
+        return EnterpriseTasks(disclosure.FilingsDue(0, ()), (), ())
+    return EnterpriseTasks(disclosure.filings_due(enterprise_ids, limit=shown),
+                           disclosure.open_findings(enterprise_ids, shown),
+                           support.applications_of(enterprise_ids, shown))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tanxin.disclosure import basis
 from tanxin.disclosure.domain.workflow import State
+from tanxin.disclosure.due import due_of
 from tanxin.disclosure.models import Finding, Report, ReportVersion
 from tanxin.orgs.models import Organisation
 
@@ -181,3 +182,42 @@ def open_findings(enterprise_ids: Iterable[int], limit: int = 10) -> tuple[OpenF
             .select_related("version__report").order_by("created_at", "pk")[:limit])  # fmt: skip
     return tuple(OpenFinding(f.pk, f.version.report.enterprise_id, f.version_id, f.version.report.year, f.severity,
                              str(f.get_severity_display()), f.body, f.created_at) for f in rows)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FilingDue:
+    """A filing an enterprise owes: its rule, its deadline and, for a temporary disclosure, its report."""
+
+    enterprise_id: int
+    enterprise_name_zh: str
+    enterprise_name_en: str
+    rule: str  # the deadline rule's code
+    label: str  # the rule in the reader's language
+    due: date
+    days_left: int  # negative once overdue
+    report_id: int | None = None
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left
+
+    @property
+    def enterprise_name(self) -> str:
+        english = (translation.get_language() or "").startswith("en")
+        return self.enterprise_name_en if english and self.enterprise_name_en else self.enterprise_name_zh
+
+
+@dataclass(frozen=True)
+class FilingsDue:
+    count: int  # all filings due or overdue within the horizon
+    items: tuple[FilingDue, ...]  # the soonest ``limit`` of them
+
+
+def filings_due(enterprise_ids: Iterable[int], today: date | None = None, limit: int = 10,
+                horizon_days: int = 60) -> FilingsDue:  # fmt: skip
+    """What these enterprises must file (or have verified) within ``horizon_days`` or are late with, soonest
+    first: counted per rule and year in SQL, never computed per enterprise."""
+    page = due_of(list(enterprise_ids), today, horizon_days, limit=limit)
+    return FilingsDue(page.count, tuple(
+        FilingDue(row.enterprise.pk, row.enterprise.name_zh, row.enterprise.name_en, row.item.rule.code, row.label,
+                  row.item.due, row.item.days_left, row.report_id) for row in page.items))  # fmt: skip
