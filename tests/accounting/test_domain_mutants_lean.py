@@ -9,10 +9,18 @@ from decimal import Decimal as D
 
 import pytest
 
-from tanxin.accounting.domain.calc import CalcContext, calculate_line_in_views, china_regulatory, ghg_protocol
+from tanxin.accounting.domain.calc import (
+    CalcContext,
+    calculate_line_in_views,
+    calculate_lines_in_views,
+    china_regulatory,
+    ghg_protocol,
+)
 from tanxin.accounting.domain.errors import AccountingError
 from tanxin.accounting.domain.factors import Blend, Factor, GwpSet, Parameter, SteamRow, make_snapshot
+from tanxin.accounting.domain.inventory import summarize
 from tanxin.accounting.domain.lean import LeanCalculator
+from tanxin.accounting.domain.lean_year import lean_year
 from tanxin.accounting.domain.lines import (
     Carbonate,
     Direction,
@@ -24,6 +32,7 @@ from tanxin.accounting.domain.lines import (
     RefrigerantMassBalance,
     Steam,
 )
+from tanxin.accounting.domain.quality import assess
 from tests.accounting.support import snapshot as shipped_snapshot
 
 YEAR = 2024
@@ -386,3 +395,31 @@ def test_the_shipped_library_gives_the_regular_calculations_identical_decimals(e
     calculator = LeanCalculator(shipped_snapshot(), policies, CONTEXT)
     for line in SHIPPED_LINES:
         assert _lean(calculator, line) == _regular(line, shipped_snapshot(), policies), line.line_id
+
+
+# --- an enterprise-year from lean outcomes -------------------------------------------------------------------
+
+YEAR_LINES = (*LINES, fuel(line_id="p1", period="2024-01"), fuel(line_id="p2", quantity=D(30), period="2024-02"),
+              fuel(line_id="p3", measured_ncv=D(50), measured_oxidation=D("0.5")))
+
+
+def test_an_enterprise_years_totals_line_results_and_quality_are_those_of_the_regular_calculation():
+    snap = library()
+    china, ghg = calculate_lines_in_views(YEAR_LINES, snap, POLICIES, CONTEXT)
+    year = lean_year(YEAR_LINES, snap, POLICIES, CONTEXT)
+    regular = {"china_regulatory": summarize(china, "prescribed"), "ghg_protocol_location": summarize(
+        ghg, "location"), "ghg_protocol_market": summarize(ghg, "market")}
+    assert year.totals == regular
+    # e1: China 100 t (ETS 0.5), location 80 t (Guangdong 0.4), market 120 t (residual 0.8 on 150 MWh)
+    assert year.line_results["e1"] == [D(100000), D(80000), D(120000)]
+    # f4 is scope 3: outside the China boundary, 26.4 t in both GHG Protocol methods
+    assert year.line_results["f4"] == [D(0), D(26400), D(26400)]
+    assert year.quality == assess(YEAR_LINES, china, snap, YEAR, other_views=ghg)
+    codes = {f.code for f in year.quality.flags}
+    assert {"parameter_out_of_range", "measured_deviates", "month_jump", "missing_months"} <= codes
+
+
+def test_an_enterprise_year_with_a_line_id_twice_is_refused():
+    with pytest.raises(AccountingError) as refused:
+        lean_year((fuel(line_id="x"), Heat("x", D(1), "GJ")), library(), POLICIES, CONTEXT)
+    assert refused.value.code == "duplicate_line_id"
