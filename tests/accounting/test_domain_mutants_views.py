@@ -22,7 +22,7 @@ from tanxin.accounting.domain.calc import (
 )
 from tanxin.accounting.domain.errors import AccountingError
 from tanxin.accounting.domain.factors import Factor, GwpSet, Parameter, make_snapshot
-from tanxin.accounting.domain.lines import FuelCombustion, Heat, RefrigerantLeakRate
+from tanxin.accounting.domain.lines import Direction, Electricity, FuelCombustion, Heat, RefrigerantLeakRate
 
 YEAR = 2024
 CONTEXT = CalcContext(YEAR, province="GD", region="SOUTH")
@@ -183,3 +183,32 @@ def test_the_command_line_prints_each_total_and_exits_1_on_a_mismatch(tmp_path, 
     assert bundle.main([str(bad)]) == 1
     assert "DIFFERS" in capsys.readouterr().out
     assert bundle.main([]) == 2
+
+
+def test_the_ghg_protocol_notes_in_the_trace_that_it_does_not_net_exports():
+    exported = Electricity("x", D(10), "MWh", direction=Direction.EXPORTED)
+    results = calculate_line(exported, LIBRARY, ghg_protocol(), CONTEXT)
+    assert [(r.scope2_method, r.co2e_kg) for r in results] == [("location", D(0)), ("market", D(0))]
+    for r in results:
+        assert [(s.label, s.note) for s in r.trace.steps][-2] == (
+            "exported electricity", "not netted against purchases in this view")
+    [heat] = calculate_line(Heat("h", D(10), "GJ", direction=Direction.EXPORTED), LIBRARY, ghg_protocol(), CONTEXT)
+    assert heat.co2e_kg == 0 and "exported heat" in [s.label for s in heat.trace.steps]
+
+
+def test_the_location_based_grid_factor_is_the_reporting_years_at_the_most_local_level_that_has_one():
+    # Guangdong last published for 2022, the South grid for 2024: the place rule takes the South grid's 2024
+    # factor (10 MWh × 0.5 = 5 t) over Guangdong's older one, where a prescription read in order would not.
+    grid = [f for f in LIBRARY.factors.values() if f.id != "gd"]
+    grid += [Factor("gd-2022", "grid_provincial", "GD", 2022, D("0.3"), "tCO2/MWh", "test", "V"),
+             factor("south", "grid_regional", "SOUTH", "0.5", "tCO2/MWh")]
+    snap = make_snapshot(grid, LIBRARY.gwp_sets.values())
+    [location, _market] = calculate_line(Electricity("e", D(10), "MWh"), snap, ghg_protocol(), CONTEXT)
+    assert (location.factor_choices[0].factor.id, location.co2e_kg) == ("south", D(5000))
+
+
+@pytest.mark.parametrize("rate", ["1.5", "2"])
+def test_a_leak_rate_above_one_is_refused(rate):
+    with pytest.raises(AccountingError) as refused:
+        RefrigerantLeakRate("r", "HFC-32", D(10), "kg", D(rate))
+    assert refused.value.code == "fraction_out_of_range"
