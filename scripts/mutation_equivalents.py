@@ -15,4 +15,10 @@ EQUIVALENT: dict[str, str] = {
     "src/tanxin/registry/domain/ledger.py::_reverse::s.account(p.account_id) -> pass": (
         "the safety net _check_result looks up every posted account with the same Snapshot.account, so an unknown "
         "account is refused with the same unknown_account (tests/registry/test_domain_mutants_ledger.py)"),
+    # accounting
+    "src/tanxin/accounting/domain/calc/views.py::_emissions::raise AccountingError('unknown_line_type', "
+    "kind=type(line).__name__) -> pass": (
+        "unreachable: _emissions is only called by calculate_line and calculate_line_in_views after "
+        "source_type_of(line), which raises the same unknown_line_type for a line type it does not know "
+        "(tests/accounting/test_domain_mutants_views.py)"),
 }
