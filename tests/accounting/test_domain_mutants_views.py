@@ -207,8 +207,12 @@ def test_the_location_based_grid_factor_is_the_reporting_years_at_the_most_local
     assert (location.factor_choices[0].factor.id, location.co2e_kg) == ("south", D(5000))
 
 
-@pytest.mark.parametrize("rate", ["1.5", "2"])
-def test_a_leak_rate_above_one_is_refused(rate):
+@pytest.mark.parametrize("text", ["abc", "1,5", "NaN", "Infinity", True])
+def test_a_quantity_that_is_not_a_finite_decimal_number_is_refused_when_the_line_is_built(text):
     with pytest.raises(AccountingError) as refused:
-        RefrigerantLeakRate("r", "HFC-32", D(10), "kg", D(rate))
-    assert refused.value.code == "fraction_out_of_range"
+        Heat("h", text, "GJ")
+    assert (refused.value.code, refused.value.details) == ("not_a_number", {"field": "quantity"})
+
+
+def test_a_quantity_given_as_text_or_an_integer_becomes_a_decimal():
+    assert Heat("h", "12.50", "GJ").quantity == D("12.50") and Heat("h", 3, "GJ").quantity == D(3)
