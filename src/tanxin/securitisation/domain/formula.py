@@ -89,8 +89,9 @@ def _divide(a: Any, b: Any) -> Any:
         return Decimal(a) / Decimal(b)
     import numpy as np
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(np.asarray(b) != 0, np.asarray(a) / np.where(np.asarray(b) != 0, b, 1), np.inf)
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):  # over zero as in the exact branch, so paths break alike
+        return np.where(b != 0, a / b, np.where(a > 0, np.inf, 0.0))
 
 
 def check(text: str) -> ast.Expression:
