@@ -395,7 +395,8 @@ def test_the_shipped_library_gives_the_regular_calculations_identical_decimals(e
 # --- an enterprise-year from lean outcomes -------------------------------------------------------------------
 
 YEAR_LINES = (*LINES, fuel(line_id="p1", period="2024-01"), fuel(line_id="p2", quantity=D(30), period="2024-02"),
-              fuel(line_id="p3", measured_ncv=D(50), measured_oxidation=D("0.5")))
+              fuel(line_id="p3", measured_ncv=D(50), measured_oxidation=D("0.5")),
+              Heat("sold", D(1000), "GJ", direction=Direction.EXPORTED))  # China nets −110 t: heat goes negative
 
 
 def test_an_enterprise_years_totals_line_results_and_quality_are_those_of_the_regular_calculation():
@@ -411,7 +412,7 @@ def test_an_enterprise_years_totals_line_results_and_quality_are_those_of_the_re
     assert year.line_results["f4"] == [D(0), D(26400), D(26400)]
     assert year.quality == assess(YEAR_LINES, china, snap, YEAR, other_views=ghg)
     codes = {f.code for f in year.quality.flags}
-    assert {"parameter_out_of_range", "measured_deviates", "month_jump", "missing_months"} <= codes
+    assert {"parameter_out_of_range", "measured_deviates", "month_jump", "missing_months", "negative_total"} <= codes
 
 
 def test_an_enterprise_year_with_a_line_id_twice_is_refused():
