@@ -10,6 +10,14 @@ def world(db) -> World:
     return build_world()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: an answer kept by an earlier test (whose rolled-back rows may have
+    had the same ids) is never reused."""
+    from django.core.cache import cache
+
+    cache.clear()
+
 
 # The one documented reason a test may skip in CI: it belongs to the other database's half of the run (real
 # row-lock races and the PostgreSQL kill test on SQLite; the SQLite copy of the kill test on PostgreSQL).

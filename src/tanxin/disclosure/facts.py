@@ -221,3 +221,11 @@ def filings_due(enterprise_ids: Iterable[int], today: date | None = None, limit:
     return FilingsDue(page.count, tuple(
         FilingDue(row.enterprise.pk, row.enterprise.name_zh, row.enterprise.name_en, row.item.rule.code, row.label,
                   row.item.due, row.item.days_left, row.report_id) for row in page.items))  # fmt: skip
+
+
+def data_stamp() -> tuple:
+    """Changes whenever a report or a version is created or saved (a save moves the version's ``updated_at``):
+    for callers that keep results computed from these facts and must never show them stale."""
+    versions = ReportVersion.objects.order_by().aggregate(at=Max("updated_at"), top=Max("pk"), n=Count("pk"))
+    reports = Report.objects.order_by().aggregate(top=Max("pk"), n=Count("pk"))
+    return str(versions["at"]), versions["top"], versions["n"], reports["top"], reports["n"]

@@ -37,7 +37,7 @@ from tanxin.lending.screening_present import band_text, explain
 from tanxin.lending.screening_profile import sizing
 from tanxin.lending.services import screening as services
 from tanxin.lending.services import screening_contacts as contacts
-from tanxin.web.api_contract import Id, PageQuery, page_of, paginate
+from tanxin.web.api_contract import Id, PageQuery, page_answer, page_of, paginate
 
 screening_router = Router(tags=["lending: screening"])
 
@@ -58,8 +58,8 @@ def screening_list(request: HttpRequest, params: Query[ScreeningListQuery]):
     if not q.can_list(request.user):
         raise PermissionDenied(_("Only the bureau and banks see the screening list."))
     items = q.ranked(request.user, q.ListFilter(params.q, params.band))
-    ranked = list(enumerate(items, start=1))
-    return paginate(ranked, params, lambda pair: _row(*pair))
+    chunk = items[params.offset:params.offset + params.limit] if params.offset < len(items) else []
+    return page_answer(len(items), params, [_row(params.offset + i, c) for i, c in enumerate(chunk, start=1)])
 
 
 def _card(request: HttpRequest, enterprise_id: int) -> q.Card:

@@ -18,6 +18,7 @@ from tanxin.lending.domain import scorecard as sc
 from tanxin.lending.gate_screening import consenting_ids
 from tanxin.lending.models import ConsentRequest, OutreachEntry, ScorecardVersion, Visit
 from tanxin.lending.screening_facts import Gathered, Prices, facts_for, gather
+from tanxin.lending.screening_ranking import Ranked, RankedList, ranking
 from tanxin.orgs import access
 from tanxin.orgs.domain.principal import Principal
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
@@ -122,18 +123,34 @@ class ListFilter:
         return cls(q=str(params.get("q") or "").strip()[:100], band=band if band in ("A", "B", "C", "D", "out") else "")
 
 
-def ranked(user: Any, f: ListFilter | None = None, today: date | None = None) -> list[Card]:
-    """Every listed enterprise scored and ranked: scored bands first by total, knocked out last."""
+def ranked(user: Any, f: ListFilter | None = None, today: date | None = None) -> RankedList:
+    """Every listed enterprise in rank order: scored bands first by total, knocked out last. The ranking is
+    kept while nothing a score reads has changed (``screening_ranking``); the cards of the rows read are
+    computed afresh."""
     f = f or ListFilter()
-    qs = screening_enterprises(user)
+    today = today or timezone.localdate()
+    listed = screening_enterprises(user)
+    rows = ranking(listed, today, lambda orgs: [_ranked(c) for c in cards(orgs, today)])
     if f.q:
-        qs = qs.filter(Q(name_zh__icontains=f.q) | Q(name_en__icontains=f.q) | Q(uscc__icontains=f.q.upper()))
-    result = sorted(cards(list(qs.order_by("pk")), today), key=lambda c: c.rank_key)
+        wanted = set(listed.filter(Q(name_zh__icontains=f.q) | Q(name_en__icontains=f.q) |
+                                   Q(uscc__icontains=f.q.upper())).values_list("pk", flat=True))  # fmt: skip
+        rows = [r for r in rows if r.enterprise_id in wanted]
     if f.band == "out":
-        return [c for c in result if c.result.knocked_out]
-    if f.band:
-        return [c for c in result if c.result.band and c.result.band.code == f.band]
-    return result
+        rows = [r for r in rows if r.knocked_out]
+    elif f.band:
+        rows = [r for r in rows if r.band == f.band]
+    return RankedList(rows, lambda ids: _cards_of(ids, today))
+
+
+def _ranked(c: Card) -> Ranked:
+    band = c.result.band.code if c.result.band else None
+    return Ranked(c.result.knocked_out, c.result.total, c.enterprise.name_zh, c.enterprise.pk, band)
+
+
+def _cards_of(ids: list[int], today: date) -> list[Card]:
+    """The cards of these enterprises, in this order (one that has just left the list is left out)."""
+    found = Organisation.objects.in_bulk(ids)
+    return cards([found[pk] for pk in ids if pk in found], today)
 
 
 def page(items: list, limit: int, offset: int) -> dict[str, Any]:

@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from tanxin.market import queries
 from tanxin.market.domain.prices import AverageCoverage, PriceSeries
+from tanxin.market.models import PricePoint
 from tanxin.market.queries import Figures
+from tanxin.orgs.audit import change_stamp
 
 __all__ = ["AverageCoverage", "Figures", "PriceSeries", "average_coverage", "average_preceding_months", "figures",
            "is_synthetic", "series"]
@@ -41,3 +43,8 @@ def is_synthetic(instrument: str) -> bool:
 def figures(instrument: str, on: date, n: int = 20) -> Figures:
     """Close, VWAP over ``n`` trading days, P_val and the 6-month average before ``on`` (lending's valuation)."""
     return queries.figures(instrument, on, n)
+
+
+def data_stamp() -> tuple:
+    """Changes whenever a price is imported or replaced (an import deletes and re-creates its days)."""
+    return change_stamp(PricePoint)

@@ -18,10 +18,11 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tanxin.orgs.audit import change_stamp
 from tanxin.orgs.models import Organisation
 from tanxin.registry import queries
 from tanxin.registry.domain import compliance as rules
-from tanxin.registry.models import Account, Balance, Obligation, Posting
+from tanxin.registry.models import Account, Balance, Hold, Instrument, Obligation, Posting, Transaction
 from tanxin.registry.obligations import OFFSET_KINDS, pack_for
 
 SCHEMES = ("shenzhen", "national")
@@ -310,3 +311,10 @@ class _YearTotals:
         s = self.status
         return ComplianceYear(year, enterprises, s.get("compliant", 0), s.get("late", 0), s.get("non_compliant", 0),
                               s.get("pending", 0), self.surplus, self.shortfall, self.obligation, self.disclosed)
+
+
+def data_stamp() -> tuple:
+    """Changes whenever anything a position reads changes: a transaction (every balance, hold and surrender
+    moves through one), a hold, an obligation, an account or an instrument. For callers that keep results
+    computed from positions (the screening ranking) and must never show them stale."""
+    return change_stamp(Transaction, Hold, Obligation, Account, Instrument)

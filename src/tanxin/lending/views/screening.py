@@ -44,11 +44,10 @@ def screening_list(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="tanxin-screening.xlsx"'
         return response
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    ranks = {c.enterprise.pk: i for i, c in enumerate(items, start=1)}
-    rows = [{"card": c, "rank": ranks[c.enterprise.pk], "band": band_text(c)} for c in page.object_list]
+    rows = [{"card": c, "rank": page.start_index() + i, "band": band_text(c)} for i, c in enumerate(page.object_list)]
     return render(request, "lending/screening/list.html", {
         "page": page, "rows": rows, "f": f, "query": f"q={f.q}&band={f.band}",
-        "is_staff": principal_for(request.user).is_bureau_staff, "version": items[0].version if items else None,
+        "is_staff": principal_for(request.user).is_bureau_staff, "version": rows[0]["card"].version if rows else None,
     })  # fmt: skip
 
 
