@@ -57,6 +57,15 @@ def test_a_guarantee_pays_its_share_of_a_defaulted_exposure_and_never_more_than_
     assert pool.project([full], a).recovered == [0, 50_000]
 
 
+@pytest.mark.parametrize("name", ["cdr", "cpr", "slippage"])
+def test_a_rate_of_one_hundred_percent_or_below_zero_is_refused_naming_it(name):
+    for value in (Decimal(1), Decimal("-0.0001")):
+        with pytest.raises(StructureError) as caught:
+            pool.check_assumptions(Assumptions(**{name: value}))
+        assert (caught.value.code, caught.value.details) == ("negative_rate", {"field": name})
+    pool.check_assumptions(Assumptions(**{name: Decimal("0.9999")}))
+
+
 def test_a_full_guarantee_is_accepted_and_more_than_full_is_refused():
     pool.check_loans([Loan("x", 1, 0, 1, guarantee_ppm=1_000_000)])
     with pytest.raises(StructureError) as caught:
@@ -76,6 +85,21 @@ def test_a_rounding_excess_with_no_prepayment_is_taken_back_from_defaults():
 
 
 # -- the vector projection: the same figures on paths --------------------------------------------------------------
+
+def test_on_paths_with_a_constant_rate_every_figure_of_the_exact_projection_is_reproduced_to_the_fen():
+    # Three amortisations, pledges, a 30 % guarantee, defaults, prepayments, slippage and a two-month lag.
+    loans = [Loan("a", 300_000, 60_000, 6, "linear", 40), Loan("b", 500_000, 48_000, 9, "annuity", 120, 300_000),
+             Loan("c", 200_000, 72_000, 4, "bullet", 500)]  # fmt: skip
+    a = Assumptions(cdr=Decimal("0.3"), cpr=Decimal("0.2"), recovery_lag=2, price_fen=Decimal(1500),
+                    slippage=Decimal("0.2"))  # fmt: skip
+    exact = pool.project(loans, a)
+    n = exact.periods
+    on_paths = vectorpool.project(loans, np.full((2, n), float(smm(a.cdr))), float(smm(a.cpr)),
+                                  np.full((2, n + 1), 1500.0), 0.2, 2)  # fmt: skip
+    assert sum(exact.recovered) > 0 and sum(exact.prepaid) > 0 and sum(exact.loss) > 0
+    for key in ("opening", "interest", "scheduled", "prepaid", "defaulted", "recovered", "loss", "closing"):
+        assert [x.tolist() for x in getattr(on_paths, key)] == [[float(v)] * 2 for v in getattr(exact, key)], key
+
 def test_on_paths_a_large_loan_pays_its_interest_to_the_fen():
     # 100 million yuan (10^10 fen) at 12 %: 10^10 × 120,000 / 12,000,000 = 10^8 fen a month, as in the exact run.
     loan = Loan("x", 10**10, 120_000, 2)

@@ -69,6 +69,15 @@ def test_a_dividing_formula_gives_the_same_answer_on_paths_as_in_the_base_case_e
         True, True, True]
 
 
+def test_a_formula_gated_by_a_condition_is_exact_at_its_boundary():
+    # Dividing by "period > 6" switches the test off until month 7 (x / 0 is infinite). From then on it is OC < 1.15,
+    # compared exactly: 1.15 is not below 1.15 (as a float, 1.15 is 1.1499999999999999 and would be).
+    tree = formula.check("oc / (period > 6) < 1.15")
+    assert formula.evaluate(tree, metrics(oc="1.15", period=7), ExactOps()) is False
+    assert formula.evaluate(tree, metrics(oc="1.149", period=7), ExactOps()) is True
+    assert formula.evaluate(tree, metrics(oc="0.5", period=6), ExactOps()) is False
+
+
 # -- structure limits and defaults -----------------------------------------------------------------------------
 def test_a_reserve_may_step_down_after_month_six_hundred_at_the_latest():
     data = templates.standard(100_000)
@@ -184,6 +193,14 @@ def test_concentration_flags_only_the_shares_above_their_limit():
 
 
 # -- the two backends agree ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("total,part,whole,share",
+                         [(5, 1, 1, 5), (5, 0, 1, 0), (7, 1, 2, 3), (9, 0, 0, 0), (10, 2, 3, 6)])
+def test_both_backends_share_cash_rounding_down_even_over_a_whole_of_one_fen(total, part, whole, share):
+    # floor(total × part / whole): 5 × 1 / 1 = 5, 7 × 1 / 2 = 3.5 -> 3, 10 × 2 / 3 = 6.67 -> 6; nothing of a zero whole.
+    assert ExactOps().share(total, part, whole) == share
+    assert ArrayOps(1).share(np.array([float(total)]), np.array([float(part)]), np.array([float(whole)]))[0] == share
+
+
 @given(total=st.integers(0, 10**9), whole=st.integers(0, 10**6), data=st.data())
 def test_the_vector_backend_shares_like_the_exact_one(total, whole, data):
     part = data.draw(st.integers(0, whole))

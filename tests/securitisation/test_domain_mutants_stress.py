@@ -9,7 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from tanxin.securitisation.domain import montecarlo, paths, structure, templates
+from tanxin.securitisation.domain import base, montecarlo, paths, structure, templates
 from tanxin.securitisation.domain.errors import StructureError
 from tanxin.securitisation.domain.pool import Assumptions, Loan
 
@@ -73,6 +73,24 @@ def test_break_even_price_is_found_below_a_one_fen_start_price():
 def test_a_tranche_that_loses_without_any_default_breaks_even_at_a_cdr_of_zero():
     loans, s = one_fen_short()
     assert montecarlo.break_even_cdr(loans, Assumptions(recovery_lag=0), s, tranche="A") == Decimal("0.0")
+
+
+def test_the_loss_grid_is_the_base_case_loss_at_each_cdr_and_price_shock():
+    # Each cell runs one scenario on the base price path; it must lose what the exact base case loses, to the fen.
+    loans = [Loan(str(i), 150_000 + 40_000 * i, 50_000, 6 + 2 * i, ("bullet", "linear", "annuity")[i % 3], 150)
+             for i in range(5)]  # fmt: skip
+    total = sum(x.balance_fen for x in loans)
+    s = structure.read(templates.standard(total, senior_share_bp=9000, guarantor=False))
+    a = Assumptions(recovery_lag=2, price_fen=Decimal(2_500), price_drift=Decimal("0.1"))
+    cdrs, shocks = [0.0, 0.2, 0.6], [0.0, -0.5]
+    grid = montecarlo.grid(loans, a, s, cdrs, shocks)
+    assert grid["S"][2][1] > grid["S"][0][0] == 0
+    for i, cdr in enumerate(cdrs):
+        for j, shock in enumerate(shocks):
+            exact = Assumptions(cdr=Decimal(str(cdr)), recovery_lag=2, price_fen=Decimal(2_500),
+                                price_drift=Decimal("0.1"), price_shock=Decimal(str(shock)))  # fmt: skip
+            for m in base.run(loans, exact, s).measures:
+                assert abs(grid[m.name][i][j] - m.loss_fen) <= 1, (cdr, shock, m.name)
 
 
 @pytest.mark.parametrize("n,periods,ok", [

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from tanxin.securitisation.domain import base, montecarlo, structure, templates
+from tanxin.securitisation.domain import base, montecarlo, structure
 from tanxin.securitisation.domain.pool import Assumptions, Loan, smm
 
 
@@ -123,20 +123,36 @@ def test_a_large_deal_owes_its_coupons_to_the_fen():
     assert (column(r, "A", "interest_paid"), column(r, "A", "residual_paid")) == ([16_666_667], [83_333_333])
 
 
+def switching_deal(total):
+    # Normal: A's interest, the rest of the interest account to S, principal pro rata. Once 5 % of the pool has
+    # defaulted (not curable): A's interest, the rest of the interest to principal, principal sequential.
+    senior = total * 8 // 10
+    interest_a = {"pay": "interest", "tranches": ["A"], "from": "interest"}
+    return structure.read({
+        "tranches": [{"name": "A", "balance_fen": senior, "coupon_bp": 500},
+                     {"name": "S", "balance_fen": total - senior, "subordinated": True, "retained_bp": 10_000}],
+        "triggers": [{"name": "defaults", "formula": "cdr_cum > 0.05", "curable": False, "switch_to": "sequential"}],
+        "waterfalls": {
+            "normal": {"interest": [interest_a, {"pay": "residual", "tranches": ["S"], "from": "interest"}],
+                       "principal": [{"pay": "principal", "tranches": ["A", "S"], "mode": "pro_rata",
+                                      "from": "principal"}]},
+            "sequential": {"interest": [interest_a, {"pay": "transfer", "from": "interest", "to": "principal"}],
+                           "principal": [PAY_A, {"pay": "principal", "tranches": ["S"], "from": "principal"}]}},
+    })  # fmt: skip
+
+
 def test_on_mixed_paths_each_path_pays_what_its_own_base_case_pays():
-    # Path 0 has no defaults and keeps the pro-rata waterfall; path 1 defaults at a 60 % CDR, breaks the OC test and
-    # switches to sequential. Each path must match the exact base case of its own CDR.
+    # Path 0 has no defaults and keeps the normal waterfall; path 1 defaults at a 60 % CDR, passes 5 % cumulative
+    # defaults and switches to sequential. Each path must match the exact base case of its own CDR: a waterfall a
+    # path does not use pays it nothing.
     loans = [Loan(str(i), 200_000 + 50_000 * i, 60_000, 6 + 3 * i, ("bullet", "linear", "annuity")[i % 3],
                   200 * i) for i in range(6)]  # fmt: skip
-    total = sum(x.balance_fen for x in loans)
-    s = structure.read(templates.standard(total, principal_mode="pro_rata", oc_floor="1.10", expected_maturity=12,
-                                          reserve_fen=20_000))  # fmt: skip
+    s = switching_deal(sum(x.balance_fen for x in loans))
     cdrs = [Decimal(0), Decimal("0.6")]
-    a = Assumptions(recovery_lag=2, price_fen=Decimal(3_000))
-    periods = max(x.months for x in loans) + a.recovery_lag
+    periods = max(x.months for x in loans) + 2
     mdr = np.array([[float(smm(c))] * periods for c in cdrs])
-    price = np.full((2, periods + 1), 3_000.0)
-    totals = montecarlo.run_paths(loans, a, s, mdr, price, keep_periods=True)
+    totals = montecarlo.run_paths(loans, Assumptions(recovery_lag=2, price_fen=Decimal(3_000)), s, mdr,
+                                  np.full((2, periods + 1), 3_000.0))  # fmt: skip
     for k, cdr in enumerate(cdrs):
         exact = base.run(loans, Assumptions(cdr=cdr, recovery_lag=2, price_fen=Decimal(3_000)), s)
         assert [row["waterfall"] for row in exact.rows][-1] == ("normal", "sequential")[k]
