@@ -9,6 +9,12 @@ from __future__ import annotations
 _COST_FLOOR = ("the cost part is max(0, 100,000 - net) * 100 // 100,000: where the floor applies the difference "
                "is <= 0, and a floor of 1 gives 1 * 100 // 100,000 = 0 as well")
 
+_SCHED_ZERO = ("the rounding branch only moves -sched fen from prepayments, then defaults, into scheduled principal: "
+               "at sched == 0 it takes min(0, prepaid) = 0 and adds 0 to the defaults, changing nothing")
+_WHOLE_FEN = ("every vector amount in the interpreter is a whole number of fen held in float64 (np.rint, np.floor and "
+              "sums of them, exact below 2^53 fen = 90 trillion yuan), so a conservation gap is 0 or at least one "
+              "whole fen: a threshold of 0.5, >= 0.5 or 1.5 separates the same cases")
+
 EQUIVALENT: dict[str, str] = {
     "src/tanxin/matchmaking/domain/ranking.py::_cost_score::0 -> 1": _COST_FLOOR,
     "src/tanxin/matchmaking/domain/ranking.py::Catalogue.scores::0 -> 1": _COST_FLOOR,
@@ -21,4 +27,27 @@ EQUIVALENT: dict[str, str] = {
         "unreachable: _emissions is only called by calculate_line and calculate_line_in_views after "
         "source_type_of(line), which raises the same unknown_line_type for a line type it does not know "
         "(tests/accounting/test_domain_mutants_views.py)"),
+    # securitisation
+    "src/tanxin/securitisation/domain/formula.py::_eval::True -> False": (
+        "zip(node.ops, node.comparators, strict=...) over an ast.Compare: Python's parser always gives a comparison "
+        "as many operators as comparators, so strictness never fires"),
+    "src/tanxin/securitisation/domain/pool.py::_to_fen::sched < 0 -> sched <= 0": _SCHED_ZERO,
+    "src/tanxin/securitisation/domain/pool.py::_to_fen::0 -> 1": _SCHED_ZERO + (
+        " (the key also names the other 0 -> 1 mutants of _to_fen, lines 188 and 190: both are killed, by "
+        "test_a_rounding_excess_with_no_prepayment_is_taken_back_from_defaults and the golden deals)"),
+    "src/tanxin/securitisation/domain/vectorpool.py::project::sum_b > 0 -> sum_b >= 0": (
+        "sum_b == 0 means every scheduled balance b_i is 0 (balances are never negative), and then the recovery "
+        "Σ g_i b_i + min((1 - g_i) b_i, q_i x) is 0 for every price x >= 0: the row it would write is the 0 "
+        "already there"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._reserve_target::o.zero() if o.vector else 0 -> "
+    "o.zero() if not o.vector else 0": (
+        "ExactOps.zero() is the integer 0, and in the vector backend a scalar 0 broadcasts against the path arrays "
+        "exactly as np.zeros(n) does: both branches give the same target"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._close_period::0.5 -> 1.5": _WHOLE_FEN,
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._close_period::abs(gap).max() > 0.5 -> "
+    "abs(gap).max() >= 0.5": _WHOLE_FEN,
+    "src/tanxin/securitisation/domain/eligibility.py::concentration::total <= 0 -> total < 0": (
+        "a candidate's balance is its outstanding principal, never negative, so a total of 0 means every loan and "
+        "every group sums to 0, and 0 × 10,000 > 0 × limit flags nothing: the loop returns the same {} as the "
+        "early return"),
 }
