@@ -19,6 +19,7 @@ from tanxin.disclosure import basis
 from tanxin.disclosure.domain.workflow import State
 from tanxin.disclosure.due import due_of
 from tanxin.disclosure.models import Finding, Report, ReportVersion
+from tanxin.orgs.audit import change_stamp
 from tanxin.orgs.models import Organisation
 
 VERIFIED_STATES = (State.VERIFIED, State.PUBLISHED)
@@ -224,8 +225,6 @@ def filings_due(enterprise_ids: Iterable[int], today: date | None = None, limit:
 
 
 def data_stamp() -> tuple:
-    """Changes whenever a report or a version is created or saved (a save moves the version's ``updated_at``):
-    for callers that keep results computed from these facts and must never show them stale."""
-    versions = ReportVersion.objects.order_by().aggregate(at=Max("updated_at"), top=Max("pk"), n=Count("pk"))
-    reports = Report.objects.order_by().aggregate(top=Max("pk"), n=Count("pk"))
-    return str(versions["at"]), versions["top"], versions["n"], reports["top"], reports["n"]
+    """Changes whenever a report or a version is created, saved or deleted (each writes a history row): for
+    callers that keep results computed from these facts and must never show them stale."""
+    return change_stamp(Report, ReportVersion)

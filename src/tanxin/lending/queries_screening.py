@@ -130,16 +130,15 @@ def ranked(user: Any, f: ListFilter | None = None, today: date | None = None) ->
     f = f or ListFilter()
     today = today or timezone.localdate()
     listed = screening_enterprises(user)
-    rows = ranking(listed, today, lambda orgs: [_ranked(c) for c in cards(orgs, today)])
+    kept = ranking(listed, today, lambda orgs: [_ranked(c) for c in cards(orgs, today)])
+    wanted: set[int] | None = None
     if f.q:
         wanted = set(listed.filter(Q(name_zh__icontains=f.q) | Q(name_en__icontains=f.q) |
                                    Q(uscc__icontains=f.q.upper())).values_list("pk", flat=True))  # fmt: skip
-        rows = [r for r in rows if r.enterprise_id in wanted]
-    if f.band == "out":
-        rows = [r for r in rows if r.knocked_out]
-    elif f.band:
-        rows = [r for r in rows if r.band == f.band]
-    return RankedList(rows, lambda ids: _cards_of(ids, today))
+    mark = "x" if f.band == "out" else f.band
+    ids = kept.ids if wanted is None and not mark else kept.where(
+        lambda pk, m: (wanted is None or pk in wanted) and (not mark or m == mark))
+    return RankedList(ids, lambda page: _cards_of(page, today))
 
 
 def _ranked(c: Card) -> Ranked:

@@ -116,10 +116,10 @@ def settled_years(open_year: int) -> list[int]:
 def carbon_positions(enterprises: Sequence[Organisation], today: date) -> dict[int, Carbon]:
     """Carbon positions, one set-based ``positions`` read per distinct year (open year, three settled years)."""
     open_years = {e.pk: registry.open_compliance_year(e.ets, today) for e in enterprises}
-    by_year: dict[int, list[int]] = {}
+    by_year: dict[int, list[Organisation]] = {}
     for e in enterprises:
         for year in [open_years[e.pk], *settled_years(open_years[e.pk])]:
-            by_year.setdefault(year, []).append(e.pk)
+            by_year.setdefault(year, []).append(e)
     found = {year: registry.positions(ids, year, today) for year, ids in sorted(by_year.items())}
     out = {}
     for e in enterprises:

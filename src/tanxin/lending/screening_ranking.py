@@ -62,39 +62,49 @@ def data_stamp() -> tuple:
             (str(loans["at"]), loans["top"], loans["n"]))  # fmt: skip
 
 
+class Ranking:
+    """A kept ranking, compact (it is pickled in and out of the cache on every page): the enterprise ids in rank
+    order and one letter each, the band (A–D), ``x`` when knocked out, ``-`` when neither."""
+
+    def __init__(self, rows: list[Ranked]) -> None:
+        self.ids = [r.enterprise_id for r in rows]
+        self.marks = "".join("x" if r.knocked_out else (r.band or "-") for r in rows)
+
+    def where(self, keep: Callable[[int, str], bool]) -> list[int]:
+        return [pk for pk, mark in zip(self.ids, self.marks, strict=True) if keep(pk, mark)]
+
+
 class RankedList:
     """The ranked list as a sequence of cards: its length and order come from the kept ranking, a slice is
     scored when it is read (what ``Paginator`` and the API's ``paginate`` ask for)."""
 
-    def __init__(self, rows: list[Ranked], score: Callable[[list[int]], list[Any]]) -> None:
-        self.rows = rows
+    def __init__(self, ids: list[int], score: Callable[[list[int]], list[Any]]) -> None:
+        self.ids = ids
         self._score = score
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.ids)
 
     def count(self) -> int:
-        return len(self.rows)
+        return len(self.ids)
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
-            return self._score([r.enterprise_id for r in self.rows[index]])
-        return self._score([self.rows[index].enterprise_id])[0]
+            return self._score(self.ids[index])
+        return self._score([self.ids[index]])[0]
 
     def __iter__(self):
-        for start in range(0, len(self.rows), CHUNK):
+        for start in range(0, len(self.ids), CHUNK):
             yield from self[start:start + CHUNK]
 
 
 def ranking(listed: QuerySet[Organisation], today: date, rank: Callable[[list[Organisation]], list[Ranked]],
-            ) -> list[Ranked]:  # fmt: skip
+            ) -> Ranking:  # fmt: skip
     """The ranking of the enterprises ``listed``: kept for the same enterprises over the same data and day, else
     computed with ``rank`` (which scores them, a chunk at a time) and kept."""
     ids = list(listed.order_by("pk").values_list("pk", flat=True))
-    if not ids:
-        return []
-    if seconds() <= 0:
-        return rank_all(listed, rank)
+    if not ids or seconds() <= 0:
+        return rank_all(listed, rank) if ids else Ranking([])
     key = "tanxin:screening:" + hashlib.sha256(repr((today.isoformat(), ids, data_stamp())).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
@@ -103,7 +113,7 @@ def ranking(listed: QuerySet[Organisation], today: date, rank: Callable[[list[Or
     return found
 
 
-def rank_all(listed: QuerySet[Organisation], rank: Callable[[list[Organisation]], list[Ranked]]) -> list[Ranked]:
+def rank_all(listed: QuerySet[Organisation], rank: Callable[[list[Organisation]], list[Ranked]]) -> Ranking:
     rows: list[Ranked] = []
     batch: list[Organisation] = []
     for org in listed.order_by("pk").iterator(chunk_size=CHUNK):
@@ -113,4 +123,4 @@ def rank_all(listed: QuerySet[Organisation], rank: Callable[[list[Organisation]]
             batch = []
     if batch:
         rows += rank(batch)
-    return sorted(rows, key=lambda r: r.key)
+    return Ranking(sorted(rows, key=lambda r: r.key))

@@ -11,9 +11,7 @@ from decimal import Decimal
 
 from tanxin.market import queries
 from tanxin.market.domain.prices import AverageCoverage, PriceSeries
-from tanxin.market.models import PricePoint
 from tanxin.market.queries import Figures
-from tanxin.orgs.audit import change_stamp
 
 __all__ = ["AverageCoverage", "Figures", "PriceSeries", "average_coverage", "average_preceding_months", "figures",
            "is_synthetic", "series"]
@@ -47,4 +45,4 @@ def figures(instrument: str, on: date, n: int = 20) -> Figures:
 
 def data_stamp() -> tuple:
     """Changes whenever a price is imported or replaced (an import deletes and re-creates its days)."""
-    return change_stamp(PricePoint)
+    return queries.price_stamp()

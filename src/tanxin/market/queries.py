@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from tanxin.common.errors import NotFound
 from tanxin.common.money import fen_to_yuan
@@ -58,9 +60,24 @@ def average_preceding_months(instrument: str, event: date, months: int = 6) -> D
 
 def average_coverage(instrument: str, event: date, months: int = 6) -> p.AverageCoverage:
     """The average of the ``months`` calendar months before ``event``'s month, with the trading days it really
-    covers and the months of the window that had no price."""
-    start, end = p.preceding_months_window(event, months)
-    return p.average_coverage(series(instrument, start, end), event, months)
+    covers and the months of the window that had no price.
+
+    Kept in the cache under the price table's stamp (its highest id and row count: an import deletes and
+    re-creates its days), so the same window is read once while no price changes, never stale."""
+    top, n = price_stamp()
+    key = f"tanxin:market:average:{instrument}:{event.isoformat()}:{months}:{top}:{n}"
+    found = cache.get(key)
+    if found is None:
+        start, end = p.preceding_months_window(event, months)
+        found = p.average_coverage(series(instrument, start, end), event, months)
+        cache.set(key, found, 3600)
+    return found
+
+
+def price_stamp() -> tuple[int | None, int]:
+    """Changes whenever a price is imported or replaced."""
+    found = PricePoint.objects.order_by().aggregate(top=Max("pk"), n=Count("pk"))
+    return found["top"], found["n"]
 
 
 @functools.cache

@@ -117,9 +117,11 @@ def _typed(pos: queries.Position) -> CompliancePosition:
     )  # fmt: skip
 
 
-def positions(enterprise_ids: Iterable[int], year: int, as_of: date | None = None) -> dict[int, CompliancePosition]:
-    """Set-based: {enterprise id: position of ``year``} for every existing enterprise among the ids."""
-    return {pk: _typed(pos) for pk, pos in queries.positions(list(enterprise_ids), year, as_of).items()}
+def positions(enterprises: Iterable[int] | Iterable[Organisation], year: int,
+              as_of: date | None = None) -> dict[int, CompliancePosition]:  # fmt: skip
+    """Set-based: {enterprise id: position of ``year``} for every existing enterprise among the ids (or the
+    enterprises themselves, when the caller has them loaded: they are not read again)."""
+    return {pk: _typed(pos) for pk, pos in queries.positions(list(enterprises), year, as_of).items()}
 
 
 def position(enterprise_id: int, year: int, as_of: date | None = None) -> CompliancePosition | None:

@@ -29,7 +29,7 @@ from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS
 from tanxin.orgs.gate import principal_for
 from tanxin.web.forms import attempt, flash_action
 
-PER_PAGE = 50
+PER_PAGE = 25  # each row's card is computed when the page is read
 
 
 @login_required
