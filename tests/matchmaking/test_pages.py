@@ -182,3 +182,16 @@ def test_only_the_enterprise_admin_reports_the_use_of_proceeds(world):
                                                 {"progress_pct": "30", "note": "设备已采购"}),
                        observe=lambda d: ProceedsReport.objects.filter(disbursement=d).count(), expected_after=1,
                        ok_status=(302,), api=False)  # fmt: skip
+
+
+def test_the_request_list_comes_25_to_a_page_newest_first_whatever_the_number_of_requests(world):
+    market(world)
+    refs = [post(world, amount=(100 + i) * 10_000 * 100).ref for i in range(27)]
+    client = world.client("bureau_officer")
+    first = client.get("/matchmaking/").content.decode()
+    second = client.get("/matchmaking/?page=2").content.decode()
+    assert "第 1 页，共 2 页" in first and "第 2 页，共 2 页" in second
+    assert refs[-1] in first and refs[2] in first and refs[1] not in first
+    assert refs[1] in second and refs[0] in second and refs[-1] not in second
+    # a filter is kept from page to page
+    assert "status=&amp;page=2" in first

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +27,8 @@ from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS
 from tanxin.orgs.gate import principal_for
 from tanxin.web.forms import attempt, flash_action
 
+PER_PAGE = 25
+
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
@@ -34,8 +37,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     status = request.GET.get("status", "")
     status = status if status in FinancingRequest.Status.values else ""
-    rows = queries.requests(request.user, status)[:500]
-    return render(request, "matchmaking/requests.html", {"rows": rows, "roles": r, "status": status,
+    page = Paginator(queries.requests(request.user, status).order_by("-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "matchmaking/requests.html", {"page": page, "query": f"status={status}", "roles": r,
+                                                          "status": status,
                                                           "statuses": FinancingRequest.Status.choices})  # fmt: skip
 
 
