@@ -27,6 +27,11 @@ EQUIVALENT: dict[str, str] = {
         "unreachable: _emissions is only called by calculate_line and calculate_line_in_views after "
         "source_type_of(line), which raises the same unknown_line_type for a line type it does not know "
         "(tests/accounting/test_domain_mutants_views.py)"),
+    "src/tanxin/accounting/domain/lean.py::_View.weigh::0 -> 1": (
+        "the survivor is gases[0][0] == 'CO2' -> gases[0][1] == 'CO2' (a Decimal mass is never 'CO2'), so every slot "
+        "takes the general loop, which for a lone CO2 gives the identical Slot: CO2 is always counted and in the "
+        "Kyoto group, kg x GWP, total ZERO + co2e, no memo; only the shortcut is lost. The other 0 -> 1 mutants of "
+        "weigh index gases[1] and fail on every single-gas slot (tests/accounting/test_domain_mutants_lean.py)"),
     # securitisation
     "src/tanxin/securitisation/domain/formula.py::_eval::True -> False": (
         "zip(node.ops, node.comparators, strict=...) over an ast.Compare: Python's parser always gives a comparison "

@@ -110,7 +110,8 @@ def test_a_province_row_needs_a_two_digit_division_prefix():
     for bad in ("440", "4", "4a"):
         with pytest.raises(FactorError) as refused:
             loaders.load_provinces(PROVINCES.replace("\n44,", f"\n{bad},"))
-        assert refused.value.code == "csv_invalid"
+        # the header is row 1, so the first data row is row 2
+        assert (refused.value.code, refused.value.details["row"]) == ("csv_invalid", "2")
 
 
 @pytest.mark.parametrize("raw", ["NaN", "Infinity", "abc"])

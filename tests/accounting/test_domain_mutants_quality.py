@@ -34,8 +34,6 @@ from tanxin.accounting.domain.quality import (
 )
 from tanxin.accounting.domain.trace import Trace
 
-P = QualityParams()
-
 
 def _codes(flags) -> list[tuple[str, str | None, dict]]:
     return [(f.code, f.line_id, dict(f.details)) for f in flags]
@@ -56,7 +54,7 @@ def test_each_line_kind_is_checked_against_its_own_plausible_range():
         Steam("steam-ok", D(1), "t", enthalpy_kj_per_kg=D(3600)),
         Electricity("power", D(5), "MWh"),  # no range for electricity
     ]
-    flags = check_parameters(lines, P)
+    flags = check_parameters(lines, QualityParams())
     assert [(f.line_id, f.details["parameter"], f.details["value"], f.details["low"], f.details["high"])
             for f in flags] == [
         ("fuel", "oxidation rate", "0.7", "0.80", "1"),
@@ -69,7 +67,7 @@ def test_each_line_kind_is_checked_against_its_own_plausible_range():
 
 
 def test_a_zero_quantity_is_an_information_flag():
-    flags = check_parameters([Heat("h", D(0), "GJ"), Heat("g", D(1), "GJ")], P)
+    flags = check_parameters([Heat("h", D(0), "GJ"), Heat("g", D(1), "GJ")], QualityParams())
     assert _codes(flags) == [("zero_quantity", "h", {})]
     assert flags[0].severity is Severity.INFO
 
@@ -90,7 +88,7 @@ def test_a_measured_value_more_than_ten_percent_from_the_default_is_flagged_with
         FuelCombustion("low-carbon", "DIESEL", D(1), "t", measured_cc=D("0.015")),
         Electricity("power", D(5), "MWh"),  # not a fuel: nothing measured
     ]
-    flags = check_measured_factors(lines, LIBRARY, 2024, P)
+    flags = check_measured_factors(lines, LIBRARY, 2024, QualityParams())
     assert [(f.line_id, f.details["parameter"], f.details["pct"], f.details["default"]) for f in flags] == [
         ("far", "NCV", "12.5", "40"), ("low-carbon", "carbon content", "25.0", "0.02")]
 
@@ -103,18 +101,18 @@ def test_a_month_jump_is_measured_in_the_first_months_unit_and_months_are_taken_
     # given out of order; in calendar order: Jan 1 MWh, Feb 1,600 kWh = 1.6 MWh (+60 % -> flagged),
     # Mar 1.5 MWh (−6.25 %), Apr 2.25 MWh (+50 % exactly -> not flagged), May 3.4 MWh (+51.1 % -> flagged)
     lines = [_power(3, "1.5"), _power(1, "1"), _power(2, "1600", "kWh"), _power(5, "3.4"), _power(4, "2.25")]
-    flags = [f for f in check_months(lines, 2024, P) if f.code == "month_jump"]
+    flags = [f for f in check_months(lines, 2024, QualityParams()) if f.code == "month_jump"]
     assert [(f.line_id, f.details["previous_period"], f.details["pct"]) for f in flags] == [
         ("m2", "2024-01", "60.0"), ("m5", "2024-04", "51.1")]
 
 
 def test_a_month_after_a_zero_month_is_not_a_jump():
-    flags = check_months([_power(1, "0"), _power(2, "100"), _power(3, "100")], 2024, P)
+    flags = check_months([_power(1, "0"), _power(2, "100"), _power(3, "100")], 2024, QualityParams())
     assert [f.code for f in flags] == ["missing_months"]
 
 
 def test_a_halving_is_a_fifty_percent_jump_and_a_doubling_a_hundred_percent_one():
-    flags = check_months([_power(1, "100"), _power(2, "200"), _power(3, "90")], 2024, P)
+    flags = check_months([_power(1, "100"), _power(2, "200"), _power(3, "90")], 2024, QualityParams())
     assert [(f.line_id, f.details["pct"]) for f in flags if f.code == "month_jump"] == [("m2", "100.0"),
                                                                                      ("m3", "55.0")]
 
@@ -122,21 +120,21 @@ def test_a_halving_is_a_fifty_percent_jump_and_a_doubling_a_hundred_percent_one(
 def test_refrigerant_charge_is_the_quantity_compared_month_to_month():
     lines = [RefrigerantLeakRate(f"r{m}", "HFC-32", D(charge), "kg", D("0.1"), period=f"2024-{m:02d}")
              for m, charge in ((1, "10"), (2, "30"))]
-    flags = check_months(lines, 2024, P)
+    flags = check_months(lines, 2024, QualityParams())
     assert [(f.line_id, f.details["pct"]) for f in flags if f.code == "month_jump"] == [("r2", "200.0")]
 
 
 def test_a_mass_balance_has_no_quantity_to_compare():
     lines = [RefrigerantMassBalance(f"b{m}", "HFC-32", "kg", purchased=D(m), period=f"2024-{m:02d}")
              for m in range(1, 13)]
-    assert check_months(lines, 2024, P) == []
+    assert check_months(lines, 2024, QualityParams()) == []
 
 
 def test_missing_months_are_listed_per_series_and_a_month_of_another_year_is_an_error():
     lines = [_power(1, "1"), _power(2, "1"),
              Electricity("x2", D(1), "MWh", direction=Direction.EXPORTED, period="2024-02"),
              Electricity("old", D(1), "MWh", period="2023-12"), Electricity("annual", D(1), "MWh")]
-    flags = check_months(lines, 2024, P)
+    flags = check_months(lines, 2024, QualityParams())
     assert _codes(flags) == [
         ("period_outside_year", "old", {"period": "2023-12", "year": "2024"}),
         ("missing_months", None, {"series": "Electricity/exported", "months": "1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"}),
@@ -152,7 +150,7 @@ def _result(line_id: str, co2e: str, scope: int = 1, source: SourceType = Source
 
 def test_a_line_above_ten_million_tonnes_is_an_error_stated_in_whole_tonnes():
     # 20,000,000,000 kg = 20,000,000 t; the ceiling 1e10 kg = 10,000,000 t. Exactly at the ceiling: no flag.
-    flags = check_results([_result("huge", "20000000000"), _result("edge", "10000000000")], P)
+    flags = check_results([_result("huge", "20000000000"), _result("edge", "10000000000")], QualityParams())
     assert _codes(flags) == [("absurd_quantity", "huge", {"co2e_t": "20000000", "ceiling_t": "10000000"})]
     assert flags[0].severity is Severity.ERROR
 
@@ -161,7 +159,7 @@ def test_a_negative_total_per_scope_source_and_method_is_a_warning():
     results = [_result("buy", "3000", 2, SourceType.ELECTRICITY, "prescribed"),
                _result("sell", "-5000", 2, SourceType.ELECTRICITY, "prescribed"),
                _result("heat-sold", "-1", 2, SourceType.HEAT), _result("fuel", "10", 1)]
-    flags = check_results(results, P)
+    flags = check_results(results, QualityParams())
     assert _codes(flags) == [
         ("negative_total", None, {"what": "scope 2 electricity (prescribed)", "value": "-2000"}),
         ("negative_total", None, {"what": "scope 2 heat (all methods)", "value": "-1"}),
@@ -178,4 +176,4 @@ def test_a_negative_total_per_scope_source_and_method_is_a_warning():
 ])
 def test_the_score_is_one_hundred_less_a_penalty_per_flag_floored_at_zero(severities, expected):
     flags = [_flag("zero_quantity", s, "x") for s in severities]
-    assert score(flags, P) == expected
+    assert score(flags, QualityParams()) == expected  # the default penalties, built when the test runs
