@@ -155,6 +155,22 @@ def test_the_page_reuses_a_recent_computation_and_the_report_reads_afresh(chain,
     assert 'data-testid="computed-at"' in html
 
 
+def test_a_saved_change_to_any_record_it_reads_shows_on_the_cockpit_at_once(chain, settings):
+    from tanxin.cockpit import board
+    from tanxin.orgs.models import Jurisdiction
+
+    settings.TANXIN_COCKPIT_CACHE_SECONDS = 300
+    nanshan = Jurisdiction.objects.get(code=NANSHAN)
+    first = board.cockpit(nanshan, chain.this_year)
+    loan = Loan.objects.get(pk=chain.loan.pk)
+    loan.principal_fen -= 100_000_00  # a repayment of 100,000 CNY, saved as the services save it (with history)
+    loan.save()
+    after = board.cockpit(nanshan, chain.this_year)
+    assert after.computed_at > first.computed_at
+    assert after.loans.live_principal_fen == first.loans.live_principal_fen - 100_000_00
+    assert board.cockpit(nanshan, chain.this_year).computed_at == after.computed_at  # nothing else changed: reused
+
+
 def test_the_cockpit_reads_a_fixed_number_of_queries_however_many_enterprises(chain):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

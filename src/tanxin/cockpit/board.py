@@ -7,6 +7,7 @@ platform's superuser). Anyone else, an unknown jurisdiction code or a year outsi
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from django.conf import settings
@@ -17,9 +18,16 @@ from django.utils import timezone, translation
 from tanxin.cockpit import inputs
 from tanxin.cockpit.domain.figures import Cockpit, snapshot_applies
 from tanxin.common.limits import MIN_YEAR
+from tanxin.disclosure import facts as disclosure
+from tanxin.lending import facts as lending
+from tanxin.matchmaking import facts as matchmaking
 from tanxin.orgs import access
+from tanxin.orgs.audit import change_stamp
 from tanxin.orgs.gate import principal_for
-from tanxin.orgs.models import Jurisdiction
+from tanxin.orgs.models import Jurisdiction, Organisation
+from tanxin.registry import facts as registry
+from tanxin.securitisation import facts as securitisation
+from tanxin.support import facts as support
 
 
 def may_open(user, jurisdiction: Jurisdiction) -> bool:
@@ -56,21 +64,31 @@ def open_cockpit(user, code: str, year: int) -> Jurisdiction:
 
 
 def cache_seconds() -> int:
-    """How long the page and the API reuse a computed cockpit (``TANXIN_COCKPIT_CACHE_SECONDS``, default 300).
+    """How long the page and the API may reuse a computed cockpit (``TANXIN_COCKPIT_CACHE_SECONDS``, default 300).
 
-    At province scale the registry's positions of thousands of key units take seconds to compute, so the page
-    reuses the last computation for a few minutes and says when its figures were computed; the annual report
-    always computes afresh."""
+    At province scale the registry's positions of thousands of key units take a few hundred milliseconds, so
+    the page reuses a computation while every module's data stamp is unchanged (any saved change computes it
+    afresh) and at most this long, and says when its figures were computed; the annual report always computes
+    afresh."""
     return int(getattr(settings, "TANXIN_COCKPIT_CACHE_SECONDS", 300))
 
 
+def data_stamp() -> tuple:
+    """Every module's data stamp and the enterprises' and jurisdictions' change histories: a new stamp after
+    any saved change to what the cockpit reads."""
+    return (disclosure.data_stamp(), registry.data_stamp(), support.data_stamp(), lending.data_stamp(),
+            securitisation.data_stamp(), matchmaking.data_stamp(), change_stamp(Organisation, Jurisdiction))
+
+
 def cockpit(jurisdiction: Jurisdiction, year: int, *, fresh: bool = False) -> Cockpit:
-    """``build``, reused for ``cache_seconds()`` by the page and the API (``fresh``: always recompute)."""
+    """``build``, reused while nothing changed for at most ``cache_seconds()`` by the page and the API
+    (``fresh``: always recompute)."""
     seconds = cache_seconds()
     if fresh or seconds <= 0:
         return build(jurisdiction, year)
     today = timezone.localdate()
-    key = f"tanxin:cockpit:{jurisdiction.pk}:{jurisdiction.code}:{year}:{today}:{translation.get_language()}"
+    stamp = hashlib.sha256(repr(data_stamp()).encode()).hexdigest()[:32]
+    key = f"tanxin:cockpit:{jurisdiction.pk}:{jurisdiction.code}:{year}:{today}:{translation.get_language()}:{stamp}"
     found = cache.get(key)
     if found is None:
         found = build(jurisdiction, year, today, reuse_seconds=seconds)

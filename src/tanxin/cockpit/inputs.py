@@ -7,6 +7,7 @@ functions have no gate, like the facts they call). Each returns the plain values
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ from tanxin.cockpit.domain import figures as domain
 from tanxin.disclosure import facts as disclosure
 from tanxin.lending import facts as lending
 from tanxin.matchmaking import facts as matchmaking
+from tanxin.orgs.audit import change_stamp
 from tanxin.orgs.models import Jurisdiction, Organisation
 from tanxin.registry import facts as registry
 from tanxin.securitisation import facts as securitisation
@@ -49,7 +51,8 @@ def _compliance(s: Scope, years: list[int], today: date, reuse_seconds: int = 0)
     """The key units' compliance summed per year; with ``reuse_seconds`` a computation of the last minutes is
     reused (a city's cockpit and its districts', or two years side by side, share it)."""
     place = ",".join(str(j) for j in sorted(s.jurisdiction_ids))
-    key = f"tanxin:cockpit:compliance:{place}:{years[0]}-{years[-1]}:{today}"
+    stamp = hashlib.sha256(repr((registry.data_stamp(), change_stamp(Organisation))).encode()).hexdigest()[:32]
+    key = f"tanxin:cockpit:compliance:{place}:{years[0]}-{years[-1]}:{today}:{stamp}"
     if reuse_seconds > 0 and (found := cache.get(key)) is not None:
         return found
     summary = registry.compliance_summary(s.key_ids, years, as_of=today)

@@ -23,6 +23,7 @@ from tanxin.lending.models import Collateral, Loan, MarginCall, Pledge
 from tanxin.lending.models.loans import STATE_LABELS
 from tanxin.lending.queries_screening import cards
 from tanxin.lending.screening_present import KNOCKOUTS
+from tanxin.orgs.audit import app_stamp
 from tanxin.orgs.models import Organisation
 
 # Money is out and the allowances are pledged: the loans a pool, a portfolio or a subsidy is made of.
@@ -217,3 +218,9 @@ def financing_cost(loan_ids: Iterable[int], start: date, end: date) -> dict[int,
         fen = interest.accrued(f.principal_fen, f.annual_rate, lo, hi, f.day_count_basis)
         out[f.id] = FinancingCost(f.id, fen, 0, (hi - lo).days, f.day_count_basis, lo, hi)
     return out
+
+
+def data_stamp() -> tuple:
+    """Changes whenever a row of this module is added, saved or deleted (``orgs.audit.app_stamp``): for callers
+    that keep figures computed from these facts and must not show them stale."""
+    return app_stamp(__name__.split(".")[1])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from tanxin.matchmaking.gate import consent_active
 from tanxin.matchmaking.models import Addressee, FinancingRequest
 from tanxin.matchmaking.scope import paid_in, posted_in
+from tanxin.orgs.audit import app_stamp
 
 OPEN_STATUSES = ("open", "matched", "accepted", "approved")
 
@@ -86,3 +87,9 @@ def requests_waiting_for_bank(bank_id: int) -> list[RequestStatus]:
                           | Q(slot="", outcome="", request__status__in=("open", "matched")))  # fmt: skip
     qs = FinancingRequest.objects.filter(pk__in=waiting.values("request_id")).order_by("updated_at", "pk")
     return _status(qs)
+
+
+def data_stamp() -> tuple:
+    """Changes whenever a row of this module is added, saved or deleted (``orgs.audit.app_stamp``): for callers
+    that keep figures computed from these facts and must not show them stale."""
+    return app_stamp(__name__.split(".")[1])

@@ -37,3 +37,11 @@ def change_stamp(*model_classes: type[models.Model]) -> tuple:
             found = model._default_manager.order_by().aggregate(top=models.Max("pk"), n=models.Count("pk"))
             out.append((found["top"], found["n"]))
     return tuple(out)
+
+
+def app_stamp(app_label: str) -> tuple:
+    """``change_stamp`` over every model of an app (its change-history tables are read through their models)."""
+    from django.apps import apps
+
+    config = apps.get_app_config(app_label)
+    return change_stamp(*(m for m in config.get_models() if not m.__name__.startswith("Historical")))

@@ -12,6 +12,7 @@ from datetime import date
 from django.utils import timezone
 
 from tanxin.lending import facts as lending
+from tanxin.orgs.audit import app_stamp
 from tanxin.securitisation.domain.subsidy import Terms, subsidy
 from tanxin.securitisation.models import Deal, PoolLoan, Run, Tranche
 
@@ -116,3 +117,9 @@ def subsidy_lines(deal_id: int, terms: Terms | None = None) -> list[SubsidyLine]
             cost = per.get(enterprise_id, 0)
             out.append(SubsidyLine(deal.pk, enterprise_id, year, cost, subsidy(cost, terms), terms.cap_fen))
     return out
+
+
+def data_stamp() -> tuple:
+    """Changes whenever a row of this module is added, saved or deleted (``orgs.audit.app_stamp``): for callers
+    that keep figures computed from these facts and must not show them stale."""
+    return app_stamp(__name__.split(".")[1])

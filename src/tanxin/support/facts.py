@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import Count, Max, Sum
 
+from tanxin.orgs.audit import app_stamp
 from tanxin.support.gate import RESULT_PUBLIC
 from tanxin.support.models import Application, Award, Disbursement, Scheme
 
@@ -95,3 +96,9 @@ def applications_of(enterprise_ids: Iterable[int], limit: int = 10,
             .select_related("scheme").order_by("-pk")[:limit])  # fmt: skip
     return tuple(ApplicationStatus(a.pk, a.enterprise_id, a.scheme_id, a.scheme.title, a.scheme.year, a.status,
                                    str(a.get_status_display())) for a in rows)  # fmt: skip
+
+
+def data_stamp() -> tuple:
+    """Changes whenever a row of this module is added, saved or deleted (``orgs.audit.app_stamp``): for callers
+    that keep figures computed from these facts and must not show them stale."""
+    return app_stamp(__name__.split(".")[1])
