@@ -121,6 +121,17 @@ def test_on_paths_a_guaranteed_last_fen_defaulting_in_the_final_month_is_recover
     assert [x.tolist() for x in on_paths.loss] == [[0.0, 0.0]] * 3
 
 
+def test_on_paths_carbon_sold_below_the_exposure_recovers_exactly_its_value():
+    # 10,000 fen on 10 t defaults whole in month 1; a month later the 10 t fetch 10 × 300 fen = 3,000 fen, as the
+    # exact projection of the same named default says.
+    loan = Loan("x", 10_000, 0, 2, pledged_t=10)
+    exact = pool.project([loan], Assumptions(recovery_lag=1, price_fen=Decimal(300), slippage=Decimal(0),
+                                             defaults=(("x", 1),)))  # fmt: skip
+    on_paths = vectorpool.project([loan], np.array([[1.0, 0.0, 0.0]] * 2), 0.0, np.full((2, 4), 300.0), 0.0, 1)
+    assert exact.recovered == [0, 3_000, 0]
+    assert [x.tolist() for x in on_paths.recovered] == [[0.0, 0.0], [3_000.0, 3_000.0], [0.0, 0.0]]
+
+
 # -- tranche measures ----------------------------------------------------------------------------------------------
 def test_a_two_month_par_tranche_yields_its_coupon_and_has_a_modified_duration_below_its_life():
     # 100,000 fen paying 1 % a month: monthly yield 1 % (120,000 ppm a year). Macaulay duration in months

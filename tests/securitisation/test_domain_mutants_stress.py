@@ -38,6 +38,14 @@ def test_a_senior_that_misses_a_single_fen_counts_as_a_senior_loss():
     assert a.histogram == [20] + [0] * 19
 
 
+def test_price_percentiles_are_reported_to_the_hundredth_of_a_fen():
+    # No volatility and no drift: every path stays at 1,000.123 fen, reported as 1,000.12.
+    loans, s = one_fen_short()
+    r = montecarlo.simulate(loans, Assumptions(recovery_lag=0, price_fen=Decimal("1000.123")), s, paths=5, seed=2,
+                            **FLAT)  # fmt: skip
+    assert r.price_percentiles == {"p5": [1000.12, 1000.12], "p50": [1000.12, 1000.12], "p95": [1000.12, 1000.12]}
+
+
 def test_expected_shortfall_is_the_mean_of_the_worst_one_percent_and_not_below_the_99_percent_quantile():
     loans = [Loan(str(i), 300_000, 40_000, 12, "linear", 300) for i in range(8)]
     total = sum(x.balance_fen for x in loans)
@@ -56,8 +64,8 @@ def test_break_even_price_is_the_start_price_when_the_tranche_loses_a_fen_at_any
     # every carbon price: the highest losing price is the start price itself.
     loans = [Loan("x", 10_000, 0, 1, pledged_t=10)]
     s = deal([{"name": "A", "balance_fen": 10_000, "coupon_bp": 12}], [INTEREST_A], [PAY_A])
-    a = Assumptions(cdr=Decimal("0.5"), recovery_lag=1, price_fen=Decimal(5_000))
-    assert montecarlo.break_even_price(loans, a, s, tranche="A") == Decimal("5000.0")
+    a = Assumptions(cdr=Decimal("0.5"), recovery_lag=1, price_fen=Decimal("5000.567"))
+    assert montecarlo.break_even_price(loans, a, s, tranche="A") == Decimal("5000.57")  # to the hundredth of a fen
 
 
 def test_break_even_price_is_found_below_a_one_fen_start_price():
@@ -85,12 +93,17 @@ def test_the_loss_grid_is_the_base_case_loss_at_each_cdr_and_price_shock():
     cdrs, shocks = [0.0, 0.2, 0.6], [0.0, -0.5]
     grid = montecarlo.grid(loans, a, s, cdrs, shocks)
     assert grid["S"][2][1] > grid["S"][0][0] == 0
+    # the assumptions' own shock of -20 % applies on top of each cell's: (1 - 0.5) × (1 - 0.2) = 0.4
+    shocked = montecarlo.grid(loans, Assumptions(recovery_lag=2, price_fen=Decimal(2_500), price_drift=Decimal("0.1"),
+                                                 price_shock=Decimal("-0.2")), s, cdrs, shocks)  # fmt: skip
     for i, cdr in enumerate(cdrs):
         for j, shock in enumerate(shocks):
-            exact = Assumptions(cdr=Decimal(str(cdr)), recovery_lag=2, price_fen=Decimal(2_500),
-                                price_drift=Decimal("0.1"), price_shock=Decimal(str(shock)))  # fmt: skip
-            for m in base.run(loans, exact, s).measures:
-                assert abs(grid[m.name][i][j] - m.loss_fen) <= 1, (cdr, shock, m.name)
+            own = Decimal(str(shock))
+            for cells, total_shock in ((grid, own), (shocked, Decimal("0.8") * (1 + own) - 1)):
+                exact = Assumptions(cdr=Decimal(str(cdr)), recovery_lag=2, price_fen=Decimal(2_500),
+                                    price_drift=Decimal("0.1"), price_shock=total_shock)  # fmt: skip
+                for m in base.run(loans, exact, s).measures:
+                    assert abs(cells[m.name][i][j] - m.loss_fen) <= 1, (cdr, shock, m.name)
 
 
 @pytest.mark.parametrize("n,periods,ok", [

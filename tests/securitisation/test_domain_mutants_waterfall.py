@@ -99,15 +99,40 @@ def test_a_fee_backed_by_the_reserve_is_paid_from_it_when_the_interest_account_i
 
 
 def test_scheduled_principal_pays_a_tranche_down_to_its_target_balance_and_the_rest_goes_on():
-    # 25,000 fen a month. A (60,000) targets 50,000 / 40,000 / 10,000 / 0: it takes 10,000, 10,000, then all
-    # 25,000 (its target gap is 30,000), then its last 15,000; B takes what is left.
-    s = deal([{"name": "A", "balance_fen": 60_000, "schedule": [50_000, 40_000, 10_000, 0]},
+    # 25,000 fen a month. A (60,000) targets 50,000 / 40,000 / 10,000, then nothing once its schedule ends: it takes
+    # 10,000, 10,000, then all 25,000 (its target gap is 30,000), then its last 15,000; B takes what is left.
+    s = deal([{"name": "A", "balance_fen": 60_000, "schedule": [50_000, 40_000, 10_000]},
               {"name": "B", "balance_fen": 40_000, "subordinated": True}],
              principal=[{"pay": "principal", "tranches": ["A"], "mode": "scheduled", "from": "principal"},
                         {"pay": "principal", "tranches": ["B"], "from": "principal"}])  # fmt: skip
     r = base.run([Loan("x", 100_000, 0, 4, "linear")], Assumptions(recovery_lag=0), s)
     assert column(r, "A", "principal_paid") == [10_000, 10_000, 25_000, 15_000]
     assert column(r, "B", "principal_paid") == [15_000, 15_000, 0, 10_000]
+
+
+def liquidity_deal():
+    # A (100,000 fen at 12 %) is owed 1,000 fen a month; the pool pays no interest; a 300 fen liquidity facility.
+    return deal([{"name": "A", "balance_fen": 100_000, "coupon_bp": 1200}],
+                interest=[{"pay": "interest", "tranches": ["A"], "from": "interest", "support": ["liquidity"]}],
+                principal=[PAY_A], liquidity_limit_fen=300)  # fmt: skip
+
+
+def test_the_liquidity_facility_lends_up_to_its_limit_and_no_further():
+    # Period 1: 300 fen drawn (the whole limit), 700 left short. Period 2: 1,700 due, nothing left to draw.
+    r = base.run([Loan("x", 100_000, 0, 2)], Assumptions(recovery_lag=0), liquidity_deal())
+    assert [row["draw_liquidity"] for row in r.rows] == [300, 0]
+    assert column(r, "A", "interest_paid") == [300, 0]
+    assert [row["liquidity"] for row in r.rows] == [300, 300]
+    assert r.liquidity_drawn_fen == 300
+    assert r.measures[0].loss_fen == 1_700
+
+
+def test_the_periods_with_senior_interest_left_short_are_counted_on_each_path():
+    # The same deal on two paths: A's interest is short in both periods.
+    totals = montecarlo.run_paths([Loan("x", 100_000, 0, 2)], Assumptions(recovery_lag=0), liquidity_deal(),
+                                  np.zeros((2, 2)), np.zeros((2, 3)))  # fmt: skip
+    assert totals.senior_short_periods.tolist() == [2.0, 2.0]
+    assert totals.liquidity_drawn.tolist() == [300.0, 300.0]
 
 
 def test_a_large_deal_owes_its_coupons_to_the_fen():
