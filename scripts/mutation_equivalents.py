@@ -51,6 +51,38 @@ EQUIVALENT: dict[str, str] = {
     "src/tanxin/securitisation/domain/waterfall.py::Interpreter._close_period::0.5 -> 1.5": _WHOLE_FEN,
     "src/tanxin/securitisation/domain/waterfall.py::Interpreter._close_period::abs(gap).max() > 0.5 -> "
     "abs(gap).max() >= 0.5": _WHOLE_FEN,
+    "src/tanxin/securitisation/domain/analytics.py::measure::pv > 0 -> pv >= 0": (
+        "what a tranche receives is never negative, so pv == 0 means it received nothing; its flows are then "
+        "-initial, 0, ..., 0, which have no sign change, irr returns None and this line is not reached"),
+    "src/tanxin/securitisation/domain/formula.py::check::raise refuse('bad_trigger', 'the trigger formula does not "
+    "give yes or no', formula=text) -> pass": (
+        "unreachable: parse only lets through a comparison, and/or or not at the top, and ExactOps evaluates those "
+        "with land, lor and lnot, which always return a bool"),
+    "src/tanxin/securitisation/domain/ops.py::ExactOps.maximum::a >= b -> a > b": (
+        "the two differ only when a == b, and then they return the other of two equal Python ints (every exact "
+        "amount is an int in fen)"),
+    "src/tanxin/securitisation/domain/ops.py::ExactOps.false::return False -> return None": (
+        "false() only seeds the trigger states, each overwritten in _triggers before it is read or stored (lor "
+        "gives bool(None or x) == bool(False or x)), and the step-down's blocked flag, read only through lor and "
+        "where, for which None and False are both false"),
+    "src/tanxin/securitisation/domain/ops.py::ArrayOps.share::1.0 -> 2.0": (
+        "the safe divisor only stands in where whole <= 0, and there the outer np.where discards the quotient "
+        "for 0.0"),
+    "src/tanxin/securitisation/domain/paths.py::calibrate::0.05 -> 1.05": (
+        "unreachable with four or more months: at least half the months are at or below the median, so at least "
+        "two are calm and one of them is followed by another month, and calm_from is never empty"),
+    "src/tanxin/securitisation/domain/roots.py::brent::fb > 0 -> fb >= 0": (
+        "both comparisons of fb's sign come after fb == 0 has returned (before the loop, and in the loop, where a "
+        "zero fb reaches the fb == 0 return whatever c is, no swap being possible with abs(fb) == 0)"),
+    "src/tanxin/securitisation/domain/vectorpool.py::schedules::1 -> 2": (
+        "the (loans, periods + 2) array only adds a last column no one reads (project reads columns 0..periods); "
+        "the key also names schedules' two other 1 -> 2 mutants, range(2, …) and range(…, periods + 2), killed by "
+        "test_on_paths_with_a_constant_rate_every_figure_of_the_exact_projection_is_reproduced_to_the_fen and an "
+        "IndexError"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._support::o.zero() if o.vector else 0 -> "
+    "o.zero() if not o.vector else 0": (
+        "ExactOps.zero() is the integer 0, and in the vector backend a scalar 0 broadcasts against the path arrays "
+        "exactly as np.zeros(n) does"),
     "src/tanxin/securitisation/domain/eligibility.py::concentration::total <= 0 -> total < 0": (
         "a candidate's balance is its outstanding principal, never negative, so a total of 0 means every loan and "
         "every group sums to 0, and 0 × 10,000 > 0 × limit flags nothing: the loop returns the same {} as the "
