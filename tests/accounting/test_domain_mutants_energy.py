@@ -13,9 +13,10 @@ import pytest
 
 from tanxin.accounting.domain.calc import CalcContext, calculate_line, china_regulatory, ghg_protocol
 from tanxin.accounting.domain.calc.base import DEFAULT_SCOPE, select_grid
+from tanxin.accounting.domain.calc.steam import saturated_state
 from tanxin.accounting.domain.errors import AccountingError
 from tanxin.accounting.domain.factors import Factor, GwpSet, Parameter, SteamRow, make_snapshot
-from tanxin.accounting.domain.lines import Direction, Electricity, SourceType, Steam
+from tanxin.accounting.domain.lines import Direction, Electricity, RefrigerantMassBalance, SourceType, Steam
 
 YEAR = 2024
 CONTEXT = CalcContext(YEAR, province="GD", region="SOUTH")
@@ -124,3 +125,44 @@ def test_the_bundle_module_run_as_a_program_exits_with_main_s_status(monkeypatch
         runpy.run_module("tanxin.accounting.domain.bundle", run_name="__main__")
     assert exited.value.code == 2
     assert "usage: python -m tanxin.accounting.domain.bundle BUNDLE.json" in capsys.readouterr().err
+
+
+# --- the saturated-steam table at its edges --------------------------------------------------------------------
+
+THREE_ROWS = (*STEAM, SteamRow(D("3.0"), D("234"), D("2804"), "table C", "V"))
+
+
+def test_the_first_and_last_rows_of_the_steam_table_are_inside_it():
+    assert saturated_state(THREE_ROWS, D("1.0")) == (D("180"), D("2778"))
+    assert saturated_state(THREE_ROWS, D("2.0")) == (D("212"), D("2799"))
+    assert saturated_state(THREE_ROWS, D("3.0")) == (D("234"), D("2804"))
+
+
+def test_a_one_row_table_answers_only_for_its_own_pressure():
+    row = STEAM[0]
+    assert saturated_state((row,), D("1.0")) == (D("180"), D("2778"))
+    with pytest.raises(AccountingError):
+        saturated_state((row,), D("1.1"))
+
+
+@pytest.mark.parametrize("pressure", ["0.9", "3.01"])
+def test_a_pressure_outside_the_table_is_refused_naming_the_tables_range(pressure):
+    with pytest.raises(AccountingError) as refused:
+        saturated_state(THREE_ROWS, D(pressure))
+    assert refused.value.code == "steam_out_of_table"
+    assert refused.value.details == {"pressure": pressure, "low": "1.0", "high": "3.0"}
+
+
+def test_without_a_steam_table_every_pressure_is_refused():
+    with pytest.raises(AccountingError) as refused:
+        saturated_state((), D("1.0"))
+    assert refused.value.details == {"pressure": "1.0", "low": "-", "high": "-"}
+
+
+@pytest.mark.parametrize(("stock_end", "emitted"), [("40", D(0)), ("39.5", D("0.5"))])
+def test_a_mass_balance_of_zero_or_under_one_kilogram_is_accepted(stock_end, emitted):
+    # (40 − stock end) kg of HFC-32, nothing bought or charged
+    line = RefrigerantMassBalance("m", "HFC-32", "kg", stock_start=D(40), stock_end=D(stock_end))
+    snap = make_snapshot(GRID, (GwpSet("SAR", {"CO2": D(1), "HFC-32": D(650)}), GwpSet("AR5", {"HFC-32": D(677)})))
+    [result] = calculate_line(line, snap, ghg_protocol(), CONTEXT)
+    assert (dict(result.gases_kg), result.co2e_kg) == ({"HFC-32": emitted}, emitted * 677)
