@@ -177,6 +177,18 @@ def test_brent_converges_faster_than_halving_the_bracket(f, a, b, root):
     assert len(calls) <= 14
 
 
+@pytest.mark.parametrize("f,a,b,root", [
+    (lambda x: math.sqrt(x) - 1, 0.25, 9.0, 1.0),                          # x = (y + 1)²
+    (lambda x: (-3 + math.sqrt(1 + 4 * x)) / 2 - 0.5, 0.0, 20.0, 3.75),    # x = y² + 3y + 2
+])  # fmt: skip
+def test_brent_lands_at_once_on_a_root_whose_inverse_is_a_quadratic(f, a, b, root):
+    # Inverse quadratic interpolation fits x as a quadratic in y = f(x): when that is exactly true, the first such
+    # step is exact, so a handful of evaluations suffice (bisection would need about 40).
+    g, calls = counted(f)
+    assert roots.brent(g, a, b) == pytest.approx(root, abs=1e-12)
+    assert len(calls) <= 6
+
+
 def test_brent_returns_an_end_of_the_bracket_that_is_already_a_root():
     assert roots.brent(lambda x: x - 1, 1.0, 5.0) == 1.0
     assert roots.brent(lambda x: x - 5, 1.0, 5.0) == 5.0

@@ -99,15 +99,15 @@ def test_a_fee_backed_by_the_reserve_is_paid_from_it_when_the_interest_account_i
 
 
 def test_scheduled_principal_pays_a_tranche_down_to_its_target_balance_and_the_rest_goes_on():
-    # 25,000 fen a month. A (60,000) targets 50,000 / 40,000 / 10,000, then nothing once its schedule ends: it takes
-    # 10,000, 10,000, then all 25,000 (its target gap is 30,000), then its last 15,000; B takes what is left.
+    # 20,000 fen a month. A (60,000) targets 50,000 / 40,000 / 10,000, then nothing once its schedule ends: it takes
+    # 10,000, 10,000, then all 20,000 (its target gap is 30,000), then its last 20,000; B takes what is left.
     s = deal([{"name": "A", "balance_fen": 60_000, "schedule": [50_000, 40_000, 10_000]},
               {"name": "B", "balance_fen": 40_000, "subordinated": True}],
              principal=[{"pay": "principal", "tranches": ["A"], "mode": "scheduled", "from": "principal"},
                         {"pay": "principal", "tranches": ["B"], "from": "principal"}])  # fmt: skip
-    r = base.run([Loan("x", 100_000, 0, 4, "linear")], Assumptions(recovery_lag=0), s)
-    assert column(r, "A", "principal_paid") == [10_000, 10_000, 25_000, 15_000]
-    assert column(r, "B", "principal_paid") == [15_000, 15_000, 0, 10_000]
+    r = base.run([Loan("x", 100_000, 0, 5, "linear")], Assumptions(recovery_lag=0), s)
+    assert column(r, "A", "principal_paid") == [10_000, 10_000, 20_000, 20_000, 0]
+    assert column(r, "B", "principal_paid") == [10_000, 10_000, 0, 0, 20_000]
 
 
 def liquidity_deal():
