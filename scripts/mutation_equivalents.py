@@ -83,6 +83,11 @@ EQUIVALENT: dict[str, str] = {
     "o.zero() if not o.vector else 0": (
         "ExactOps.zero() is the integer 0, and in the vector backend a scalar 0 broadcasts against the path arrays "
         "exactly as np.zeros(n) does"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._pay_principal::0 -> 1": (
+        "targets of a path that does not use the waterfall (mask false) only meet that path's available cash, which "
+        "where(mask, ..., 0) makes 0: min(0, target) and a pro-rata split of 0 pay 0 whatever the target; the key "
+        "also names the other three 0 -> 1 mutants of _pay_principal (lines 188, 202, 203), all killed by "
+        "tests/securitisation/test_domain_mutants_waterfall.py and the golden deals"),
     "src/tanxin/securitisation/domain/eligibility.py::concentration::total <= 0 -> total < 0": (
         "a candidate's balance is its outstanding principal, never negative, so a total of 0 means every loan and "
         "every group sums to 0, and 0 × 10,000 > 0 × limit flags nothing: the loop returns the same {} as the "

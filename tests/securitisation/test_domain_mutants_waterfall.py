@@ -110,6 +110,17 @@ def test_scheduled_principal_pays_a_tranche_down_to_its_target_balance_and_the_r
     assert column(r, "B", "principal_paid") == [10_000, 10_000, 0, 0, 20_000]
 
 
+def test_principal_paid_from_interest_to_cover_a_deficiency_pays_nothing_without_one():
+    # No default: the tranche balance equals the pool's, so there is no deficiency and the month's 1,000 fen of
+    # interest all go on as residual; the pool's principal repays A in month 2.
+    s = deal([{"name": "A", "balance_fen": 100_000}],
+             interest=[{"pay": "principal", "tranches": ["A"], "from": "interest", "cover": "deficiency"}, RESIDUAL_A],
+             principal=[PAY_A])  # fmt: skip
+    r = base.run([Loan("x", 100_000, 120_000, 2)], Assumptions(recovery_lag=0), s)
+    assert column(r, "A", "principal_paid") == [0, 100_000]
+    assert column(r, "A", "residual_paid") == [1_000, 1_000]
+
+
 def liquidity_deal():
     # A (100,000 fen at 12 %) is owed 1,000 fen a month; the pool pays no interest; a 300 fen liquidity facility.
     return deal([{"name": "A", "balance_fen": 100_000, "coupon_bp": 1200}],
@@ -150,7 +161,8 @@ def test_a_large_deal_owes_its_coupons_to_the_fen():
 
 def switching_deal(total):
     # Normal: A's interest, the rest of the interest account to S, principal pro rata. Once 5 % of the pool has
-    # defaulted (not curable): A's interest, the rest of the interest to principal, principal sequential.
+    # defaulted (not curable): A's interest, the rest of the interest to principal, principal sequential with A's
+    # principal backed by an unlimited guarantor.
     senior = total * 8 // 10
     interest_a = {"pay": "interest", "tranches": ["A"], "from": "interest"}
     return structure.read({
@@ -162,7 +174,9 @@ def switching_deal(total):
                        "principal": [{"pay": "principal", "tranches": ["A", "S"], "mode": "pro_rata",
                                       "from": "principal"}]},
             "sequential": {"interest": [interest_a, {"pay": "transfer", "from": "interest", "to": "principal"}],
-                           "principal": [PAY_A, {"pay": "principal", "tranches": ["S"], "from": "principal"}]}},
+                           "principal": [PAY_A | {"support": ["guarantor"]},
+                                         {"pay": "principal", "tranches": ["S"], "from": "principal"}]}},
+        "guarantor_limit_fen": None,
     })  # fmt: skip
 
 
