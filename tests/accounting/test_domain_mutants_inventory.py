@@ -12,12 +12,15 @@ from tanxin.accounting.domain.calc import LineResult
 from tanxin.accounting.domain.errors import FactorError
 from tanxin.accounting.domain.factors import Factor, FactorChoice, PassedOver
 from tanxin.accounting.domain.inventory import (
+    Change,
     Denominators,
     Inventory,
+    Totals,
     intensities,
     inventory_payload,
     summarize,
     to_kg_int,
+    year_on_year,
 )
 from tanxin.accounting.domain.lines import SourceType
 from tanxin.accounting.domain.trace import Trace
@@ -139,3 +142,15 @@ def test_a_traced_choice_names_the_vintage_or_says_undated_and_lists_what_it_pas
         ("factor gd-2025 passed over", "published for a year after the reporting year"),
         ("factor heat chosen at national level", "vintage undated, confidence V-3p"),
     ]
+
+
+def test_year_on_year_compares_every_scope_either_year_has_counting_a_missing_one_as_zero():
+    # this year 120 t in scope 1 only; last year 100 t in scope 1 and 50 t in scope 3
+    current = Totals(D(120), {1: D(120)}, {}, {}, {}, {})
+    previous = Totals(D(150), {1: D(100), 3: D(50)}, {}, {}, {}, {})
+    yoy = year_on_year(current, previous)
+    assert yoy.total == Change(D(120), D(150), D(-30), D("-0.2"))
+    assert yoy.by_scope == {1: Change(D(120), D(100), D(20), D("0.2")),
+                            3: Change(D(0), D(50), D(-50), D(-1))}
+    # a scope that was zero last year has no ratio
+    assert year_on_year(previous, current).by_scope[3] == Change(D(50), D(0), D(50), None)
