@@ -32,16 +32,31 @@ def test_a_loan_page_is_for_its_parties_and_the_bureau_only(lw):
     assert 'data-testid="calls"' in page and 'data-testid="disposal"' in page
 
 
+def test_the_application_form_suggests_borrowers_as_one_types_and_lists_none(lw):
+    bank = lw.world.client("bank_with_consent")
+    page = bank.get("/lending/loans/new/").content.decode()
+    assert "<option" not in page.split('name="enterprise"', 1)[1].split("</datalist>", 1)[0]
+    a, b = lw.org("enterprise_a"), lw.org("enterprise_b")
+    shown = bank.get("/lending/loans/new/enterprises/", {"enterprise": a.uscc[:8]}).content.decode()
+    assert f'value="{a.uscc}"' in shown and b.uscc not in shown  # only enterprises that consented to the bank
+    own = lw.world.client("enterprise_a").get("/lending/loans/new/").content.decode()
+    assert f'value="{a.uscc}"' in own  # an enterprise applies for itself: filled in
+    check_matrix(lw.world, f"/lending/loans/new/enterprises/?enterprise={a.uscc[:8]}",
+                 ["enterprise_a", "enterprise_b", "bank_with_consent", "bank_without_consent"])  # fmt: skip
+    assert a.uscc not in lw.world.client("bank_without_consent").get(
+        "/lending/loans/new/enterprises/", {"enterprise": a.uscc[:8]}).content.decode()
+
+
 def test_the_application_form_and_the_steps_from_the_page(lw):
     check_matrix(lw.world, "/lending/loans/new/", ["enterprise_a", "enterprise_b", "bank_with_consent",
                  "bank_without_consent"])  # fmt: skip
     client = lw.world.client("enterprise_a")
-    answer = client.post("/lending/loans/new/", {"enterprise": lw.org("enterprise_a").pk,
+    answer = client.post("/lending/loans/new/", {"enterprise": lw.org("enterprise_a").uscc,
                          "bank": lw.org("bank_with_consent").pk, "amount_yuan": "0", "term_months": 12,
                          "purpose": "retrofit", "instrument_code": "SZA-2023", "quantity_t": 100_000,
                          "profile": "standard"})  # fmt: skip
     assert answer.status_code == 200 and not Loan.objects.exists()  # refused on the form, nothing saved
-    answer = client.post("/lending/loans/new/", {"enterprise": lw.org("enterprise_a").pk,
+    answer = client.post("/lending/loans/new/", {"enterprise": lw.org("enterprise_a").uscc,
                          "bank": lw.org("bank_with_consent").pk, "amount_yuan": "3000000", "term_months": 12,
                          "purpose": "retrofit", "instrument_code": "SZA-2023", "quantity_t": 400_000,
                          "profile": "standard"})  # fmt: skip

@@ -122,12 +122,27 @@ def test_the_bureau_opens_a_holding_account_with_its_external_number(reg):
     org = reg.world.orgs["verifier_assigned"]  # not offered: only enterprises, banks and guarantors
     client = reg.world.client("bureau_officer")
     bank = reg.world.orgs["bank_without_consent"]
-    response = client.post("/registry/allocation/", {"action": "open", "o-organisation": bank.pk,
+    response = client.post("/registry/allocation/", {"action": "open", "o-organisation": bank.uscc,
                                                      "o-external_number": "SZX-BANK-9"})  # fmt: skip
     assert response.status_code == 302
     assert Account.objects.get(owner=bank, kind="holding").external_number == "SZX-BANK-9"
-    refused = client.post("/registry/allocation/", {"action": "open", "o-organisation": org.pk})
+    refused = client.post("/registry/allocation/", {"action": "open", "o-organisation": org.uscc})
     assert refused.status_code == 200 and not Account.objects.filter(owner=org).exists()
+    assert "从建议中选择" in refused.content.decode() or "suggestions" in refused.content.decode()
+
+
+def test_the_open_account_form_lists_no_organisations_and_suggests_only_those_offered(reg):
+    client = reg.world.client("bureau_officer")
+    page = client.get("/registry/allocation/").content.decode()
+    assert "<option" not in page.split('name="o-organisation"', 1)[1].split("</form>", 1)[0]
+    bank, verifier = reg.world.orgs["bank_without_consent"], reg.world.orgs["verifier_assigned"]
+    offered = client.get("/registry/allocation/organisations/", {"o-organisation": bank.name_zh[:2]}).content.decode()
+    assert f'value="{bank.uscc}"' in offered
+    assert verifier.uscc not in client.get("/registry/allocation/organisations/",
+                                           {"o-organisation": verifier.name_zh}).content.decode()  # fmt: skip
+    assert client.get("/registry/allocation/organisations/", {"o-organisation": ""}).content.decode().strip() == ""
+    check_matrix(reg.world, f"/registry/allocation/organisations/?o-organisation={bank.name_zh[:2]}",
+                 {"bureau_admin", "bureau_officer"}, secret=None)
 
 
 def test_an_account_in_another_district_is_invisible_to_the_nanshan_bureau(reg):

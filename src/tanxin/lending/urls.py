@@ -6,6 +6,7 @@ app_name = "lending"
 urlpatterns = [
     path("", loans.loan_list, name="loans"),
     path("loans/new/", loans.loan_new, name="loan_new"),
+    path("loans/new/enterprises/", loans.loan_enterprises, name="loan_enterprises"),
     path("loans/<int:loan_id>/", loans.loan_detail, name="loan"),
     path("loans/<int:loan_id>/do/<str:action>/", loans.loan_step, name="loan_step"),
     path("loans/<int:loan_id>/documents/<int:document_id>/", loans.document, name="loan_document"),

@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.db.models import Q
 from django.urls import reverse_lazy
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tanxin.registry.models import Hold
+from tanxin.web.forms import EnterpriseField, EnterpriseSearchInput
 
 
 class KeyedForm(forms.Form):
@@ -117,7 +116,8 @@ class EnforceForm(KeyedForm):
 
 
 class OpenAccountForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = EnterpriseField(label=_("Organisation"), help_text=_("Type a name or a credit code."),
+                                   widget=EnterpriseSearchInput(reverse_lazy("registry:account_organisations")))
     external_number = forms.CharField(
         label=_("External account number"), max_length=60, required=False,
         help_text=_("The number in the authoritative registry, if this one mirrors it."),
@@ -131,38 +131,6 @@ class OpenAccountForm(forms.Form):
 class ReverseForm(KeyedForm):
     tx_id = forms.CharField(label=_("Transaction to reverse"), max_length=40)
     reason = forms.CharField(label=_("Reason"), max_length=500)
-
-
-class EnterpriseSearchInput(forms.TextInput):
-    """A text box that asks the server for at most a few matching enterprises as the user types."""
-
-    def __init__(self, suggest_url: str, attrs: dict | None = None) -> None:
-        attrs = {"list": "enterprise-options", "autocomplete": "off", "hx-get": suggest_url,
-                 "hx-trigger": "input changed delay:250ms", "hx-target": "#enterprise-options",
-                 "hx-swap": "innerHTML", **(attrs or {})}  # fmt: skip
-        super().__init__(attrs)
-
-    def render(self, name, value, attrs=None, renderer=None):
-        box = super().render(name, value, attrs, renderer)
-        return mark_safe(f'{box}<datalist id="enterprise-options"></datalist>')
-
-
-class EnterpriseField(forms.CharField):
-    """An enterprise picked by credit code (what the suggestions fill in) or by its exact name."""
-
-    def __init__(self, *, queryset=None, **kwargs) -> None:
-        kwargs.setdefault("max_length", 200)
-        super().__init__(**kwargs)
-        self.queryset = queryset
-
-    def clean(self, value):
-        text = super().clean(value).strip()
-        if not text:
-            return None
-        matches = list(self.queryset.filter(Q(uscc=text.upper()) | Q(name_zh=text) | Q(name_en=text))[:2])
-        if len(matches) != 1:
-            raise forms.ValidationError(_("Choose an enterprise from the suggestions (name or credit code)."))
-        return matches[0]
 
 
 class ObligationForm(forms.Form):

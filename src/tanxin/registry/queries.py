@@ -115,6 +115,11 @@ def position(enterprise: Organisation, year: int, as_of: date | None = None) -> 
     return positions([enterprise], year, as_of)[enterprise.pk]
 
 
+def search_organisations(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+    """The organisations of ``qs`` whose name or credit code contains ``q``."""
+    return _search(qs, q)
+
+
 def _search(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
     q = (q or "").strip()[:100]
     if not q:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/<int:account_id>/statement.<str:fmt>", views.statement, name="statement"),
     path("transfers/<int:request_id>/decide/", views.decide_transfer, name="decide_transfer"),
     path("allocation/", views.allocation, name="allocation"),
+    path("allocation/organisations/", views.account_organisations, name="account_organisations"),
     path("compliance/", views.compliance, name="compliance"),
     path("compliance/enterprises/", views.obligation_enterprises, name="obligation_enterprises"),
     path("holds/", views.holds, name="holds"),

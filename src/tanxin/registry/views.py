@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -279,10 +280,7 @@ def allocation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":  # a GET never creates anything: the accounts open with the first write
         services.bureau_accounts(bureau)
     issue_form, alloc_form, bulk_form = f.IssueForm(prefix="i"), f.AllocateForm(prefix="a"), f.BulkForm(prefix="b")
-    organisations = (
-        Organisation.objects.visible_to(request.user).filter(kind="enterprise", jurisdiction_id=jid)
-        | partners(OrgKind.BANK, OrgKind.GUARANTOR)
-    ).order_by("kind", "name_zh")
+    organisations = _account_organisations(request, jid)
     open_form = f.OpenAccountForm(prefix="o", organisations=organisations)
     report = None
     action = request.POST.get("action") if request.method == "POST" else None
@@ -390,7 +388,23 @@ def obligation_enterprises(request: HttpRequest) -> HttpResponse:
     _staff(request)
     q = (request.GET.get("enterprise") or request.GET.get("q") or "").strip()[:100]
     rows = queries.obligation_candidates(request.user, q)[:SUGGESTIONS] if q else []
-    return render(request, "registry/_enterprise_options.html", {"rows": rows})
+    return render(request, "web/_enterprise_options.html", {"rows": rows})
+
+
+def _account_organisations(request: HttpRequest, jurisdiction_id: int) -> QuerySet[Organisation]:
+    """Who may get a holding account here: the district's enterprises, and banks and guarantors."""
+    return (Organisation.objects.visible_to(request.user).filter(kind="enterprise", jurisdiction_id=jurisdiction_id)
+            | partners(OrgKind.BANK, OrgKind.GUARANTOR)).order_by("kind", "name_zh", "pk")  # fmt: skip
+
+
+@login_required
+def account_organisations(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type for the open-account form: at most SUGGESTIONS options, never the whole district."""
+    bureau = _bureau(request)
+    q = (request.GET.get("o-organisation") or request.GET.get("q") or "").strip()[:100]
+    rows = queries.search_organisations(_account_organisations(request, bureau.jurisdiction_id), q)[:SUGGESTIONS] \
+        if q else []
+    return render(request, "web/_enterprise_options.html", {"rows": rows})
 
 
 @login_required

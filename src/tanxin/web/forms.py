@@ -8,7 +8,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Q
 from django.http import Http404
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from tanxin.common.errors import DomainError
 from tanxin.common.errors import NotFound as Missing
@@ -57,3 +60,36 @@ def flash_action(request, action: Callable[[], Any], success_message, describe=e
         return False
     messages.success(request, success_message)
     return True
+
+
+class EnterpriseSearchInput(forms.TextInput):
+    """A text box that asks the server for at most a few matching organisations as the user types (a form never
+    lists thousands of choices); ``suggest_url`` answers ``web/_enterprise_options.html`` for the typed text."""
+
+    def __init__(self, suggest_url: str, attrs: dict | None = None) -> None:
+        attrs = {"list": "enterprise-options", "autocomplete": "off", "hx-get": suggest_url,
+                 "hx-trigger": "input changed delay:250ms", "hx-target": "#enterprise-options",
+                 "hx-swap": "innerHTML", **(attrs or {})}  # fmt: skip
+        super().__init__(attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        return mark_safe(f'{box}<datalist id="enterprise-options"></datalist>')
+
+
+class EnterpriseField(forms.CharField):
+    """An organisation of ``queryset`` picked by credit code (what the suggestions fill in) or by its exact name."""
+
+    def __init__(self, *, queryset=None, **kwargs) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        matches = list(self.queryset.filter(Q(uscc=text.upper()) | Q(name_zh=text) | Q(name_en=text))[:2])
+        if len(matches) != 1:
+            raise forms.ValidationError(_("Choose an enterprise from the suggestions (name or credit code)."))
+        return matches[0]

@@ -13,8 +13,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,11 +34,13 @@ from tanxin.lending.services.appraisal import appraise
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
-from tanxin.web.forms import attempt, flash_action
+from tanxin.web.forms import EnterpriseField, EnterpriseSearchInput, attempt, flash_action
 
 
 class ApplicationForm(forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=gettext_lazy("Borrower"))
+    enterprise = EnterpriseField(label=gettext_lazy("Borrower"),
+                                 help_text=gettext_lazy("Type a name or a credit code."),
+                                 widget=EnterpriseSearchInput(reverse_lazy("lending:loan_enterprises")))
     bank = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=gettext_lazy("Lending bank"))
     amount_yuan = forms.DecimalField(label=gettext_lazy("Amount (CNY)"), max_digits=15, decimal_places=2)
     term_months = forms.IntegerField(label=gettext_lazy("Term (months)"), min_value=1, max_value=120, initial=12)
@@ -54,9 +58,31 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         p = principal_for(user)
         own = Organisation.objects.filter(pk__in=p.org_ids)
-        self.fields["enterprise"].queryset = Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE)
+        self.fields["enterprise"].queryset = borrowers(user)
+        mine = list(Organisation.objects.filter(pk__in=p.org_ids_of_kind(OrgKind.ENTERPRISE))[:2])
+        if len(mine) == 1:  # an enterprise applies for itself: its name is already there
+            self.fields["enterprise"].initial = mine[0].uscc
         banks = Organisation.objects.filter(kind=OrgKind.BANK).exclude(status="closed")
         self.fields["bank"].queryset = own.filter(kind=OrgKind.BANK) if own.filter(kind=OrgKind.BANK) else banks
+
+
+def borrowers(user: Any) -> QuerySet[Organisation]:
+    """Who may borrow in an application this user makes: its own enterprises, or those that consented to its bank."""
+    return Organisation.objects.visible_to(user).filter(kind=OrgKind.ENTERPRISE).order_by("name_zh", "pk")
+
+
+SUGGESTIONS = 20
+
+
+@login_required
+def loan_enterprises(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type for the application form's borrower: at most SUGGESTIONS options."""
+    if not principal_for(request.user).org_ids_of_kind(OrgKind.ENTERPRISE, OrgKind.BANK):
+        raise PermissionDenied
+    q = (request.GET.get("enterprise") or request.GET.get("q") or "").strip()[:100]
+    rows = borrowers(request.user).filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) |
+                                          Q(uscc__icontains=q.upper()))[:SUGGESTIONS] if q else []  # fmt: skip
+    return render(request, "web/_enterprise_options.html", {"rows": rows})
 
 
 @login_required
