@@ -324,6 +324,10 @@ LINES = (
     RefrigerantMassBalance("m1", "HFC-32", "kg", stock_start=D(40), stock_end=D(35), purchased=D(10),
                            recovered=D(2), new_equipment_charge=D(3), retired_equipment_charge=D(4)),
     Carbonate("c1", "CaCO3", D(2000), "kg", D("0.95")),
+    # units other than the calculators' own, so every conversion factor is not 1
+    fuel(line_id="f6", quantity=D("1.2"), unit="m3", density_kg_per_l=D("0.84")), Heat("h4", D(5000), "MJ"),
+    HotWater("w2", D(8000), "kg", D(60)), RefrigerantLeakRate("r4", "R-410A", D("0.1"), "t", D("0.05")),
+    RefrigerantMassBalance("m2", "HFC-32", "t", stock_start=D("0.04"), stock_end=D("0.035"), purchased=D("0.01")),
 )
 
 
