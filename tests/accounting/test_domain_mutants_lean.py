@@ -328,6 +328,10 @@ LINES = (
     fuel(line_id="f6", quantity=D("1.2"), unit="m3", density_kg_per_l=D("0.84")), Heat("h4", D(5000), "MJ"),
     HotWater("w2", D(8000), "kg", D(60)), RefrigerantLeakRate("r4", "R-410A", D("0.1"), "t", D("0.05")),
     RefrigerantMassBalance("m2", "HFC-32", "t", stock_start=D("0.04"), stock_end=D("0.035"), purchased=D("0.01")),
+    # edges: exactly 1 °C above saturation is still saturated; mass balances of 0 and 0.5 kg are accepted
+    Steam("s4", D(10), "t", pressure_mpa=D("1.25"), temperature_c=D(189)),
+    RefrigerantMassBalance("m3", "HFC-32", "kg", stock_start=D(40), stock_end=D(40)),
+    RefrigerantMassBalance("m4", "HFC-32", "kg", stock_start=D(40), stock_end=D("39.5")),
 )
 
 
