@@ -219,3 +219,34 @@ def test_a_step_naming_a_tranche_that_does_not_exist_is_refused(names):
     data = templates.standard(100_000)
     data["waterfalls"]["normal"]["interest"][1]["tranches"] = names
     refused("unknown_tranche", structure.read, data)
+
+
+@pytest.mark.parametrize("where,key,limit", [("tranches", "coupon_bp", 10_000), ("tranches", "expected_maturity", 600),
+                                             ("fees", "rate_bp", 10_000)])  # fmt: skip
+def test_coupons_fee_rates_and_maturities_are_accepted_up_to_their_limit(where, key, limit):
+    data = templates.standard(100_000)
+    data[where][0][key] = limit
+    assert getattr(structure.read(data), where)[0].__dict__[key] == limit
+    data[where][0][key] = limit + 1
+    assert refused("out_of_range", structure.read, data).details == {"field": key, "value": limit + 1}
+
+
+def test_the_standard_deal_has_no_reserve_or_liquidity_unless_asked_and_pays_a_mezzanine_its_interest():
+    s = structure.read(templates.standard(1_000_000))
+    reserve, liquidity, guarantor = s.reserve, s.liquidity_limit_fen, s.guarantor_limit_fen
+    assert (reserve.initial_fen, reserve.target_fen, liquidity, guarantor) == (0, 0, 0, None)
+    m = structure.read(templates.standard(1_000_000, mezzanine_share_bp=800))
+    # senior 870,000, mezzanine 80,000 at 500 bp, subordinated 50,000
+    assert [(t.name, t.balance_fen, t.coupon_bp) for t in m.tranches] == [
+        ("A", 870_000, 380), ("M", 80_000, 500), ("S", 50_000, 0)]
+    for account in ("interest", "principal"):
+        paid = [x.tranches for x in m.waterfalls["normal"][account] if x.pay == "interest"]
+        assert paid == [("A",), ("M",)]
+
+
+def test_on_paths_a_thirty_percent_guarantee_on_a_million_yuan_pays_three_hundred_thousand_to_the_fen():
+    from tanxin.securitisation.domain import vectorpool
+
+    loan = Loan("x", 10**8, 0, 1, guarantee_ppm=300_000)
+    on_paths = vectorpool.project([loan], np.array([[1.0, 0.0]] * 2), 0.0, np.zeros((2, 3)), 0.0, 1)
+    assert [x.tolist() for x in on_paths.recovered] == [[0.0, 0.0], [30_000_000.0, 30_000_000.0]]
