@@ -433,3 +433,14 @@ def test_an_enterprise_year_with_a_line_id_twice_is_refused():
     with pytest.raises(AccountingError) as refused:
         lean_year((fuel(line_id="x"), Heat("x", D(1), "GJ")), library(), POLICIES, CONTEXT)
     assert refused.value.code == "duplicate_line_id"
+
+
+@pytest.mark.parametrize("line", [fuel(), Electricity("e", D(10), "MWh"), fuel(scope=3)],
+                         ids=["fuel", "electricity", "scope 3 fuel"])
+def test_an_enterprise_year_with_one_scope_still_totals_every_scope(line):
+    snap = library()
+    china, ghg = calculate_lines_in_views([line], snap, POLICIES, CONTEXT)
+    totals = lean_year([line], snap, POLICIES, CONTEXT).totals
+    assert totals["china_regulatory"] == summarize(china, "prescribed")
+    assert totals["ghg_protocol_market"] == summarize(ghg, "market")
+    assert set(totals["ghg_protocol_location"].by_scope) == {1, 2, 3}
