@@ -131,9 +131,16 @@ def test_only_bureau_staff_record_a_meeting(world, posted):
 
     check_matrix(world, "/matchmaking/meetings/new/", STAFF)
     data = {"title_zh": "首次政银企对接会", "held_on": "2021-06-18", "venue": "金融服务站",
-            "banks": [world.orgs["bank_with_consent"].pk], "requests": [posted.pk], "outcomes": "意向签约"}  # fmt: skip
+            "banks": [world.orgs["bank_with_consent"].pk], "requests": posted.ref.lower(),
+            "outcomes": "意向签约"}  # fmt: skip
     assert world.client("bank_with_consent").post("/matchmaking/meetings/new/", data).status_code == 403
     assert not Meeting.objects.exists()
+    unknown = world.client("bureau_officer").post("/matchmaking/meetings/new/",
+                                                  {**data, "requests": f"{posted.ref}，RZ1999-000009"})
+    assert unknown.status_code == 200 and "RZ1999-000009" in unknown.content.decode() and not Meeting.objects.exists()
+    page = world.client("bureau_officer").get("/matchmaking/meetings/new/").content.decode()
+    # requests are typed by number, never listed as choices
+    assert 'type="text" name="requests"' in page and 'type="checkbox" name="requests"' not in page
     response = world.client("bureau_officer").post("/matchmaking/meetings/new/", data)
     assert response.status_code == 302
     meeting = Meeting.objects.get()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -93,6 +94,30 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False)
 
 
+MAX_REQUESTS = 200  # a meeting's list of requests discussed
+
+
+class RequestRefsField(forms.CharField):
+    """Requests named by their numbers (a station has thousands: they are typed, never listed as choices)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20 * MAX_REQUESTS)
+        super().__init__(**kwargs)
+        self.queryset = FinancingRequest.objects.none()
+
+    def clean(self, value: Any) -> list[FinancingRequest]:
+        text = super().clean(value) or ""
+        refs = list(dict.fromkeys(r.upper() for r in re.split(r"[\s,，、;；]+", text) if r))
+        if len(refs) > MAX_REQUESTS:
+            raise forms.ValidationError(_("At most %(n)d requests.") % {"n": MAX_REQUESTS})
+        found = {r.ref: r for r in self.queryset.filter(ref__in=refs)}
+        unknown = [ref for ref in refs if ref not in found]
+        if unknown:
+            raise forms.ValidationError(_("No request you may see has the number %(refs)s.") %
+                                        {"refs": "、".join(unknown[:5])})  # fmt: skip
+        return [found[ref] for ref in refs]
+
+
 class MeetingForm(forms.Form):
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
@@ -100,13 +125,12 @@ class MeetingForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
     banks = forms.ModelMultipleChoiceField(label=_("Banks"), queryset=Organisation.objects.none(), required=False,
                                            widget=forms.CheckboxSelectMultiple)  # fmt: skip
-    requests = forms.ModelMultipleChoiceField(label=_("Requests discussed"), queryset=FinancingRequest.objects.none(),
-                                              required=False, widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    requests = RequestRefsField(label=_("Requests discussed"), required=False,
+                                help_text=_("Request numbers, separated by commas, e.g. RZ2026-000001, RZ2026-000002."))
     outcomes = forms.CharField(label=_("Outcomes"), required=False, max_length=2000, widget=forms.Textarea)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["banks"].queryset = (Organisation.objects.filter(kind__in=("bank", "guarantor"))
                                          .exclude(status="closed").order_by("name_zh"))  # fmt: skip
-        self.fields["requests"].queryset = FinancingRequest.objects.visible_to(user).exclude(
-            status__in=("withdrawn",)).order_by("-pk")
+        self.fields["requests"].queryset = FinancingRequest.objects.visible_to(user).exclude(status="withdrawn")
