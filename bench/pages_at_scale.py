@@ -64,6 +64,8 @@ def _pages(year: int) -> dict[str, list[str]]:
         "public_portal": [f"/disclosure/public/?year={year}&page={1 + i}" for i in range(REQUESTS)],
         "compliance_board": [f"/registry/compliance/?year={year}&page={1 + i}" for i in range(REQUESTS)],
         "holds": ["/registry/holds/"],
+        "allocation_forms": ["/registry/allocation/"],
+        "meeting_form": ["/matchmaking/meetings/new/"],
         "prices": ["/market/"],
         "support_list": ["/support/"] + ([f"/support/schemes/{scheme}/applications/"] if scheme else []),
         "support_dashboard": ["/support/dashboard/"],
@@ -139,7 +141,8 @@ def _overview_cold(year: int) -> dict[str, float]:
 # Role homes: each asked as the person whose home it is.
 HOMES = {"home_enterprise": "enterprise_a", "home_bank": "bank1"}
 # Pages of a bank's officer (the screening list of the enterprises that consented to it, its requests).
-BANK_PAGES = {"screening_bank": "/lending/screening/", "financing_requests_bank": "/matchmaking/"}
+BANK_PAGES = {"screening_bank": "/lending/screening/", "financing_requests_bank": "/matchmaking/",
+              "loan_application_bank": "/lending/loans/new/"}
 
 
 def _first_scheme() -> int | None:
