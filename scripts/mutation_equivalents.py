@@ -88,6 +88,43 @@ EQUIVALENT: dict[str, str] = {
         "where(mask, ..., 0) makes 0: min(0, target) and a pro-rata split of 0 pay 0 whatever the target; the key "
         "also names the other three 0 -> 1 mutants of _pay_principal (lines 188, 202, 203), all killed by "
         "tests/securitisation/test_domain_mutants_waterfall.py and the golden deals"),
+    "src/tanxin/securitisation/domain/analytics.py::measure::monthly > -1 -> monthly >= -1": (
+        "irr searches [-0.99, 1] and Brent never leaves its bracket, so a monthly yield is always above -1"),
+    "src/tanxin/securitisation/domain/analytics.py::measure::t > 0 -> t >= 0": (
+        "in the Macaulay sum the period-0 term is 0 × flow = 0 (line 39); the key also names the present-value sum's "
+        "t > 0 (line 37), which is killed by the duration tests in test_domain_mutants_pool.py"),
+    "src/tanxin/securitisation/domain/base.py::_ratio::Decimal('0.0001') -> Decimal('1.0001')": (
+        "quantize takes only the exponent of its argument, and both have exponent -4"),
+    "src/tanxin/securitisation/domain/montecarlo.py::_bracket::6 -> 7": (
+        "line 162 rounds xs[0] only when the first scenario already loses, which happens only in the first round "
+        "(later rounds start at a point that did not lose, re-evaluated identically), where xs[0] = 0.0 rounds the "
+        "same to 6 or 7 places; the key also names line 169's rounding, killed by "
+        "test_the_break_even_cdr_is_given_to_six_decimals_next_to_the_hand_computed_one"),
+    "src/tanxin/securitisation/domain/ops.py::ExactOps.minimum::a <= b -> a < b": (
+        "the two differ only when a == b, and then they return the other of two equal Python ints (every exact "
+        "amount is an int in fen)"),
+    "src/tanxin/securitisation/domain/pool.py::project::cols['scheduled'][i] += sched -> "
+    "cols['scheduled'][i] -= sched": (
+        "the scheduled column is never read: _to_fen derives scheduled principal from the balance identity "
+        "(opening - closing - prepaid - defaulted)"),
+    "src/tanxin/securitisation/domain/roots.py::brent::fa > 0 -> fa >= 0": (
+        "the sign test comes after fa == 0 has returned a"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._metrics::o.const(initial) if o.vector else "
+    "initial -> o.const(initial) if not o.vector else initial": (
+        "ExactOps.const(initial) is int(initial), the same int, and in the vector backend ratio broadcasts the "
+        "scalar to the paths exactly as the array of it"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._pay_interest::True -> False": (
+        "zip(step.tranches, self._split(cash, dues), strict=...): _split returns one share per due and there is "
+        "one due per tranche, so the lengths always agree"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._sweep::self.acc['interest'] + self.acc['principal'] "
+    "+ self.reserve -> self.acc['interest'] + self.acc['principal'] - self.reserve": (
+        "the sweep runs in the last period, where the reserve's target is 0: it was released in full before the "
+        "steps, no reserve step tops it up (target 0) and no draw takes from an empty reserve, so it is 0"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._close_period::raise refuse('not_conserved', 'the "
+    "waterfall lost or created money', period=t) -> pass": (
+        "a safety net no input reaches: every step debits an account by exactly what it pays or moves, so the "
+        "gap is 0 (the property test over random deals checks it row by row); it only fires for a broken "
+        "interpreter, which is how it kills dozens of other mutants"),
     "src/tanxin/securitisation/domain/eligibility.py::concentration::total <= 0 -> total < 0": (
         "a candidate's balance is its outstanding principal, never negative, so a total of 0 means every loan and "
         "every group sums to 0, and 0 × 10,000 > 0 × limit flags nothing: the loop returns the same {} as the "

@@ -250,3 +250,119 @@ def test_on_paths_a_thirty_percent_guarantee_on_a_million_yuan_pays_three_hundre
     loan = Loan("x", 10**8, 0, 1, guarantee_ppm=300_000)
     on_paths = vectorpool.project([loan], np.array([[1.0, 0.0]] * 2), 0.0, np.zeros((2, 3)), 0.0, 1)
     assert [x.tolist() for x in on_paths.recovered] == [[0.0, 0.0], [30_000_000.0, 30_000_000.0]]
+
+
+def test_a_trigger_that_switches_no_waterfall_is_only_reported():
+    # "pool_factor < 0.6" breaks in month 2 of a three-month linear pool (factor 2/3, then 1/3) and switches nothing.
+    from tanxin.securitisation.domain import base
+
+    data = {"tranches": [{"name": "A", "balance_fen": 90_000, "retained_bp": 10_000}],
+            "triggers": [{"name": "watch", "formula": "pool_factor < 0.6"}],
+            "waterfalls": {"normal": {"principal": [{"pay": "principal", "tranches": ["A"], "from": "principal"}]}}}
+    r = base.run([Loan("x", 90_000, 0, 3, "linear")], Assumptions(recovery_lag=0), structure.read(data))
+    assert [row["triggers"] for row in r.rows] == [[False], [True], [True]]
+    assert [row["waterfall"] for row in r.rows] == ["normal"] * 3
+
+
+def one_tranche(triggers=(), reserve=None, interest=(), principal=None, **extra):
+    data = {"tranches": [{"name": "A", "balance_fen": 90_000, "retained_bp": 10_000}], "triggers": list(triggers),
+            "waterfalls": {"normal": {"interest": list(interest), "principal": principal or [
+                {"pay": "principal", "tranches": ["A"], "from": "principal"}]}}, **extra}
+    if reserve:
+        data["reserve"] = reserve
+    return structure.read(data)
+
+
+def test_a_curable_trigger_clears_when_its_test_passes_again_and_a_non_curable_one_stays_breached():
+    from tanxin.securitisation.domain import base
+
+    month_two = "period > 1 and period < 3"
+    s = one_tranche([{"name": "cure", "formula": month_two}, {"name": "stay", "formula": month_two, "curable": False}])
+    r = base.run([Loan("x", 90_000, 0, 3, "linear")], Assumptions(recovery_lag=0), s)
+    assert [row["triggers"] for row in r.rows] == [[False, False], [True, True], [False, True]]
+
+
+@pytest.mark.parametrize("blocked,reserves", [(True, [1_000, 1_000, 0]), (False, [1_000, 400, 0])])
+def test_a_breached_trigger_blocks_the_reserve_step_down_when_the_deal_says_so(blocked, reserves):
+    from tanxin.securitisation.domain import base
+
+    reserve = {"initial_fen": 1_000, "target_fen": 1_000, "step_down_after": 1, "step_down_target_fen": 400,
+               "step_down_blocked_by_trigger": blocked}
+    s = one_tranche([{"name": "late", "formula": "period > 1"}], reserve,
+                    interest=[{"pay": "residual", "tranches": ["A"], "from": "interest"}])  # fmt: skip
+    r = base.run([Loan("x", 90_000, 0, 3)], Assumptions(recovery_lag=0), s)
+    assert [row["reserve"] for row in r.rows] == reserves
+
+
+def test_on_paths_a_trigger_reading_no_path_metric_is_still_one_yes_or_no_per_path():
+    s = one_tranche([{"name": "late", "formula": "period > 1"}])
+    totals = montecarlo.run_paths([Loan("x", 90_000, 0, 2)], Assumptions(recovery_lag=0), s, np.zeros((3, 2)),
+                                  np.zeros((3, 3)), keep_periods=True)  # fmt: skip
+    assert [row["triggers"][0].tolist() for row in totals.rows] == [[False] * 3, [True] * 3]
+
+
+def test_a_supported_fee_draws_only_what_the_interest_account_leaves_short():
+    # 50 fen of pool interest a month (100,000 at 0.6 %); a 200 fen fee takes the 50 and 150 from the reserve.
+    from tanxin.securitisation.domain import base
+
+    s = one_tranche(interest=[{"pay": "fee", "fee": "admin", "from": "interest", "support": ["reserve"]}],
+                    reserve={"initial_fen": 500, "target_fen": 500}, fees=[{"name": "admin", "fixed_fen": 200}])
+    r = base.run([Loan("x", 90_000, 6_667, 2)], Assumptions(recovery_lag=0), s)
+    first = r.rows[0]
+    assert (first["pool"]["interest"], first["fees"]["admin"], first["draw_reserve"]) == (50, 200, 150)
+
+
+def test_the_guarantor_tops_up_only_the_principal_the_senior_did_not_get_at_maturity():
+    # 60,000 fen repaid and 40,000 defaulted in month 1; A (80,000, due at month 1) gets the 60,000 and the
+    # guarantor pays the other 20,000; B gets nothing.
+    from tanxin.securitisation.domain import base
+
+    s = structure.read({"tranches": [{"name": "A", "balance_fen": 80_000, "expected_maturity": 1},
+                                     {"name": "B", "balance_fen": 20_000, "subordinated": True, "retained_bp": 10_000}],
+                        "guarantor_limit_fen": None,
+                        "waterfalls": {"normal": {"principal": [
+                            {"pay": "principal", "tranches": ["A"], "from": "principal", "support": ["guarantor"]},
+                            {"pay": "principal", "tranches": ["B"], "from": "principal"}]}}})  # fmt: skip
+    loans = [Loan("x", 60_000, 0, 1), Loan("y", 40_000, 0, 1)]
+    r = base.run(loans, Assumptions(recovery_lag=0, defaults=(("y", 1),)), s)
+    assert r.guarantor_paid_fen == 20_000
+    assert [(row["tranches"]["A"]["principal_paid"], row["tranches"]["B"]["principal_paid"]) for row in r.rows] == [
+        (80_000, 0)]
+
+
+def test_liquidity_drawn_is_repaid_first_from_the_principal_account_and_supports_are_drawn_in_order():
+    # A owes 1,000 fen a month; the pool pays 500 (100,000 fen at 6 %). Month 1: 300 from the
+    # reserve, then the 200 still short from the liquidity facility (limit 300). Month 2: the reserve is empty, the
+    # facility lends its last 100. Month 3: principal arrives and first repays the 300 lent.
+    from tanxin.securitisation.domain import base
+
+    support = {"pay": "interest", "tranches": ["A"], "from": "interest", "support": ["reserve", "liquidity"]}
+    s = structure.read({"tranches": [{"name": "A", "balance_fen": 100_000, "coupon_bp": 1200, "retained_bp": 10_000}],
+                        "liquidity_limit_fen": 300, "reserve": {"initial_fen": 300, "target_fen": 300},
+                        "waterfalls": {"normal": {"interest": [support], "principal": [
+                            {"pay": "liquidity", "from": "principal"},
+                            {"pay": "principal", "tranches": ["A"], "from": "principal"}]}}})  # fmt: skip
+    r = base.run([Loan("x", 100_000, 60_000, 3)], Assumptions(recovery_lag=0), s)
+    rows = [(row["draw_reserve"], row["draw_liquidity"], row["repay_liquidity"], row["liquidity"]) for row in r.rows]
+    assert rows == [(300, 200, 0, 200), (0, 100, 0, 300), (0, 0, 300, 0)]
+    assert [row["tranches"]["A"]["principal_paid"] for row in r.rows] == [0, 0, 99_700]
+
+
+def test_on_paths_a_senior_paid_in_full_has_no_short_period():
+    s = one_tranche()
+    totals = montecarlo.run_paths([Loan("x", 90_000, 0, 2)], Assumptions(recovery_lag=0), s, np.zeros((2, 2)),
+                                  np.zeros((2, 3)))  # fmt: skip
+    assert totals.senior_short_periods.tolist() == [0.0, 0.0]
+
+
+def test_pro_rata_principal_is_shared_among_three_tranches_by_balance():
+    # 10,000 fen of principal a month over 50,000 / 30,000 / 20,000: 5,000, 3,000 and 2,000.
+    from tanxin.securitisation.domain import base
+
+    s = structure.read({"tranches": [{"name": "A", "balance_fen": 50_000}, {"name": "M", "balance_fen": 30_000},
+                                     {"name": "S", "balance_fen": 20_000, "subordinated": True, "retained_bp": 10_000}],
+                        "waterfalls": {"normal": {"principal": [
+                            {"pay": "principal", "tranches": ["A", "M", "S"], "mode": "pro_rata",
+                             "from": "principal"}]}}})  # fmt: skip
+    r = base.run([Loan("x", 100_000, 0, 10, "linear")], Assumptions(recovery_lag=0), s)
+    assert [r.rows[0]["tranches"][n]["principal_paid"] for n in ("A", "M", "S")] == [5_000, 3_000, 2_000]
