@@ -181,6 +181,9 @@ def test_the_remaining_term_must_lie_between_three_and_sixty_months(maturity, ok
     # 2031-02-01 is 61; no maturity counts as 0.
     verdict = check_loan(candidate(maturity_on=maturity), Rules(), date(2026, 1, 31))
     assert verdict.eligible is ok and (verdict.reasons == () if ok else verdict.reasons == ("term",))
+    if maturity is None:
+        assert verdict.remaining_months == 0
+        assert check_loan(candidate(maturity_on=None), Rules(min_remaining_months=0), date(2026, 1, 31)).eligible
 
 
 # -- root finding ----------------------------------------------------------------------------------------------------

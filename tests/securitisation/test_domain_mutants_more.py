@@ -366,3 +366,18 @@ def test_pro_rata_principal_is_shared_among_three_tranches_by_balance():
                              "from": "principal"}]}}})  # fmt: skip
     r = base.run([Loan("x", 100_000, 0, 10, "linear")], Assumptions(recovery_lag=0), s)
     assert [r.rows[0]["tranches"][n]["principal_paid"] for n in ("A", "M", "S")] == [5_000, 3_000, 2_000]
+
+
+def test_price_percentiles_follow_the_lognormal_law_of_the_gbm():
+    # σ = 30 %, no drift, two years: ln(P/P0) ~ N(-σ²T/2, σ²T) = N(-0.09, 0.4243²). p5 = 1,000 × e^(-0.09 - 1.6449
+    # × 0.4243) = 454.8; p50 = 1,000 × e^-0.09 = 913.9; p95 = 1,000 × e^(-0.09 + 0.6979) = 1,836.5 (20,000 paths:
+    # sampling error well under 1 %).
+    s = structure.read({"tranches": [{"name": "A", "balance_fen": 100, "retained_bp": 10_000}],
+                        "waterfalls": {"normal": {"principal": [
+                            {"pay": "principal", "tranches": ["A"], "from": "principal"}]}}})  # fmt: skip
+    r = montecarlo.simulate([Loan("x", 100, 0, 24)], Assumptions(recovery_lag=0, price_fen=Decimal(1000)), s,
+                            paths=20_000, seed=4, price_model=paths.PriceModel(sigma=0.3),
+                            default_model=paths.DefaultModel())  # fmt: skip
+    last = {k: v[-1] for k, v in r.price_percentiles.items()}
+    assert last == pytest.approx({"p5": 454.8, "p50": 913.9, "p95": 1836.5}, rel=0.02)
+    assert [v[0] for v in r.price_percentiles.values()] == [1000.0, 1000.0, 1000.0]
