@@ -90,6 +90,10 @@ EQUIVALENT: dict[str, str] = {
         "tests/securitisation/test_domain_mutants_waterfall.py and the golden deals"),
     "src/tanxin/securitisation/domain/analytics.py::measure::monthly > -1 -> monthly >= -1": (
         "irr searches [-0.99, 1] and Brent never leaves its bracket, so a monthly yield is always above -1"),
+    "src/tanxin/securitisation/domain/analytics.py::measure::1 -> 2": (
+        "line 36: irr searches [-0.99, 1] and Brent never leaves its bracket, so monthly > -1 and monthly > -2 "
+        "always hold; the key also names the 1 -> 2 mutants of lines 37, 39 and 40, killed by the duration tests "
+        "in test_domain_mutants_pool.py"),
     "src/tanxin/securitisation/domain/analytics.py::measure::t > 0 -> t >= 0": (
         "in the Macaulay sum the period-0 term is 0 × flow = 0 (line 39); the key also names the present-value sum's "
         "t > 0 (line 37), which is killed by the duration tests in test_domain_mutants_pool.py"),
