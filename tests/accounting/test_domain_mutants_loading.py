@@ -11,7 +11,7 @@ import pytest
 from tanxin.accounting.domain import loaders
 from tanxin.accounting.domain.calc import LineResult
 from tanxin.accounting.domain.errors import FactorError
-from tanxin.accounting.domain.factors import Factor, GwpSet, make_snapshot
+from tanxin.accounting.domain.factors import Factor, FactorChoice, GwpSet, make_snapshot
 from tanxin.accounting.domain.lines import (
     Carbonate,
     Electricity,
@@ -21,7 +21,14 @@ from tanxin.accounting.domain.lines import (
     SourceType,
 )
 from tanxin.accounting.domain.place import Place, index, place_for
-from tanxin.accounting.domain.quality import QualityParams, check_measured_factors, check_months, check_results
+from tanxin.accounting.domain.quality import (
+    QualityParams,
+    Severity,
+    check_factors,
+    check_measured_factors,
+    check_months,
+    check_results,
+)
 from tanxin.accounting.domain.trace import Trace
 
 
@@ -113,3 +120,13 @@ def test_each_fuel_refrigerant_and_carbonate_is_its_own_monthly_series():
     series = [f.details["series"] for f in check_months(lines, 2024, QualityParams()) if f.code == "missing_months"]
     assert series == ["Carbonate/CaCO3", "FuelCombustion/BITUMINOUS", "FuelCombustion/DIESEL/Boiler 1",
                       "RefrigerantLeakRate/R-410A"]
+
+
+def test_a_factor_to_be_confirmed_and_a_provisional_one_are_flagged():
+    recalled = Factor("of-m", "fuel_of", "DIESEL", None, D("0.98"), "fraction", "recalled", "M")
+    older = Factor("gd-2023", "grid_provincial", "GD", 2023, D("0.4"), "tCO2/MWh", "test", "V")
+    flags = check_factors([FactorChoice(recalled, 2024), FactorChoice(older, 2024)])
+    assert [(f.code, f.severity, dict(f.details)) for f in flags] == [
+        ("unconfirmed_factor", Severity.WARNING, {"factor_id": "of-m", "confidence": "M"}),
+        ("provisional_factor", Severity.INFO, {"factor_id": "gd-2023", "year": "2023", "reporting_year": "2024"}),
+    ]
