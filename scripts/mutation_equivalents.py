@@ -117,6 +117,10 @@ EQUIVALENT: dict[str, str] = {
     "initial -> o.const(initial) if not o.vector else initial": (
         "ExactOps.const(initial) is int(initial), the same int, and in the vector backend ratio broadcasts the "
         "scalar to the paths exactly as the array of it"),
+    "src/tanxin/securitisation/domain/waterfall.py::Interpreter._triggers::if o.vector -> if not o.vector": (
+        "a no-op either way: a checked formula's top node is a comparison (which starts from ops.true(), one value "
+        "per path), and/or or not of such, so on paths it is already one yes/no per path; in the exact backend "
+        "land(True, x) is bool(x), and x is already a bool"),
     "src/tanxin/securitisation/domain/waterfall.py::Interpreter._pay_interest::True -> False": (
         "zip(step.tranches, self._split(cash, dues), strict=...): _split returns one share per due and there is "
         "one due per tranche, so the lengths always agree"),

@@ -381,3 +381,11 @@ def test_price_percentiles_follow_the_lognormal_law_of_the_gbm():
     last = {k: v[-1] for k, v in r.price_percentiles.items()}
     assert last == pytest.approx({"p5": 454.8, "p50": 913.9, "p95": 1836.5}, rel=0.02)
     assert [v[0] for v in r.price_percentiles.values()] == [1000.0, 1000.0, 1000.0]
+
+
+def test_a_floating_margin_may_go_down_to_minus_one_hundred_percent_and_not_below():
+    data = templates.standard(100_000)
+    data["tranches"][0].update(rate_type="floating", coupon_bp=-10_000)
+    assert structure.read(data).tranches[0].coupon_bp == -10_000
+    data["tranches"][0]["coupon_bp"] = -10_001
+    assert refused("out_of_range", structure.read, data).details == {"field": "coupon_bp", "value": -10_001}
