@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from tanxin.accounting.domain import loaders, trace
+from tanxin.accounting.domain import loaders, trace, units
 from tanxin.accounting.domain.calc import LineResult
-from tanxin.accounting.domain.errors import FactorError
+from tanxin.accounting.domain.errors import FactorError, UnitError
 from tanxin.accounting.domain.factors import Factor, FactorChoice, PassedOver
 from tanxin.accounting.domain.inventory import (
     Change,
@@ -142,6 +142,17 @@ def test_a_traced_choice_names_the_vintage_or_says_undated_and_lists_what_it_pas
         ("factor gd-2025 passed over", "published for a year after the reporting year"),
         ("factor heat chosen at national level", "vintage undated, confidence V-3p"),
     ]
+    steps.note("exported heat", "not netted")
+    assert [(s.formula, s.inputs, s.result, s.unit) for s in steps.steps] == [("", (), D(0), "")] * 4
+    assert steps.as_dict()[-1] == {"label": "exported heat", "formula": "", "result": "0", "unit": "",
+                                   "note": "not netted", "inputs": []}
+
+
+@pytest.mark.parametrize("unit", [5, None, "furlong"])
+def test_a_unit_that_is_not_a_known_name_is_refused(unit):
+    with pytest.raises(UnitError) as refused:
+        units.canonical_unit(unit)
+    assert refused.value.code == "unknown_unit"
 
 
 def test_year_on_year_compares_every_scope_either_year_has_counting_a_missing_one_as_zero():
