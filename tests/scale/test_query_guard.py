@@ -29,6 +29,11 @@ PAGES = [
     f"/disclosure/?year={YEAR}&state=submitted",
     f"/disclosure/bureau/?year={YEAR}",
     f"/disclosure/bureau/?year={YEAR}&page=2",
+    "/lending/screening/",  # its first page: the set of 110 has fewer than two pages of key emission units
+    "/api/v1/lending/screening/enterprises?limit=25",
+    "/matchmaking/",
+    "/registry/allocation/",
+    "/matchmaking/meetings/new/",
 ]
 
 
