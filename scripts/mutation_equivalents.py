@@ -32,6 +32,52 @@ EQUIVALENT: dict[str, str] = {
         "takes the general loop, which for a lone CO2 gives the identical Slot: CO2 is always counted and in the "
         "Kyoto group, kg x GWP, total ZERO + co2e, no memo; only the shortcut is lost. The other 0 -> 1 mutants of "
         "weigh index gases[1] and fail on every single-gas slot (tests/accounting/test_domain_mutants_lean.py)"),
+    'src/tanxin/accounting/domain/calc/energy.py::calculate_electricity::sign < 0 -> sign <= 0': (
+        'sign is Decimal(-1) or Decimal(1): sign < 0, sign <= 0 and sign < 1 pick the same label for both'),
+    'src/tanxin/accounting/domain/calc/energy.py::calculate_electricity::0 -> 1': (
+        'the survivor is the label test sign < 0 -> sign < 1: sign is -1 or 1, the same label either way (the exported'
+        ' zero Decimal(0) -> Decimal(1) mutant of this function is killed)'),
+    'src/tanxin/accounting/domain/calc/steam.py::saturated_state::lower.pressure_mpa <= pressure_mpa <= '
+    'upper.pressure_mpa -> lower.pressure_mpa < pressure_mpa <= upper.pressure_mpa': (
+        'only a pressure equal to the first row changes path: no pair matches and the fallback returns table[0] '
+        'itself, the values interpolation gives with share 0 (equal numbers; the stored kgCO2e are the same)'),
+    'src/tanxin/accounting/domain/calc/views.py::calculate_line_in_views::source_type in _VIEW_INDEPENDENT or '
+    "(source_type is SourceType.HEAT and getattr(line, '... -> source_type in _VIEW_INDEPENDENT and (source_type is "
+    'SourceType.HEAT and getattr(line, ...': (
+        'nothing is shared any more: each view computes the view-independent emission itself, with the same operands '
+        'and a fresh trace, as the shared copy would give (only slower)'),
+    'src/tanxin/accounting/domain/calc/views.py::calculate_lines_in_views::True -> False': (
+        "zip(strict=...) over the policies and calculate_line_in_views's list, which has one entry per policy"),
+    'src/tanxin/accounting/domain/inventory.py::build_inventories::True -> False': (
+        "zip(strict=...) over the policies and calculate_lines_in_views's list, which has one entry per policy"),
+    'src/tanxin/accounting/domain/lean_year.py::lean_year::True -> False': (
+        'zip(strict=...) over three keys and three sums'),
+    'src/tanxin/accounting/domain/quality.py::_jumps::True -> False': (
+        'zip(strict=...) over the entries and their converted amounts, built from the same list'),
+    'src/tanxin/accounting/domain/factors.py::select_factor::0 -> 1': (
+        'every candidate gets the same level rank; only rank differences matter (sort key, less_local)'),
+    'src/tanxin/accounting/domain/factors.py::_rank::1 -> 2': (
+        'undated sorts after dated whether it is 1 or 2 against 0'),
+    'src/tanxin/accounting/domain/factors.py::_rank::0 -> 1': (
+        "the survivor is an undated factor's distance 0 -> 1: undated factors only compare among themselves (the first"
+        ' key), where the distance is the same for all (the dated 0 -> 1 mutant is killed)'),
+    'src/tanxin/accounting/domain/factors.py::_why_not::9 -> 10': (
+        "the survivor is the chosen factor's default rank 9 -> 10: a candidate's rank (0-2, or 9 when unknown) exceeds"
+        " neither 9 nor 10 (the candidate's 9 -> 10 is killed by the unrecognised-tag tie test)"),
+    'src/tanxin/accounting/domain/factors.py::propose_restatements::0 -> 1': (
+        'a provisional choice always has a year, and a year is never 0, 1 or between them and a real vintage; an '
+        'undated current factor (None -> 0 or 1) is below every vintage either way'),
+    'src/tanxin/accounting/domain/inventory.py::to_kg_int::1 -> 2': (
+        'quantize takes only the exponent: Decimal(1) and Decimal(2) both 0'),
+    "src/tanxin/accounting/domain/quality.py::check_measured_factors::Decimal('0.1') -> Decimal('1.1')": (
+        'quantize takes only the exponent: 0.1 and 1.1 both -1'),
+    "src/tanxin/accounting/domain/quality.py::_jumps::Decimal('0.1') -> Decimal('1.1')": (
+        'quantize takes only the exponent: 0.1 and 1.1 both -1'),
+    'src/tanxin/accounting/domain/quality.py::check_results::1 -> 2': (
+        'quantize takes only the exponent: Decimal(1) and Decimal(2) both 0'),
+    "src/tanxin/accounting/domain/lean.py::_View.weigh::kg * self.gwp('CO2') -> kg / self.gwp('CO2')": (
+        'CO2 is the reference gas, GWP 1 by definition in every IPCC set (data/accounting/gwp_100yr.csv): kg / 1 is kg'
+        ' * 1, the identical Decimal'),
     # securitisation
     "src/tanxin/securitisation/domain/formula.py::_eval::True -> False": (
         "zip(node.ops, node.comparators, strict=...) over an ast.Compare: Python's parser always gives a comparison "
