@@ -389,3 +389,12 @@ def test_a_floating_margin_may_go_down_to_minus_one_hundred_percent_and_not_belo
     assert structure.read(data).tranches[0].coupon_bp == -10_000
     data["tranches"][0]["coupon_bp"] = -10_001
     assert refused("out_of_range", structure.read, data).details == {"field": "coupon_bp", "value": -10_001}
+
+
+def test_a_tranche_that_gets_back_half_its_money_in_a_month_yields_minus_fifty_percent_a_month():
+    # -100 now, 50 in a month: 50 / (1 + r) = 100 at r = -0.5, i.e. -6,000,000 ppm a year; it lost 50 %.
+    assert roots.irr([-100.0, 50.0]) == pytest.approx(-0.5, abs=1e-12)
+    from tanxin.securitisation.domain.analytics import measure
+
+    m = measure("B", 100, [(1, 0, 50, 0)], 50)
+    assert (m.yield_ppm, m.loss_ppm) == (-6_000_000, 500_000)
