@@ -56,10 +56,19 @@ class DirectoryFilter:
         )
 
 
+def contains_text(field: str, q: str) -> Q:
+    """``field`` contains ``q``, ignoring case. A query without cased letters (Chinese, digits) is matched as
+    it is: the same rows, without folding the case of every row (on PostgreSQL that folding, UPPER() on each
+    name, was most of a search over 20,000 enterprises)."""
+    lookup = "contains" if q.upper() == q.lower() else "icontains"
+    return Q(**{f"{field}__{lookup}": q})
+
+
 def directory(user: Any, f: DirectoryFilter) -> QuerySet[Organisation]:
     qs = Organisation.objects.visible_to(user, "view").select_related("industry", "jurisdiction")
     if f.q:
-        qs = qs.filter(Q(name_zh__icontains=f.q) | Q(name_en__icontains=f.q) | Q(uscc__icontains=f.q.upper()))
+        qs = qs.filter(contains_text("name_zh", f.q) | contains_text("name_en", f.q) |
+                       Q(uscc__contains=f.q.upper()))  # fmt: skip
     exact = {
         "kind": f.kind,
         "jurisdiction__code": f.jurisdiction,

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from tanxin.disclosure.models import Report
+from tanxin.disclosure.models import Report, ReportVersion
 from tanxin.lending.models import Loan
 from tanxin.orgs.models import Organisation
+from tanxin.orgs.queries import contains_text
 from tanxin.securitisation.models import Deal
 from tanxin.support.models import Application
 
@@ -60,7 +61,7 @@ def _name(row: dict[str, Any], prefix: str = "", field: str = "name") -> str:
 
 
 def _names(q: str, prefix: str = "", field: str = "name") -> Q:
-    return Q(**{f"{prefix}{field}_zh__icontains": q}) | Q(**{f"{prefix}{field}_en__icontains": q})
+    return contains_text(f"{prefix}{field}_zh", q) | contains_text(f"{prefix}{field}_en", q)
 
 
 def enterprises(user: Any, q: str) -> list[Hit]:
@@ -70,12 +71,16 @@ def enterprises(user: Any, q: str) -> list[Hit]:
 
 
 def reports(user: Any, q: str) -> list[Hit]:
-    match = _names(q, "enterprise__") | Q(title__icontains=q)
+    match = _names(q, "enterprise__") | contains_text("title", q)
     if q.isdigit() and len(q) == 4:
         match |= Q(year=int(q))
-    rows = (Report.objects.visible_to(user).filter(match).annotate(latest=Max("versions__pk"))
-            .filter(latest__isnull=False).order_by("-year", "pk")
-            .values("latest", "year", "kind", "enterprise__name_zh", "enterprise__name_en")[:PER_KIND])  # fmt: skip
+    # The first reports, then the newest version of those only: no grouping over every report that matches.
+    found = list(Report.objects.visible_to(user).filter(match).filter(Exists(ReportVersion.objects.filter(
+        report_id=OuterRef("pk")))).order_by("-year", "pk")
+        .values("pk", "year", "kind", "enterprise__name_zh", "enterprise__name_en")[:PER_KIND])  # fmt: skip
+    latest = dict(ReportVersion.objects.filter(report_id__in=[r["pk"] for r in found]).order_by()
+                  .values("report_id").annotate(latest=Max("pk")).values_list("report_id", "latest"))  # fmt: skip
+    rows = [{**r, "latest": latest[r["pk"]]} for r in found if r["pk"] in latest]
     kinds = dict(Report.Kind.choices)
     return [Hit("report", _name(r, "enterprise__"), _("%(year)s · %(kind)s") % {"year": r["year"], "kind": kinds.get(
         r["kind"], "")}, reverse("disclosure:detail", args=[r["latest"]])) for r in rows]  # fmt: skip
