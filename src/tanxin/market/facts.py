@@ -27,15 +27,16 @@ def average_preceding_months(instrument: str, event: date, months: int = 6) -> D
     return queries.average_preceding_months(instrument, event, months)
 
 
-def average_coverage(instrument: str, event: date, months: int = 6) -> AverageCoverage:
+def average_coverage(instrument: str, event: date, months: int = 6, stamp: tuple | None = None) -> AverageCoverage:
     """The same average as ``average_preceding_months`` with what it really covers: trading days in the
-    window, the calendar months without any price, the last price day (say it wherever the price is shown)."""
-    return queries.average_coverage(instrument, event, months)
+    window, the calendar months without any price, the last price day (say it wherever the price is shown).
+    ``stamp``: ``data_stamp()`` read once by a caller asking for many windows."""
+    return queries.average_coverage(instrument, event, months, stamp)
 
 
-def is_synthetic(instrument: str) -> bool:
+def is_synthetic(instrument: str, stamp: tuple | None = None) -> bool:
     """True when any price of ``instrument`` is synthetic demo data (pages label it)."""
-    return queries.is_synthetic(instrument)
+    return queries.is_synthetic(instrument, stamp)
 
 
 def figures(instrument: str, on: date, n: int = 20) -> Figures:

@@ -45,8 +45,17 @@ def series(instrument: str, start: date | None = None, end: date | None = None) 
     return p.PriceSeries.of(instrument, rows)
 
 
-def is_synthetic(instrument: str) -> bool:
-    return PricePoint.objects.filter(instrument=instrument, synthetic=True).exists()
+def is_synthetic(instrument: str, stamp: tuple | None = None) -> bool:
+    """Whether any price of ``instrument`` is synthetic; with the price table's ``stamp`` the answer is kept
+    under it (a caller reading many positions asks once per instrument)."""
+    if stamp is None:
+        return PricePoint.objects.filter(instrument=instrument, synthetic=True).exists()
+    key = f"tanxin:market:synthetic:{instrument}:{stamp[0]}:{stamp[1]}"
+    found = cache.get(key)
+    if found is None:
+        found = PricePoint.objects.filter(instrument=instrument, synthetic=True).exists()
+        cache.set(key, found, 3600)
+    return found
 
 
 def average_preceding_months(instrument: str, event: date, months: int = 6) -> Decimal | None:
@@ -58,13 +67,14 @@ def average_preceding_months(instrument: str, event: date, months: int = 6) -> D
         return None
 
 
-def average_coverage(instrument: str, event: date, months: int = 6) -> p.AverageCoverage:
+def average_coverage(instrument: str, event: date, months: int = 6, stamp: tuple | None = None) -> p.AverageCoverage:
     """The average of the ``months`` calendar months before ``event``'s month, with the trading days it really
     covers and the months of the window that had no price.
 
     Kept in the cache under the price table's stamp (its highest id and row count: an import deletes and
-    re-creates its days), so the same window is read once while no price changes, never stale."""
-    top, n = price_stamp()
+    re-creates its days), so the same window is read once while no price changes, never stale. A caller that
+    reads many windows passes the ``stamp`` it read once."""
+    top, n = stamp or price_stamp()
     key = f"tanxin:market:average:{instrument}:{event.isoformat()}:{months}:{top}:{n}"
     found = cache.get(key)
     if found is None:

@@ -85,11 +85,18 @@ class _Prices:
     def __init__(self) -> None:
         self._averages: dict[tuple[str, date, int], market.AverageCoverage] = {}
         self._synthetic: dict[str, bool] = {}
+        self._stamp: tuple | None = None
+
+    def stamp(self) -> tuple:
+        """The price table's stamp, read once per call: the market keeps windows and flags under it."""
+        if self._stamp is None:
+            self._stamp = market.data_stamp()
+        return self._stamp
 
     def coverage(self, pack: RulePack, year: int) -> market.AverageCoverage:
         key = (str(pack.allowance_kind), pack.surrender_deadline(year), pack.penalty_average_months)
         if key not in self._averages:
-            self._averages[key] = market.average_coverage(*key)
+            self._averages[key] = market.average_coverage(*key, stamp=self.stamp())
         return self._averages[key]
 
     def average(self, pack: RulePack, year: int) -> Decimal | None:
@@ -97,7 +104,7 @@ class _Prices:
 
     def synthetic(self, instrument: str) -> bool:
         if instrument not in self._synthetic:
-            self._synthetic[instrument] = market.is_synthetic(instrument)
+            self._synthetic[instrument] = market.is_synthetic(instrument, self.stamp())
         return self._synthetic[instrument]
 
 
