@@ -120,3 +120,15 @@ def test_support_queue_pages_run_the_same_queries_for_10_and_for_60_applications
     assert Application.objects.filter(scheme=scheme).count() >= 60
     many = _support_counts(world, scheme.pk)
     assert many == few
+
+
+def test_positions_over_several_years_equal_the_positions_read_year_by_year(world):
+    ctx = scale.build(4, 120, YEAR, bureau=world.orgs["bureau"])
+    orgs = list(Organisation.objects.filter(pk__in=ctx.enterprise_ids).order_by("pk"))
+    years = [YEAR - 1, YEAR, YEAR + 1]
+    for as_of in (date(YEAR + 1, 6, 1), date(YEAR + 1, 9, 1)):
+        together = positions.positions_over(orgs, years, as_of)
+        assert set(together) == set(years)
+        for year in years:
+            assert together[year] == positions.positions(orgs, year, as_of)  # every field, surrenders included
+    assert any(p.result and p.result.allowances_surrendered_t for p in together[YEAR].values())  # surrenders seen

@@ -114,13 +114,10 @@ def settled_years(open_year: int) -> list[int]:
 
 
 def carbon_positions(enterprises: Sequence[Organisation], today: date) -> dict[int, Carbon]:
-    """Carbon positions, one set-based ``positions`` read per distinct year (open year, three settled years)."""
+    """Carbon positions of the open year and the three settled years, set-based over all of them."""
     open_years = {e.pk: registry.open_compliance_year(e.ets, today) for e in enterprises}
-    by_year: dict[int, list[Organisation]] = {}
-    for e in enterprises:
-        for year in [open_years[e.pk], *settled_years(open_years[e.pk])]:
-            by_year.setdefault(year, []).append(e)
-    found = {year: registry.positions(ids, year, today) for year, ids in sorted(by_year.items())}
+    years = {y for e in enterprises for y in [open_years[e.pk], *settled_years(open_years[e.pk])]}
+    found = registry.positions_over(enterprises, years, today)  # accounts and balances read once for all years
     out = {}
     for e in enterprises:
         now = found[open_years[e.pk]][e.pk]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tanxin.orgs.audit import change_stamp
 from tanxin.orgs.models import Organisation
+from tanxin.registry import positions as registry_positions
 from tanxin.registry import queries
 from tanxin.registry.domain import compliance as rules
 from tanxin.registry.models import Account, Balance, Hold, Instrument, Obligation, Posting, Transaction
@@ -122,6 +123,13 @@ def positions(enterprises: Iterable[int] | Iterable[Organisation], year: int,
     """Set-based: {enterprise id: position of ``year``} for every existing enterprise among the ids (or the
     enterprises themselves, when the caller has them loaded: they are not read again)."""
     return {pk: _typed(pos) for pk, pos in queries.positions(list(enterprises), year, as_of).items()}
+
+
+def positions_over(enterprises: Iterable[int] | Iterable[Organisation], years: Iterable[int],
+                   as_of: date | None = None) -> dict[int, dict[int, CompliancePosition]]:  # fmt: skip
+    """{year: {enterprise id: position}}: ``positions`` for several years, accounts and balances read once."""
+    found = registry_positions.positions_over(list(enterprises), years, as_of)
+    return {year: {pk: _typed(pos) for pk, pos in rows.items()} for year, rows in found.items()}
 
 
 def position(enterprise_id: int, year: int, as_of: date | None = None) -> CompliancePosition | None:
