@@ -183,4 +183,10 @@ EQUIVALENT: dict[str, str] = {
         "a candidate's balance is its outstanding principal, never negative, so a total of 0 means every loan and "
         "every group sums to 0, and 0 × 10,000 > 0 × limit flags nothing: the loop returns the same {} as the "
         "early return"),
+    # matchmaking, registry, support, lending (full runs)
+    "src/tanxin/matchmaking/domain/funnel.py::funnel::e.on > last -> e.on >= last": (
+        "on a tie e.on == last, so taking e.on or keeping last stores the same date"),
+    "src/tanxin/matchmaking/domain/ranking.py::Catalogue.__init__::1 -> 2": (
+        "the collateral bits become 2 << i instead of 1 << i (2 to 64 instead of 1 to 32 for six kinds): still one "
+        "distinct bit per kind inside int64, so every mask and every intersection test gives the same answer"),
 }
