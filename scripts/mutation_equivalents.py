@@ -189,4 +189,13 @@ EQUIVALENT: dict[str, str] = {
     "src/tanxin/matchmaking/domain/ranking.py::Catalogue.__init__::1 -> 2": (
         "the collateral bits become 2 << i instead of 1 << i (2 to 64 instead of 1 to 32 for six kinds): still one "
         "distinct bit per kind inside int64, so every mask and every intersection test gives the same answer"),
+    "src/tanxin/matchmaking/domain/ranking.py::<module>::100000 -> 100001": (
+        "net rates are whole ppm and >= 0: max(0, C - net) * 100 // C gives the same score for C = 100,000 and "
+        "C = 100,001 at every net from 0 to 200,000 (checked exhaustively; 100 * net mod 100,000 is a multiple of "
+        "100, so the floor never crosses an integer), and 0 for both above 100,001"),
+    "src/tanxin/registry/domain/ledger.py::_check_result::totals.get(p.instrument, 0) + p.quantity -> "
+    "totals.get(p.instrument, 0) - p.quantity": (
+        "summing the negated quantities gives minus the sum per instrument, which is zero exactly when the sum is: "
+        "the unbalanced-transaction check fires for the same transactions "
+        "(tests/registry/test_domain_mutants_full_ledger.py pins the check itself)"),
 }

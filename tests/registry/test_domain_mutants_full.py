@@ -6,13 +6,14 @@ Each number is worked by hand in the comment above its assertion.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from tanxin.common.errors import DomainError
-from tanxin.registry.domain import journal
+from tanxin.registry.domain import journal, rule_packs
 from tanxin.registry.domain.compliance import (
     ComplianceInput,
     Status,
@@ -22,7 +23,7 @@ from tanxin.registry.domain.compliance import (
     penalty_fen,
     surrender_rules,
 )
-from tanxin.registry.domain.rule_packs import load_rule_book
+from tanxin.registry.domain.rule_packs import load_rule_book, parse_rule_book
 
 SHENZHEN = load_rule_book().pack("shenzhen")  # deadline 30 August of the next year, offsets capped at 10 %
 DEADLINE_2023 = date(2024, 8, 30)
@@ -156,3 +157,38 @@ def test_drift_is_reported_for_a_balance_only_one_side_holds():
     assert journal.balance_drift(records, projection) == [journal.Drift("a", "SZA-2023", 1, 0),
                                                            journal.Drift("c", "SZA-2023", 0, 1)]  # fmt: skip
     assert journal.balance_drift(records, {("a", "SZA-2023"): 1, ("b", "SZA-2023"): -1}) == []
+
+
+def _raw_book() -> dict:
+    return json.loads(rule_packs.DEFAULT_PATH.read_text(encoding="utf-8"))
+
+
+def test_an_unknown_rule_pack_is_refused_by_name():
+    with pytest.raises(DomainError) as caught:
+        load_rule_book().pack("mars")
+    assert caught.value.code == "unknown_rule_pack"
+
+
+def test_reward_tiers_are_kept_highest_threshold_first_whatever_order_they_are_written_in():
+    raw = _raw_book()
+    raw["surplus_rewards"]["nanshan_2016"]["tiers"].reverse()  # 1,000 t, 10,000 t, 30,000 t
+    tiers = parse_rule_book(raw).surplus_rewards["nanshan_2016"]
+    assert [t.above_t for t in tiers] == [30_000, 10_000, 1_000]
+
+
+def test_a_plain_note_beside_the_tagged_values_is_not_a_parameter():
+    raw = _raw_book()
+    raw["packs"]["shenzhen"]["notes"] = {"text": "kept for the bureau"}  # a dict without a confidence tag
+    raw["packs"]["shenzhen"]["name_en"] = "Shenzhen ETS (confidence pending)"  # text that mentions the word
+    pack = parse_rule_book(raw).pack("shenzhen")
+    assert "notes" not in pack.params and "name_en" not in pack.params
+    assert pack.name_en == "Shenzhen ETS (confidence pending)"
+
+
+@pytest.mark.parametrize(("confidence", "source"), [("V", ""), ("X", "Order 343"), ("X", "")])
+def test_a_value_without_a_known_tag_or_without_a_source_makes_the_book_malformed(confidence, source):
+    raw = _raw_book()
+    raw["packs"]["shenzhen"]["penalty_average_months"].update(confidence=confidence, source=source)
+    with pytest.raises(DomainError) as caught:
+        parse_rule_book(raw)
+    assert caught.value.code == "bad_rule_pack"
