@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -12,22 +12,35 @@ from tanxin.support.domain import (
     Award,
     Band,
     BandedRule,
+    EligibilityRule,
     EnterpriseFacts,
     EnterpriseType,
+    ExpertAggregate,
     ProportionalRule,
     RankInput,
+    RuleKind,
+    SchemeConfig,
     SelfDeclaration,
     SupportError,
     adjust_award,
+    aggregate_expert_scores,
     allocate,
     apportion_fen,
+    assign_experts,
     automatic,
     criteria_problems,
+    ensure_objection_in_period,
+    evaluate_eligibility,
+    publicity_period,
     rank_applications,
+    support_error,
     validate_declaration,
+    verify_declaration,
 )
+from tanxin.support.domain.declarations import declaration_line
+from tanxin.support.domain.scheme import admitted_types, scheme_problems
 
-from .builders import T0, D, golden_tree
+from .builders import T0, WINDOW_CLOSES, WINDOW_OPENS, D, golden_tree
 
 CAP = 50_000_000
 
@@ -122,3 +135,101 @@ def test_an_enterprise_may_declare_an_items_full_points():
     with pytest.raises(SupportError) as caught:
         validate_declaration(p1, SelfDeclaration("P1", D("15.01"), evidence_refs=("report-1",)))
     assert caught.value.code == "score_out_of_range"
+
+
+def test_the_bureau_may_verify_all_or_none_of_the_declared_points():
+    p1 = golden_tree().item("P1")
+    decl = SelfDeclaration("P1", D(12), evidence_refs=("report-1",))
+    full = verify_declaration(p1, decl, D(12), "officer", T0)  # all of it: no note needed
+    assert (full.verified_points, full.note) == (D(12), "")
+    none = verify_declaration(p1, decl, D(0), "officer", T0, note="the report covers another site")
+    assert none.verified_points == D(0)
+    with pytest.raises(SupportError) as caught:
+        verify_declaration(p1, decl, D("12.01"), "officer", T0, note="more than declared")
+    assert caught.value.code == "score_out_of_range"
+
+
+def test_a_score_line_says_whether_the_declaration_was_verified():
+    decl = SelfDeclaration("P1", D(12), evidence_refs=("report-1",))
+    pending = declaration_line(decl)
+    assert (pending.points, pending.provenance.rule) == (D(0), "pending_verification")
+    checked = declaration_line(verify_declaration(golden_tree().item("P1"), decl, D(12), "officer", T0))
+    assert (checked.points, checked.provenance.rule, checked.provenance.actor) == (D(12), "verified", "officer")
+
+
+def test_an_at_least_rule_is_met_by_a_value_equal_to_its_threshold():
+    rule = EligibilityRule("years_in_operation", RuleKind.AT_LEAST, "years", threshold=D(3))
+    assert evaluate_eligibility((rule,), {"years": 3}).eligible
+    assert not evaluate_eligibility((rule,), {"years": "2.99"}).eligible
+
+
+def test_a_rule_of_a_kind_nobody_knows_is_a_configuration_error():
+    rule = EligibilityRule("odd", "between", "years")  # not a RuleKind
+    with pytest.raises(ValueError):
+        evaluate_eligibility((rule,), {"years": 3})
+
+
+def test_an_error_code_without_a_message_is_a_programming_error():
+    with pytest.raises(KeyError):
+        support_error("no_such_code")
+
+
+def test_no_sheets_give_no_score_no_count_and_no_spread():
+    assert aggregate_expert_scores([], D(20)) == ExpertAggregate(None, "none", 0, D(0), False, ())
+
+
+def test_a_pool_of_exactly_the_needed_experts_is_enough():
+    assert assign_experts("A0", ["e2", "e1", "e3"], 3) == ["e1", "e2", "e3"]
+    with pytest.raises(SupportError):
+        assign_experts("A0", ["e2", "e1"], 3)
+
+
+def test_publicity_needs_a_working_day_and_trusts_the_calendar_only_when_both_ends_are_published():
+    with pytest.raises(ValueError):
+        publicity_period(date(2026, 6, 1), 0)
+    assert publicity_period(date(2026, 6, 1), 5).calendar_authoritative is True
+    # Monday 28 December 2026 + 5 working days ends in January 2027, a year whose holidays are not published yet.
+    late = publicity_period(date(2026, 12, 28), 5)
+    assert (late.end.year, late.calendar_authoritative) == (2027, False)
+
+
+def test_an_objection_on_the_first_day_of_publicity_is_accepted():
+    period = publicity_period(date(2026, 6, 1), 5)
+    ensure_objection_in_period(period, date(2026, 6, 1))
+    with pytest.raises(SupportError) as caught:
+        ensure_objection_in_period(period, date(2026, 5, 31))
+    assert caught.value.code == "outside_window"
+
+
+def _scheme(**kw) -> SchemeConfig:
+    base = SchemeConfig(code="GLC-2023", year=2023, version=1, budget_fen=600_000_000, window_opens=WINDOW_OPENS,
+                        window_closes=WINDOW_CLOSES, criteria=golden_tree(), allocation=ProportionalRule())  # fmt: skip
+    return replace(base, **kw)
+
+
+def test_a_new_scheme_publicises_for_five_working_days_and_flags_a_spread_above_twenty_points():
+    assert (_scheme().publicity_workdays, _scheme().spread_threshold) == (5, D(20))
+
+
+@pytest.mark.parametrize(
+    ("fields", "found"),
+    [
+        ({"budget_fen": 1}, []),  # one fen is a budget
+        ({"budget_fen": 0}, ["budget_not_positive"]),
+        ({"per_enterprise_cap_fen": 1}, []),
+        ({"per_enterprise_cap_fen": 0}, ["cap_not_positive"]),
+        ({"publicity_workdays": 1}, []),
+        ({"publicity_workdays": 0}, ["publicity_too_short"]),
+        ({"spread_threshold": D(0)}, []),  # flag every disagreement
+        ({"spread_threshold": D("-0.01")}, ["spread_threshold_negative"]),
+    ],
+)
+def test_scheme_settings_on_their_bounds_are_valid_and_one_step_beyond_is_not(fields, found):
+    assert [p["problem"] for p in scheme_problems(_scheme(**fields))] == found
+
+
+def test_only_an_in_rule_on_the_enterprise_type_narrows_the_admitted_types():
+    district = EligibilityRule("in_district", RuleKind.IN, "district", frozenset({"nanshan"}))
+    assert admitted_types(_scheme(eligibility=(district,))) == frozenset(EnterpriseType)
+    production = EligibilityRule("production_only", RuleKind.IN, "enterprise_type", frozenset({"production"}))
+    assert admitted_types(_scheme(eligibility=(district, production))) == {EnterpriseType.PRODUCTION}
