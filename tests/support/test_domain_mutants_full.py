@@ -39,6 +39,17 @@ from tanxin.support.domain import (
 )
 from tanxin.support.domain.declarations import declaration_line
 from tanxin.support.domain.scheme import admitted_types, scheme_problems
+from tanxin.support.domain.scores import ScoreAdjustment
+from tanxin.support.domain.totals import compute_total
+from tanxin.support.domain.workflow import (
+    APPLICATION_TRANSITIONS,
+    SCHEME_TRANSITIONS,
+    ApplicationStatus,
+    Role,
+    SchemeStatus,
+    Transition,
+    check_transition,
+)
 
 from .builders import T0, WINDOW_CLOSES, WINDOW_OPENS, D, golden_tree
 
@@ -233,3 +244,49 @@ def test_only_an_in_rule_on_the_enterprise_type_narrows_the_admitted_types():
     assert admitted_types(_scheme(eligibility=(district,))) == frozenset(EnterpriseType)
     production = EligibilityRule("production_only", RuleKind.IN, "enterprise_type", frozenset({"production"}))
     assert admitted_types(_scheme(eligibility=(district, production))) == {EnterpriseType.PRODUCTION}
+
+
+def _total(etype, industry, adjustments=()):
+    return compute_total("A0", golden_tree(), etype, industry, EnterpriseFacts("e1"), {}, [],
+                         auto_cfg=AutoScoringConfig(), spread_threshold=D(20), adjustments=adjustments)  # fmt: skip
+
+
+def test_without_expert_sheets_the_expert_part_is_zero():
+    breakdown = _total(EnterpriseType.PRODUCTION, None)
+    assert (breakdown.expert.score, breakdown.expert_score, breakdown.total) == (None, D(0), D(0))
+
+
+def test_an_adjustment_to_an_item_that_does_not_apply_to_the_enterprise_is_refused():
+    # P2 (self-declared) applies to electronics only; this service enterprise is in logistics.
+    adj = ScoreAdjustment("P2", D(5), "officer", T0, "typo")
+    with pytest.raises(SupportError) as caught:
+        _total(EnterpriseType.SERVICE, "logistics", [adj])
+    assert caught.value.code == "not_applicable"
+
+
+def test_points_granted_on_an_undeclared_item_record_that_it_had_none():
+    # V1 (self-declared, 5 points) was never declared: the adjusted line replaces a line of 0 points.
+    breakdown = _total(EnterpriseType.PRODUCTION, None, [ScoreAdjustment("V1", D(3), "officer", T0, "evidence filed")])
+    line = next(ln for ln in breakdown.lines if ln.item_code == "V1")
+    assert (line.points, line.provenance.previous_points, breakdown.self_declared) == (D(3), D(0), D(3))
+
+
+def test_a_transition_needs_no_reason_unless_its_table_says_so():
+    assert Transition("draft", "open", frozenset()).reason_required is False
+
+
+@pytest.mark.parametrize(
+    ("table", "source", "target"),
+    [
+        (SCHEME_TRANSITIONS, SchemeStatus.RESULT_DRAFT, SchemeStatus.REVIEWING),
+        (SCHEME_TRANSITIONS, SchemeStatus.PUBLICITY, SchemeStatus.RESULT_DRAFT),
+        (APPLICATION_TRANSITIONS, ApplicationStatus.SCORED, ApplicationStatus.UNDER_REVIEW),
+    ],
+)
+def test_sending_a_result_or_a_score_back_needs_a_reason(table, source, target):
+    with pytest.raises(SupportError) as caught:
+        check_transition(table, source, target, actor="admin", role=Role.BUREAU_ADMIN, at=T0)
+    assert caught.value.code == "reason_required"
+    record = check_transition(table, source, target, actor="admin", role=Role.BUREAU_ADMIN, at=T0,
+                              reason="an objection was upheld")  # fmt: skip
+    assert (record.source, record.target, record.reason) == (source.value, target.value, "an objection was upheld")
