@@ -198,4 +198,32 @@ EQUIVALENT: dict[str, str] = {
         "summing the negated quantities gives minus the sum per instrument, which is zero exactly when the sum is: "
         "the unbalanced-transaction check fires for the same transactions "
         "(tests/registry/test_domain_mutants_full_ledger.py pins the check itself)"),
+    "src/tanxin/support/domain/apportion.py::apportion_fen::caps[i] > 0 -> caps[i] >= 0": (
+        "a recipient with cap 0 let into the water-filling is capped in the first round at exactly 0 and leaves "
+        "with nothing taken from the amount; the others' shares are then those of the original's first round "
+        "(the fixed point of the water-filling does not depend on the order recipients are capped; 200,000 random "
+        "inputs with zero caps and weights gave identical results)"),
+    "src/tanxin/support/domain/apportion.py::apportion_fen::shares[i] >= caps[i] -> shares[i] > caps[i]": (
+        "a share exactly equal to its cap is a whole number of fen: left active it floors to the cap with remainder "
+        "0, and the leftover fen (the sum of the others' fractional parts, fewer than those with a positive "
+        "remainder) never reach it; capped instead, the re-shared remainder gives every other recipient the same "
+        "share as before (checked on 200,000 random inputs)"),
+    "src/tanxin/support/domain/automatic.py::score_intensity_reduction::Decimal('0.0001') -> Decimal('1.0001')": (
+        "quantize uses only the exponent of its argument, and 0.0001 and 1.0001 both have exponent -4"),
+    "src/tanxin/support/domain/scores.py::<module>::Decimal('0.01') -> Decimal('1.01')": (
+        "POINTS_QUANTUM only feeds quantize, which uses only the exponent: 0.01 and 1.01 both have exponent -2"),
+    "src/tanxin/support/domain/eligibility.py::_passes::return False -> return None": (
+        "_passes is private and only read by _check in `if _passes(rule, value)`: None and False are both false"),
+    "src/tanxin/support/domain/ranking.py::_decided_by::True -> False": (
+        "zip(strict=...) over TIE_BREAKS and two _key tuples, all of length 5"),
+    "src/tanxin/support/domain/ranking.py::_decided_by::return TIE_BREAKS[-1] -> return None": (
+        "unreachable: rank_applications refuses duplicate application ids before ranking, and the id is the last "
+        "sort key, so two neighbours always differ in some key and the loop returns first"),
+    "src/tanxin/support/domain/ranking.py::_decided_by::-1 -> 1": (
+        "the same unreachable fallback return as above (neighbours always differ in some key)"),
+    "src/tanxin/support/domain/ranking.py::_decided_by::1 -> 2": (
+        "the same unreachable fallback return as above (neighbours always differ in some key)"),
+    "src/tanxin/support/domain/subsidy.py::scale_to_budget::total <= budget_fen -> total < budget_fen": (
+        "at total == budget the scaling path computes floors v * budget // total = v exactly and 0 fen of rest, "
+        "the same amounts as the unchanged copy"),
 }

@@ -38,8 +38,8 @@ from tanxin.support.domain import (
     verify_declaration,
 )
 from tanxin.support.domain.declarations import declaration_line
-from tanxin.support.domain.scheme import admitted_types, scheme_problems
-from tanxin.support.domain.scores import ScoreAdjustment
+from tanxin.support.domain.scheme import admitted_types, revise_scheme, scheme_problems
+from tanxin.support.domain.scores import Provenance, ProvenanceKind, ScoreAdjustment, ScoreLine, apply_adjustment
 from tanxin.support.domain.totals import compute_total
 from tanxin.support.domain.workflow import (
     APPLICATION_TRANSITIONS,
@@ -290,3 +290,18 @@ def test_sending_a_result_or_a_score_back_needs_a_reason(table, source, target):
     record = check_transition(table, source, target, actor="admin", role=Role.BUREAU_ADMIN, at=T0,
                               reason="an objection was upheld")  # fmt: skip
     assert (record.source, record.target, record.reason) == (source.value, target.value, "an objection was upheld")
+
+
+def test_a_revised_scheme_is_validated_again():
+    with pytest.raises(SupportError) as caught:
+        revise_scheme(_scheme(), SchemeStatus.DRAFT, budget_fen=0)
+    assert caught.value.code == "invalid_criteria"
+    assert revise_scheme(_scheme(), SchemeStatus.DRAFT, budget_fen=1).version == 2
+
+
+def test_the_bureau_may_adjust_a_line_up_to_the_items_full_points():
+    line = ScoreLine("V1", D(1), Provenance(ProvenanceKind.SELF_DECLARED))
+    adjusted = apply_adjustment(line, ScoreAdjustment("V1", D(5), "officer", T0, "evidence filed"), D(5))
+    assert (adjusted.points, adjusted.provenance.previous_points) == (D(5), D(1))
+    with pytest.raises(SupportError):
+        apply_adjustment(line, ScoreAdjustment("V1", D("5.01"), "officer", T0, "too much"), D(5))
