@@ -67,6 +67,10 @@ def test_a_surrender_on_the_as_of_day_counts_that_day():
 def test_a_surrender_on_the_deadline_itself_is_on_time():
     r = assess(SHENZHEN, unit(100, SurrenderEvent(DEADLINE_2023, 100)), date(2024, 9, 30))
     assert (r.shortfall_at_deadline_t, r.status, r.completed_on) == (0, Status.COMPLIANT, DEADLINE_2023)
+    # 90 t of allowances in July and the last 10 t as offsets (within the 10 % cap) on the deadline itself.
+    mixed = assess(SHENZHEN, unit(100, SurrenderEvent(date(2024, 7, 1), 90),
+                                  SurrenderEvent(DEADLINE_2023, 10, offset=True)), date(2024, 9, 30))  # fmt: skip
+    assert (mixed.shortfall_at_deadline_t, mixed.status, mixed.completed_on) == (0, Status.COMPLIANT, DEADLINE_2023)
 
 
 def test_offsets_within_the_cap_reduce_the_shortfall_at_the_deadline():

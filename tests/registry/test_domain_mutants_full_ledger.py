@@ -126,3 +126,13 @@ def test_a_reversal_over_two_vintages_names_the_first_account_short_by_id_then_i
         "insufficient_available", ALICE, "SZA-2023")
     snap = registry({(ALICE, SZA23): 3, (ALICE, SZA24): 2})
     assert apply(snap, decide(snap, Reverse("tx-9", original))).balance(BOB, SZA24) == 2
+
+
+def test_reversing_a_hold_placement_after_the_hold_was_released_is_refused():
+    snap = registry({(ALICE, SZA23): 100})
+    placed = decide(snap, PlaceHold(pledge(10)))
+    held = apply(snap, placed)
+    released = apply(held, decide(held, Release("h1", Authority.PLEDGEE, BANK)))
+    assert released.holds == {}
+    error = refusal(released, Reverse("tx-1", placed))
+    assert (error.code, error.details) == ("exceeds_hold", None)
