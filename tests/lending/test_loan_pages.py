@@ -41,6 +41,7 @@ def test_the_application_form_suggests_borrowers_as_one_types_and_lists_none(lw)
     assert f'value="{a.uscc}"' in shown and b.uscc not in shown  # only enterprises that consented to the bank
     own = lw.world.client("enterprise_a").get("/lending/loans/new/").content.decode()
     assert f'value="{a.uscc}"' in own  # an enterprise applies for itself: filled in
+    assert f'<option value="{lw.org("bank_with_consent").pk}" selected>' in page  # and a bank's officer's bank
     check_matrix(lw.world, f"/lending/loans/new/enterprises/?enterprise={a.uscc[:8]}",
                  ["enterprise_a", "enterprise_b", "bank_with_consent", "bank_without_consent"])  # fmt: skip
     assert a.uscc not in lw.world.client("bank_without_consent").get(

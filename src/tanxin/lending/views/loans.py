@@ -63,7 +63,10 @@ class ApplicationForm(forms.Form):
         if len(mine) == 1:  # an enterprise applies for itself: its name is already there
             self.fields["enterprise"].initial = mine[0].uscc
         banks = Organisation.objects.filter(kind=OrgKind.BANK).exclude(status="closed")
-        self.fields["bank"].queryset = own.filter(kind=OrgKind.BANK) if own.filter(kind=OrgKind.BANK) else banks
+        own_banks = list(own.filter(kind=OrgKind.BANK))
+        self.fields["bank"].queryset = own.filter(kind=OrgKind.BANK) if own_banks else banks
+        if len(own_banks) == 1:  # a bank's officer applies with the bank's own name already chosen
+            self.fields["bank"].initial = own_banks[0].pk
 
 
 def borrowers(user: Any) -> QuerySet[Organisation]:
