@@ -3,15 +3,16 @@ its zones, restoring cover, the breach price, and the disposal's refusals, each 
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from tanxin.common.errors import DomainError
-from tanxin.lending.domain import collateral, coverage, disposal, interest, margin
+from tanxin.lending.domain import collateral, coverage, disposal, interest, margin, risk
 from tanxin.lending.domain.coverage import Exposure, Zone
-from tanxin.lending.domain.params import DEFAULTS, STANDARD, MarginProfile
+from tanxin.lending.domain.params import DEFAULTS, OTHER_HAIRCUTS, STANDARD, MarginProfile, lpr_on
 
 D = Decimal
 
@@ -220,3 +221,61 @@ def test_margin_lines_must_start_above_zero_and_rise_strictly(warning, liquidati
 
 def test_a_liquidation_line_just_above_zero_is_accepted():
     assert MarginProfile("thin", D("1.50"), D("0.01"), D("2.50"), "M").liquidation == D("0.01")
+
+
+@pytest.mark.parametrize(("day", "rate"), [(date(2024, 7, 21), "0.0345"), (date(2024, 7, 22), "0.0335"),
+                                           (date(2024, 10, 20), "0.0335"), (date(2024, 10, 21), "0.0310"),
+                                           (date(2024, 12, 1), "0.0310"), (date(2025, 5, 19), "0.0310"),
+                                           (date(2025, 5, 20), "0.0300")])  # fmt: skip
+def test_each_lpr_applies_from_its_effective_day_until_the_next(day, rate):
+    assert lpr_on(day) == D(rate)
+
+
+def test_the_loan_desks_defaults_are_listed_with_their_tags():
+    listed = {p.key: (p.value, p.tag) for p in DEFAULTS.listing()}
+    assert listed["vwap_days"] == (20, "M") and listed["min_traded_days"] == (10, "M")
+    assert listed["target_breach_probability"] == (D("0.05"), "M") and listed["day_count_basis"] == (360, "M")
+    assert listed["disposal_buffer_trading_days"] == (20, "V") and listed["var_z"] == (D("2.326"), "V")
+    assert len(listed) == 15
+
+
+def test_the_proposed_band_d_spread_and_other_haircuts():
+    # Band D: LPR 3.00 % (from 20 May 2025) + 1.50 % = 4.50 %.
+    assert interest.rate_for("D", date(2025, 6, 1)) == D("0.0450")
+    assert OTHER_HAIRCUTS == {"guarantee": D("0.20"), "receivable": D("0.30"), "deposit": D(0)}
+
+
+def test_before_the_table_starts_the_first_published_lpr_applies():
+    assert lpr_on(date(2020, 1, 1)) == D("0.0345")
+
+
+def test_a_one_year_simulation_monitors_250_trading_days():
+    # Line 2.0 x LTV 0.5 = 1: the loan starts on the line, so the result comes back without simulating.
+    result = risk.monte_carlo_probability(risk.RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=2.0), 0.5)
+    assert (result.probability, result.steps) == (1.0, 250)
+
+
+def test_risk_inputs_must_be_positive_and_small_ones_are():
+    for bad in ({"sigma": 0.0}, {"tenor_years": 0.0}, {"liquidation_line": 0.0}):
+        with pytest.raises(DomainError):
+            risk.RiskInputs(**{"sigma": 0.25, "tenor_years": 0.5, "liquidation_line": 0.9, **bad})
+    assert risk.RiskInputs(sigma=0.25, tenor_years=0.5, liquidation_line=0.9).tenor_years == 0.5
+
+
+def test_a_loan_starting_exactly_on_the_line_has_touched_it_under_daily_monitoring_too():
+    # Line 2.0 x LTV 0.5 = 1.0 exactly: certain, whatever the discrete-monitoring shift.
+    inputs = risk.RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=2.0)
+    assert risk.barrier_probability(inputs, 0.5, daily=True) == 1.0
+    assert risk.barrier_probability(inputs, 0.5) == 1.0
+
+
+def test_a_quarter_year_at_a_given_volatility_breaches_like_a_year_at_half_of_it():
+    # Time change: a GBM over T years with σ and drift μ has the path law of one over 1 year with σ√T and μT,
+    # so P(σ = 0.30, μ = 0.10, T = 0.25) = P(σ = 0.15, μ = 0.025, T = 1).
+    quarter = risk.RiskInputs(sigma=0.30, tenor_years=0.25, liquidation_line=1.2, drift=0.10)
+    year = risk.RiskInputs(sigma=0.15, tenor_years=1.0, liquidation_line=1.2, drift=0.025)
+    assert risk.barrier_probability(quarter, 0.6) == pytest.approx(risk.barrier_probability(year, 0.6), rel=1e-12)
+    # With no net drift (μ = σ²/2) the reflection principle gives 2Φ(b / (σ√T)): b = ln(1.2 x 0.75) = ln 0.9.
+    flat = risk.RiskInputs(sigma=0.20, tenor_years=0.25, liquidation_line=1.2, drift=0.02)
+    expected = 2 * risk.normal_cdf(math.log(0.9) / (0.20 * 0.5))
+    assert risk.barrier_probability(flat, 0.75) == pytest.approx(expected, rel=1e-12)
