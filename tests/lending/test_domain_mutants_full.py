@@ -249,10 +249,10 @@ def test_before_the_table_starts_the_first_published_lpr_applies():
     assert lpr_on(date(2020, 1, 1)) == D("0.0345")
 
 
-def test_a_one_year_simulation_monitors_250_trading_days():
+def test_a_one_year_simulation_monitors_250_trading_days_over_100_000_seeded_paths():
     # Line 2.0 x LTV 0.5 = 1: the loan starts on the line, so the result comes back without simulating.
     result = risk.monte_carlo_probability(risk.RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=2.0), 0.5)
-    assert (result.probability, result.steps) == (1.0, 250)
+    assert (result.probability, result.steps, result.paths, result.seed) == (1.0, 250, 100_000, 20240501)
 
 
 def test_risk_inputs_must_be_positive_and_small_ones_are():
@@ -279,3 +279,25 @@ def test_a_quarter_year_at_a_given_volatility_breaches_like_a_year_at_half_of_it
     flat = risk.RiskInputs(sigma=0.20, tenor_years=0.25, liquidation_line=1.2, drift=0.02)
     expected = 2 * risk.normal_cdf(math.log(0.9) / (0.20 * 0.5))
     assert risk.barrier_probability(flat, 0.75) == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_target_probability_of_zero_or_one_is_refused():
+    inputs = risk.RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=1.2)
+    for target in (0.0, 1.0):
+        assert code_of(lambda t=target: risk.solve_ltv(inputs, t)) == "bad_target"
+
+
+def test_under_a_line_below_one_the_solved_ltv_may_exceed_the_line_itself():
+    # σ = 5 % over a quarter with a liquidation line of 0.90: loans up to 1 / 0.9 = 1.11 of the value are possible;
+    # the largest LTV on the 0.0001 grid whose breach probability stays at or under 5 % lies above 0.90.
+    inputs = risk.RiskInputs(sigma=0.05, tenor_years=0.25, liquidation_line=0.9)
+    ltv = risk.solve_ltv(inputs, 0.05)
+    assert D("0.9") < ltv < D(1) / D("0.9")
+    assert risk.barrier_probability(inputs, float(ltv)) <= 0.05 < risk.barrier_probability(inputs, float(ltv) + 0.0001)
+
+
+def test_an_ltv_whose_breach_probability_equals_the_target_exactly_is_allowed():
+    # "Does not exceed the target": take the target to be exactly P(0.5000); 0.5000 itself is then the answer.
+    inputs = risk.RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=1.2)
+    target = risk.barrier_probability(inputs, 0.5)
+    assert risk.solve_ltv(inputs, target) == D("0.5000")
