@@ -301,3 +301,19 @@ def test_an_ltv_whose_breach_probability_equals_the_target_exactly_is_allowed():
     inputs = risk.RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=1.2)
     target = risk.barrier_probability(inputs, 0.5)
     assert risk.solve_ltv(inputs, target) == D("0.5000")
+
+
+def test_a_tenor_shorter_than_half_a_trading_day_is_still_monitored_once():
+    # 0.001 year x 250 = 0.25 steps, rounded to 0: at least one step is simulated.
+    short = risk.RiskInputs(sigma=0.25, tenor_years=0.001, liquidation_line=2.0)
+    assert risk.monte_carlo_probability(short, 0.5).steps == 1
+
+
+def test_a_simulation_counts_every_path_once():
+    # A price drifting down 50 a year (-0.2 a day, σ 0.6 % a day) breaches on every path; drifting up, on none.
+    down = risk.RiskInputs(sigma=0.1, tenor_years=1.0, liquidation_line=1.2, drift=-50.0)
+    up = risk.RiskInputs(sigma=0.1, tenor_years=1.0, liquidation_line=1.2, drift=50.0)
+    assert risk.monte_carlo_probability(down, 0.5, paths=1_000, chunk=300).probability == 1.0
+    assert risk.monte_carlo_probability(up, 0.5, paths=1_000, chunk=300).probability == 0.0
+    # A chunk larger than the run simulates only the paths asked for.
+    assert risk.monte_carlo_probability(down, 0.5, paths=1_000, chunk=2_000).probability == 1.0
