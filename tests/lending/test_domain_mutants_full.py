@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from tanxin.common.errors import DomainError
-from tanxin.lending.domain import collateral, coverage, disposal, interest, margin, risk
+from tanxin.lending.domain import collateral, coverage, disposal, interest, margin, risk, scorecard
 from tanxin.lending.domain.coverage import Exposure, Zone
 from tanxin.lending.domain.params import DEFAULTS, OTHER_HAIRCUTS, STANDARD, MarginProfile, lpr_on
 
@@ -317,3 +317,49 @@ def test_a_simulation_counts_every_path_once():
     assert risk.monte_carlo_probability(up, 0.5, paths=1_000, chunk=300).probability == 0.0
     # A chunk larger than the run simulates only the paths asked for.
     assert risk.monte_carlo_probability(down, 0.5, paths=1_000, chunk=2_000).probability == 1.0
+
+
+def test_the_standard_error_is_the_binomial_one_with_a_floor_at_certainty():
+    # p = 1 exactly: √(max(0, 10⁻¹²) / 1,000) = √(10⁻¹⁵), not 0.
+    down = risk.RiskInputs(sigma=0.1, tenor_years=1.0, liquidation_line=1.2, drift=-50.0)
+    certain = risk.monte_carlo_probability(down, 0.5, paths=1_000, chunk=300)
+    assert certain.standard_error == pytest.approx(math.sqrt(1e-12 / 1_000), rel=1e-12)
+    # A partial result: √(p (1 - p) / n).
+    some = risk.monte_carlo_probability(risk.RiskInputs(sigma=0.3, tenor_years=0.1, liquidation_line=1.2), 0.7,
+                                        paths=997)  # fmt: skip
+    p = some.probability
+    assert 0 < p < 1
+    assert some.standard_error == pytest.approx(math.sqrt(p * (1 - p) / 997), rel=1e-12)
+
+
+def test_the_breach_tables_daily_column_uses_the_discrete_monitoring_shift():
+    inputs = risk.RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=1.2)
+    row = risk.breach_table(inputs, (D("0.60"),))[0]
+    assert row.daily == risk.barrier_probability(inputs, 0.6, daily=True) < row.continuous
+
+
+def test_a_factor_without_missing_points_earns_nothing_for_a_missing_or_unmatched_value():
+    numeric = scorecard.Factor("debt_ratio", scorecard.Pillar.FINANCE, D(100), "numeric", "lower",
+                               bins=(scorecard.Bin(D("0.5"), D(100)),))  # no catch-all bin
+    assert numeric.score(None) == (D(0), "missing")
+    assert numeric.score(D("0.4")) == (D(100), "≤ 0.5")
+    assert numeric.score(D("0.9")) == (D(0), "unknown")
+    colour = scorecard.Factor("env_credit_colour", scorecard.Pillar.CREDIT, D(100), "category",
+                              mapping=(("green", D(100)),), missing_points=D(20))  # fmt: skip
+    assert colour.score("purple") == (D(20), "unknown")
+
+
+def test_a_card_built_by_hand_is_unconfirmed_and_a_pillar_it_does_not_weigh_counts_zero():
+    card = scorecard.Scorecard(1, ((scorecard.Pillar.CARBON, D(100)),), (), (), frozenset())
+    assert card.unconfirmed is True
+    assert (card.pillar_weight(scorecard.Pillar.CARBON), card.pillar_weight(scorecard.Pillar.NEED)) == (D(100), D(0))
+
+
+CARD = scorecard.parse(scorecard.DEFAULT_CONFIG, 1)
+DAY = date(2025, 6, 30)
+
+
+def test_a_single_tonne_of_unresolved_shortfall_knocks_out():
+    hits = scorecard.knockouts(CARD, {"unresolved_shortfall_t": scorecard.Fact(1, "registry", DAY)})
+    assert [h.code for h in hits] == [scorecard.KnockOut.COMPLIANCE_SHORTFALL]
+    assert scorecard.knockouts(CARD, {"unresolved_shortfall_t": scorecard.Fact(0, "registry", DAY)}) == ()
