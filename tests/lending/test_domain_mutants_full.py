@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from tanxin.common.errors import DomainError
-from tanxin.lending.domain import collateral, coverage, disposal, interest, margin, risk, scorecard
+from tanxin.lending.domain import collateral, coverage, disposal, interest, margin, risk
 from tanxin.lending.domain.coverage import Exposure, Zone
 from tanxin.lending.domain.params import DEFAULTS, OTHER_HAIRCUTS, STANDARD, MarginProfile, lpr_on
 
@@ -337,29 +337,3 @@ def test_the_breach_tables_daily_column_uses_the_discrete_monitoring_shift():
     row = risk.breach_table(inputs, (D("0.60"),))[0]
     assert row.daily == risk.barrier_probability(inputs, 0.6, daily=True) < row.continuous
 
-
-def test_a_factor_without_missing_points_earns_nothing_for_a_missing_or_unmatched_value():
-    numeric = scorecard.Factor("debt_ratio", scorecard.Pillar.FINANCE, D(100), "numeric", "lower",
-                               bins=(scorecard.Bin(D("0.5"), D(100)),))  # no catch-all bin
-    assert numeric.score(None) == (D(0), "missing")
-    assert numeric.score(D("0.4")) == (D(100), "≤ 0.5")
-    assert numeric.score(D("0.9")) == (D(0), "unknown")
-    colour = scorecard.Factor("env_credit_colour", scorecard.Pillar.CREDIT, D(100), "category",
-                              mapping=(("green", D(100)),), missing_points=D(20))  # fmt: skip
-    assert colour.score("purple") == (D(20), "unknown")
-
-
-def test_a_card_built_by_hand_is_unconfirmed_and_a_pillar_it_does_not_weigh_counts_zero():
-    card = scorecard.Scorecard(1, ((scorecard.Pillar.CARBON, D(100)),), (), (), frozenset())
-    assert card.unconfirmed is True
-    assert (card.pillar_weight(scorecard.Pillar.CARBON), card.pillar_weight(scorecard.Pillar.NEED)) == (D(100), D(0))
-
-
-CARD = scorecard.parse(scorecard.DEFAULT_CONFIG, 1)
-DAY = date(2025, 6, 30)
-
-
-def test_a_single_tonne_of_unresolved_shortfall_knocks_out():
-    hits = scorecard.knockouts(CARD, {"unresolved_shortfall_t": scorecard.Fact(1, "registry", DAY)})
-    assert [h.code for h in hits] == [scorecard.KnockOut.COMPLIANCE_SHORTFALL]
-    assert scorecard.knockouts(CARD, {"unresolved_shortfall_t": scorecard.Fact(0, "registry", DAY)}) == ()
