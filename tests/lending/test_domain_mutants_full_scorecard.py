@@ -139,3 +139,92 @@ def test_a_band_ltv_cap_lies_strictly_between_zero_and_one():
     assert band_problems(ltv_cap="0.99") == []
     assert band_problems(ltv_cap="0") == [{"where": "A", "problem": "ltv_cap_outside_0_1"}]
     assert band_problems(ltv_cap="1") == [{"where": "A", "problem": "ltv_cap_outside_0_1"}]
+
+
+def test_a_band_spread_lies_between_zero_and_2000_basis_points():
+    assert band_problems(spread_bp=0) == []
+    assert band_problems(spread_bp=2000) == []
+    for bad in (2001, -1):
+        assert band_problems(spread_bp=bad) == [{"where": "A", "problem": "spread_outside_0_2000"}]
+
+
+def test_a_band_without_a_code_is_named_as_the_bands():
+    assert band_problems(code="", ltv_cap="1", spread_bp=2001) == [
+        {"where": "bands", "problem": "band_min_score_outside_0_100"},
+        {"where": "bands", "problem": "ltv_cap_outside_0_1"},
+        {"where": "bands", "problem": "spread_outside_0_2000"}]  # fmt: skip
+
+
+def test_the_parsed_default_card_keeps_its_knock_outs_and_a_factors_missing_points_default_to_zero():
+    assert CARD.knockouts == frozenset(scorecard.KnockOut)
+    surplus = next(f for f in CARD.factors if f.code == "surplus_ratio")  # no missing_points in the document
+    assert surplus.missing_points == D(0)
+    config = card()
+    del config["unconfirmed"]
+    assert scorecard.parse(config, 2).unconfirmed is True  # a card is "to be confirmed" unless it says otherwise
+
+
+def test_a_numeric_factor_reads_booleans_as_one_and_zero_and_refuses_floats():
+    record = next(f for f in CARD.factors if f.code == "compliance_record")  # >= 1: 100, >= 0.66: 60, else 0
+    assert record.score(True) == (D(100), "≥ 1")
+    assert record.score(False) == (D(0), "otherwise")
+    try:
+        record.score(0.9)
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("a float input must be refused")
+
+
+def test_a_float_weight_in_a_card_document_is_not_a_number_the_card_accepts():
+    config = card()
+    factor(config, "surplus_ratio")["weight"] = 50.0  # refused, so the carbon weights sum to 30 + 20 only
+    assert problems_of(config) == ["weight_not_a_non_negative_number", "factor_weights_do_not_sum_to_100"]
+
+
+def test_the_total_is_rounded_half_up_to_the_cent():
+    # One pillar (weight 100), one factor (weight 100) earning 33.335: 100 x 100 x 33.335 / 10,000 = 33.335 -> 33.34.
+    one = scorecard.Factor("surplus_ratio", scorecard.Pillar.CARBON, D(100), "numeric",
+                           bins=(scorecard.Bin(None, D("33.335")),))  # fmt: skip
+    hand = scorecard.Scorecard(1, ((scorecard.Pillar.CARBON, D(100)),), (one,),
+                               (scorecard.Band("D", D(0), D("0.30"), 220),), frozenset())  # fmt: skip
+    result = scorecard.score(hand, {"surplus_ratio": scorecard.Fact(D(1), "registry", DAY)})
+    assert (result.total, result.pillars[0].score) == (D("33.34"), D("33.34"))
+
+
+DEFAULT_POINTS = [  # (factor, value, points) on and around every bin of the proposed card (RULES.md §4, M)
+    ("surplus_ratio", "0.20", 100), ("surplus_ratio", "0.10", 85), ("surplus_ratio", "0", 65),
+    ("surplus_ratio", "-0.05", 30), ("surplus_ratio", "-0.06", 0),
+    ("compliance_record", "1", 100), ("compliance_record", "0.66", 60), ("compliance_record", "0.65", 0),
+    ("emission_trend", "-0.05", 100), ("emission_trend", "0", 70), ("emission_trend", "0.05", 40),
+    ("emission_trend", "0.06", 0), ("emission_trend", None, 40),
+    ("env_credit_colour", "green", 100), ("env_credit_colour", "blue", 80), ("env_credit_colour", "yellow", 40),
+    ("env_credit_colour", "red", 0),
+    ("tax_credit_grade", "A", 100), ("tax_credit_grade", "B", 80), ("tax_credit_grade", "M", 60),
+    ("tax_credit_grade", "C", 30), ("tax_credit_grade", "D", 0),
+    ("overdue_loans", "0", 100), ("overdue_loans", "1", 40), ("overdue_loans", "2", 0),
+    ("debt_ratio", "0.50", 100), ("debt_ratio", "0.65", 70), ("debt_ratio", "0.80", 40), ("debt_ratio", "0.81", 0),
+    ("net_margin", "0.10", 100), ("net_margin", "0.05", 75), ("net_margin", "0", 50), ("net_margin", "-0.01", 0),
+    ("disclosure_status", "published", 100), ("disclosure_status", "verified", 70), ("disclosure_status", "none", 0),
+    ("visit_rating", "good", 100), ("visit_rating", "fair", 60), ("visit_rating", "poor", 0),
+    ("visit_rating", None, 50),
+    ("collateral_cover", "2", 100), ("collateral_cover", "1", 70), ("collateral_cover", "0.5", 40),
+    ("collateral_cover", "0.49", 0),
+    ("green_purpose", True, 100), ("green_purpose", False, 40),
+]  # fmt: skip
+
+
+def test_the_proposed_cards_bins_give_the_documented_points():
+    factors = {f.code: f for f in CARD.factors}
+    for code, value, points in DEFAULT_POINTS:
+        raw = value if value is None or isinstance(value, bool) else (D(value) if value[0] in "-0123456789" else value)
+        assert factors[code].score(raw)[0] == D(points), (code, value)
+
+
+def test_the_proposed_cards_weights_and_bands():
+    assert [(f.code, f.weight) for f in CARD.factors] == [
+        ("surplus_ratio", 50), ("compliance_record", 30), ("emission_trend", 20), ("env_credit_colour", 40),
+        ("tax_credit_grade", 30), ("overdue_loans", 30), ("debt_ratio", 60), ("net_margin", 40),
+        ("disclosure_status", 40), ("visit_rating", 60), ("collateral_cover", 70), ("green_purpose", 30)]  # fmt: skip
+    assert [(b.code, b.min_score, b.ltv_cap, b.spread_bp) for b in CARD.bands] == [
+        ("A", 80, D("0.50"), 50), ("B", 65, D("0.45"), 90), ("C", 50, D("0.40"), 140), ("D", 0, D("0.30"), 220)]
