@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from tanxin.common.errors import DomainError
-from tanxin.lending.domain import collateral, coverage, disposal, interest, margin, risk
+from tanxin.lending.domain import collateral, coverage, disposal, interest, margin, risk, workflow
 from tanxin.lending.domain.coverage import Exposure, Zone
 from tanxin.lending.domain.params import DEFAULTS, OTHER_HAIRCUTS, STANDARD, MarginProfile, lpr_on
 
@@ -337,3 +337,12 @@ def test_the_breach_tables_daily_column_uses_the_discrete_monitoring_shift():
     row = risk.breach_table(inputs, (D("0.60"),))[0]
     assert row.daily == risk.barrier_probability(inputs, 0.6, daily=True) < row.continuous
 
+
+
+def test_a_loan_may_be_declined_or_withdrawn_from_application_up_to_approval():
+    S, R = workflow.State, workflow.Role
+    for state in (S.APPLIED, S.SCREENED, S.VALUED, S.APPROVED):
+        assert workflow.step(state, "decline", R.BANK) == S.DECLINED
+        assert workflow.step(state, "withdraw", R.ENTERPRISE) == S.WITHDRAWN
+    assert code_of(lambda: workflow.step(S.CONTRACTED, "withdraw", R.ENTERPRISE)) == "wrong_state"
+    assert code_of(lambda: workflow.step(S.APPLIED, "teleport", R.BANK)) == "unknown_action"
