@@ -226,4 +226,50 @@ EQUIVALENT: dict[str, str] = {
     "src/tanxin/support/domain/subsidy.py::scale_to_budget::total <= budget_fen -> total < budget_fen": (
         "at total == budget the scaling path computes floors v * budget // total = v exactly and 0 fen of rest, "
         "the same amounts as the unchanged copy"),
+    "src/tanxin/lending/domain/coverage.py::<module>::Decimal('0.0001') -> Decimal('1.0001')": (
+        "RATIO_PLACES only feeds quantize, which uses only the exponent: 0.0001 and 1.0001 both have exponent -4"),
+    "src/tanxin/lending/domain/coverage.py::breach_price::Decimal('0.01') -> Decimal('1.01')": (
+        "quantize uses only the exponent of its argument: 0.01 and 1.01 both have exponent -2"),
+    "src/tanxin/lending/domain/disposal.py::simulate::Decimal('0.000001') -> Decimal('1.000001')": (
+        "quantize uses only the exponent of its argument: 0.000001 and 1.000001 both have exponent -6"),
+    "src/tanxin/lending/domain/disposal.py::_fen::1 -> 2": (
+        "quantize(Decimal(2)) rounds to whole fen exactly as quantize(Decimal(1)): both have exponent 0"),
+    "src/tanxin/lending/domain/disposal.py::_lgd::Decimal('0.0001') -> Decimal('1.0001')": (
+        "quantize uses only the exponent of its argument: 0.0001 and 1.0001 both have exponent -4"),
+    "src/tanxin/lending/domain/interest.py::accrued::1 -> 2": (
+        "quantize(Decimal(2)) rounds to whole fen exactly as quantize(Decimal(1)): both have exponent 0"),
+    "src/tanxin/lending/domain/scorecard.py::<module>::Decimal('0.01') -> Decimal('1.01')": (
+        "CENT only feeds quantize, which uses only the exponent: 0.01 and 1.01 both have exponent -2"),
+    "src/tanxin/lending/domain/valuation.py::<module>::Decimal('0.01') -> Decimal('1.01')": (
+        "PRICE_PLACES only feeds quantize, which uses only the exponent: 0.01 and 1.01 both have exponent -2"),
+    "src/tanxin/lending/domain/valuation.py::<module>::Decimal('0.0001') -> Decimal('1.0001')": (
+        "RATIO_PLACES only feeds quantize, which uses only the exponent: 0.0001 and 1.0001 both have exponent -4"),
+    "src/tanxin/lending/domain/params.py::<module>::2023 -> 2024": (
+        "the first LPR's date never matters: lpr_on starts from the first rate, so before, on or after that date it "
+        "returns the same value (and no other module reads LPR_1Y)"),
+    "src/tanxin/lending/domain/params.py::<module>::8 -> 9": (
+        "the first LPR's date never matters (see 2023 -> 2024 above)"),
+    "src/tanxin/lending/domain/params.py::<module>::21 -> 22": (
+        "the first LPR's date never matters (see 2023 -> 2024 above); the 21 of 21 October 2024 is pinned by "
+        "tests/lending/test_domain_mutants_full.py"),
+    "src/tanxin/lending/domain/valuation.py::_trading_days_after::end <= start -> end < start": (
+        "at end == start the sum runs over trading_days(start + 1 day, start), an empty range: 0 as well"),
+    "src/tanxin/lending/domain/risk.py::solve_ltv::1e-10 -> 1.0000000001": (
+        "a tolerance above the bracket stops the bisection at once with low = 0; the step-up loop then walks the "
+        "0.0001 grid from 0 to the same largest LTV whose breach probability stays within the target (slower, "
+        "same answer)"),
+    "src/tanxin/lending/domain/risk.py::solve_ltv::1.0 -> 2.0": (
+        "a bracket of [0, 2 / line] instead of [0, 1 / line]: every LTV at or above 1 / line has probability 1 > "
+        "target, so the bisection converges to the same root and the grid step-up gives the same LTV (the 1.0 of "
+        "the target check is pinned by tests/lending/test_domain_mutants_full.py)"),
+    "src/tanxin/lending/domain/risk.py::solve_ltv::high - low > tolerance -> high - low >= tolerance": (
+        "at most one more halving; the answer is the grid point the step-up loop settles on either way"),
+    "src/tanxin/lending/domain/risk.py::solve_ltv::barrier_probability(inputs, mid, daily=daily) > target -> "
+    "barrier_probability(inputs, mid, daily=daily) >= target": (
+        "differs only when a midpoint's probability equals the target to the last bit; the bisection then ends a "
+        "hair lower and the step-up loop (which allows probability == target) reaches the same grid point"),
+    "src/tanxin/lending/domain/risk.py::monte_carlo_probability::20000 -> 20001": (
+        "the chunk size only splits the same stream of normals into blocks: numpy's Generator draws them in the "
+        "same order whatever the block shape, so the paths and the hits are identical (checked with chunks of "
+        "100, 101, 333, 997 and 20,000)"),
 }

@@ -107,3 +107,11 @@ def test_the_pledgeable_quantity_takes_away_only_what_is_pledged_frozen_or_still
     assert valuation.pledgeable_quantity(100, 0, 0, -5) == 100  # a negative remaining surrender counts as none
     assert valuation.pledgeable_quantity(10, 10, 0, 0) == 0
     assert valuation.pledgeable_quantity(10, 6, 3, 2) == 0  # 10 - 6 - 3 - 2 = -1: nothing, never negative
+
+
+def test_by_default_volatility_reads_a_year_of_250_returns():
+    # 252 closes: the first (an outlier of 500) is older than the 251 closes that give 250 returns.
+    closes = _closes([500] + [100 if i % 2 == 0 else 110 for i in range(251)])
+    on = closes[-1].day
+    assert valuation.annual_volatility(closes, on) == valuation.annual_volatility(closes[1:], on)
+    assert valuation.annual_volatility(closes, on, days=251) != valuation.annual_volatility(closes[1:], on)
