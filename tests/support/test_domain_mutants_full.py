@@ -196,8 +196,9 @@ def test_a_pool_of_exactly_the_needed_experts_is_enough():
 
 
 def test_publicity_needs_a_working_day_and_trusts_the_calendar_only_when_both_ends_are_published():
-    with pytest.raises(ValueError):
-        publicity_period(date(2026, 6, 1), 0)
+    for start in (date(2026, 6, 1), date(2026, 6, 6)):  # a Monday and a Saturday
+        with pytest.raises(ValueError):
+            publicity_period(start, 0)
     assert publicity_period(date(2026, 6, 1), 5).calendar_authoritative is True
     # Monday 28 December 2026 + 5 working days ends in January 2027, a year whose holidays are not published yet.
     late = publicity_period(date(2026, 12, 28), 5)
