@@ -226,7 +226,8 @@ EQUIVALENT: dict[str, str] = {
     "src/tanxin/support/domain/subsidy.py::scale_to_budget::total <= budget_fen -> total < budget_fen": (
         "at total == budget the scaling path computes floors v * budget // total = v exactly and 0 fen of rest, "
         "the same amounts as the unchanged copy"),
-    "src/tanxin/support/domain/errors.py::support_error::raise KeyError(f'unknown support error code {code!r}') -> pass": (
+    "src/tanxin/support/domain/errors.py::support_error::"
+    "raise KeyError(f'unknown support error code {code!r}') -> pass": (
         "without the explicit raise, the next line looks the code up in MESSAGES, which raises KeyError for the "
         "same unknown code: only the exception's text differs"),
     "src/tanxin/lending/domain/coverage.py::<module>::Decimal('0.0001') -> Decimal('1.0001')": (
