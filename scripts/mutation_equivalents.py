@@ -266,6 +266,11 @@ EQUIVALENT: dict[str, str] = {
         "a bracket of [0, 2 / line] instead of [0, 1 / line]: every LTV at or above 1 / line has probability 1 > "
         "target, so the bisection converges to the same root and the grid step-up gives the same LTV (the 1.0 of "
         "the target check is pinned by tests/lending/test_domain_mutants_full.py)"),
+    "src/tanxin/lending/domain/risk.py::solve_ltv::1.0 / inputs.liquidation_line -> "
+    "1.0 * inputs.liquidation_line": (
+        "a bracket of [0, line]: above 1 it only widens [0, 1 / line]; below 1 the bisection may stop under the "
+        "root, and the step-up loop then walks the 0.0001 grid up to the same largest LTV within the target "
+        "(tests/lending/test_domain_mutants_full.py checks a line of 0.9 whose answer, 1.0577, lies above it)"),
     "src/tanxin/lending/domain/risk.py::solve_ltv::high - low > tolerance -> high - low >= tolerance": (
         "at most one more halving; the answer is the grid point the step-up loop settles on either way"),
     "src/tanxin/lending/domain/risk.py::solve_ltv::barrier_probability(inputs, mid, daily=daily) > target -> "

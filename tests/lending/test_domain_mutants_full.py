@@ -346,3 +346,12 @@ def test_a_loan_may_be_declined_or_withdrawn_from_application_up_to_approval():
         assert workflow.step(state, "withdraw", R.ENTERPRISE) == S.WITHDRAWN
     assert code_of(lambda: workflow.step(S.CONTRACTED, "withdraw", R.ENTERPRISE)) == "wrong_state"
     assert code_of(lambda: workflow.step(S.APPLIED, "teleport", R.BANK)) == "unknown_action"
+
+
+def test_cheap_allowances_and_a_debt_of_one_fen_are_still_valued():
+    # At 1 yuan a tonne: collateral 1,000 x 1 x 100 + 500,000 + 1,500,000 = 2,100,000 fen; to reach 1.50 of
+    # 5,000,000 takes 7,500,000 - 2,100,000 = 5,400,000 fen, i.e. 5,400,000 / 100 = 54,000 t.
+    assert coverage.tonnes_to_restore(exposure(price="1"), D("1.50")) == 54_000
+    # A debt of one fen, allowances at 0.50 yuan: 2 t sell for 100 fen, recovery capped at the 1 fen owed.
+    r = disposal.simulate(disposal.DisposalInput(2, D("0.50"), 1_000, D(0), 1), DEFAULTS)
+    assert (r.expected_proceeds_fen, r.expected_recovery_fen, r.expected_lgd) == (100, 1, D("0.0000"))
