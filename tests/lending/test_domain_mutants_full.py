@@ -253,6 +253,7 @@ def test_a_one_year_simulation_monitors_250_trading_days_over_100_000_seeded_pat
     # Line 2.0 x LTV 0.5 = 1: the loan starts on the line, so the result comes back without simulating.
     result = risk.monte_carlo_probability(risk.RiskInputs(sigma=0.25, tenor_years=1.0, liquidation_line=2.0), 0.5)
     assert (result.probability, result.steps, result.paths, result.seed) == (1.0, 250, 100_000, 20240501)
+    assert result.standard_error == 0.0  # certain: no sampling error
 
 
 def test_risk_inputs_must_be_positive_and_small_ones_are():

@@ -74,6 +74,7 @@ def test_a_pillar_left_out_of_the_weights_weighs_zero_and_its_factors_need_not_s
     config = card(pillar_weights={"carbon": 35, "credit": 30, "finance": 20, "green": 15})  # need omitted: 0
     factor(config, "collateral_cover")["weight"] = 60  # need factors now 60 + 30 = 90: not checked at weight 0
     assert problems_of(config) == []
+    assert scorecard.parse(config, 2).pillar_weight(scorecard.Pillar.NEED) == D(0)  # parsed as 0, not guessed
     config["pillar_weights"]["need"] = 0
     assert problems_of(config) == []
 
