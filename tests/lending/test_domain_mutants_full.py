@@ -356,3 +356,11 @@ def test_cheap_allowances_and_a_debt_of_one_fen_are_still_valued():
     # A debt of one fen, allowances at 0.50 yuan: 2 t sell for 100 fen, recovery capped at the 1 fen owed.
     r = disposal.simulate(disposal.DisposalInput(2, D("0.50"), 1_000, D(0), 1), DEFAULTS)
     assert (r.expected_proceeds_fen, r.expected_recovery_fen, r.expected_lgd) == (100, 1, D("0.0000"))
+
+
+def test_a_path_that_falls_exactly_onto_the_line_has_touched_it():
+    # One monitored day (0.004 year x 250), no volatility to speak of, a drift that takes the log price down by
+    # exactly ln 0.5 in that day; line 1.0 at LTV 0.5 puts the barrier at ln 0.5: every path touches it.
+    halving = risk.RiskInputs(sigma=1e-300, tenor_years=0.004, liquidation_line=1.0, drift=math.log(0.5) / 0.004)
+    assert risk.monte_carlo_probability(halving, 0.5, paths=10).probability == 1.0
+    assert risk.monte_carlo_probability(halving, 0.49, paths=10).probability == 0.0  # the line lies below the path
