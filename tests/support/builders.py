@@ -12,7 +12,9 @@ from tanxin.support.domain import (
     CriterionItem,
     EnterpriseType,
     ExpertSheet,
+    RankInput,
     ScoringMethod,
+    rank_applications,
 )
 
 D = Decimal
@@ -62,3 +64,8 @@ def golden_tree() -> CriteriaTree:
 
 def sheet(app: str, expert: str, scores: dict[str, int | str], minutes: int = 0) -> ExpertSheet:
     return ExpertSheet(app, expert, {k: D(v) for k, v in scores.items()}, T0 + timedelta(minutes=minutes))
+
+
+def ranking(*totals: str):
+    """Applications A0, A1, ... ranked by these totals (no tie-breaking points, one submission time)."""
+    return rank_applications([RankInput(f"A{i}", D(t), D(0), D(0), datetime(2023, 6, 1)) for i, t in enumerate(totals)])

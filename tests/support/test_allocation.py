@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from tanxin.support.domain import (
@@ -10,29 +8,24 @@ from tanxin.support.domain import (
     Band,
     BandedRule,
     ProportionalRule,
-    RankInput,
     SupportError,
     adjust_award,
     allocate,
     apportion_fen,
     ensure_within_limits,
-    rank_applications,
 )
 
-from .builders import T0, D
+from .builders import T0, D, ranking
 
 CAP = 50_000_000
 
-
-def _ranking(*totals: str):
-    return rank_applications([RankInput(f"A{i}", D(t), D(0), D(0), datetime(2023, 6, 1)) for i, t in enumerate(totals)])
 
 
 BANDS = BandedRule((Band(D(90), 50_000_000, "A"), Band(D(75), 30_000_000, "B")), min_score=D(60))
 
 
 def test_banded_awards_pay_the_band_amount_when_the_budget_suffices():
-    draft = allocate(_ranking("95", "80", "70", "50"), BANDS, budget_fen=200_000_000, cap_fen=CAP)
+    draft = allocate(ranking("95", "80", "70", "50"), BANDS, budget_fen=200_000_000, cap_fen=CAP)
     assert [(a.amount_fen, a.basis) for a in draft.awards] == [
         (50_000_000, "A"),
         (30_000_000, "B"),
@@ -43,18 +36,18 @@ def test_banded_awards_pay_the_band_amount_when_the_budget_suffices():
 
 
 def test_a_band_amount_above_the_cap_is_cut_to_the_cap():
-    draft = allocate(_ranking("95"), BANDS, budget_fen=200_000_000, cap_fen=40_000_000)
+    draft = allocate(ranking("95"), BANDS, budget_fen=200_000_000, cap_fen=40_000_000)
     assert (draft.awards[0].amount_fen, draft.awards[0].capped) == (40_000_000, True)
 
 
 def test_an_award_never_exceeds_the_amount_requested():
-    draft = allocate(_ranking("95", "91"), ProportionalRule(), 100_000_000, CAP, requested_fen={"A0": 1_000})
+    draft = allocate(ranking("95", "91"), ProportionalRule(), 100_000_000, CAP, requested_fen={"A0": 1_000})
     assert [a.amount_fen for a in draft.awards] == [1_000, 50_000_000]
     assert draft.awards[0].cap_fen == 1_000
 
 
 def test_max_awardees_stops_awards_after_the_top_n():
-    draft = allocate(_ranking("95", "94", "93"), ProportionalRule(max_awardees=2), 3_000, CAP)
+    draft = allocate(ranking("95", "94", "93"), ProportionalRule(max_awardees=2), 3_000, CAP)
     assert [a.basis for a in draft.awards] == ["proportional", "proportional", "beyond_max_awardees"]
     assert draft.total_fen == 3_000
 
@@ -75,20 +68,20 @@ def test_allocating_nothing_is_fine():
 )
 def test_invalid_allocation_rules_are_refused(rule):
     with pytest.raises(SupportError) as exc:
-        allocate(_ranking("90"), rule, 1_000, CAP)
+        allocate(ranking("90"), rule, 1_000, CAP)
     assert exc.value.code == "invalid_allocation"
 
 
 def test_a_negative_budget_or_request_is_refused():
     with pytest.raises(SupportError):
-        allocate(_ranking("90"), ProportionalRule(), -1, CAP)
+        allocate(ranking("90"), ProportionalRule(), -1, CAP)
     with pytest.raises(SupportError) as exc:
-        allocate(_ranking("90"), ProportionalRule(), 1, CAP, requested_fen={"A0": -5})
+        allocate(ranking("90"), ProportionalRule(), 1, CAP, requested_fen={"A0": -5})
     assert exc.value.code == "invalid_allocation"
 
 
 def _draft() -> AllocationDraft:
-    return allocate(_ranking("95", "80"), BANDS, budget_fen=90_000_000, cap_fen=CAP)
+    return allocate(ranking("95", "80"), BANDS, budget_fen=90_000_000, cap_fen=CAP)
 
 
 def test_the_bureau_adjusts_a_draft_award_and_the_reason_is_recorded():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -17,7 +17,6 @@ from tanxin.support.domain import (
     EnterpriseType,
     ExpertAggregate,
     ProportionalRule,
-    RankInput,
     RuleKind,
     SchemeConfig,
     SelfDeclaration,
@@ -32,7 +31,6 @@ from tanxin.support.domain import (
     ensure_objection_in_period,
     evaluate_eligibility,
     publicity_period,
-    rank_applications,
     support_error,
     validate_declaration,
     verify_declaration,
@@ -51,13 +49,10 @@ from tanxin.support.domain.workflow import (
     check_transition,
 )
 
-from .builders import T0, WINDOW_CLOSES, WINDOW_OPENS, D, golden_tree
+from .builders import T0, WINDOW_CLOSES, WINDOW_OPENS, D, golden_tree, ranking
 
 CAP = 50_000_000
 
-
-def ranking(*totals: str):
-    return rank_applications([RankInput(f"A{i}", D(t), D(0), D(0), datetime(2023, 6, 1)) for i, t in enumerate(totals)])
 
 
 def test_an_award_built_without_flags_is_neither_scaled_nor_capped():
