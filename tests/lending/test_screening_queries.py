@@ -111,3 +111,20 @@ def test_the_list_page_and_its_workbook_cost_the_same_queries_for_10_and_200_uni
                 assert client.get(url).status_code == 200
             counts.append(len(ctx.captured_queries))
     assert counts[:2] == counts[2:], counts
+
+
+def test_the_kept_ranking_is_narrowed_by_name_code_and_band_keeping_its_order(world):
+    admin = _capped(world)
+    _units(world, 0, 12)
+    everyone = [c.enterprise.pk for c in q.ranked(admin, today=TODAY)]
+    by_name = [c.enterprise.name_zh for c in q.ranked(admin, q.ListFilter(q="单位000"), TODAY)]
+    assert sorted(by_name) == [f"重点单位{i:04d}" for i in range(10)]
+    unit = Organisation.objects.get(name_zh="重点单位0011")
+    assert [c.enterprise.pk for c in q.ranked(admin, q.ListFilter(q=unit.uscc[-8:].lower()), TODAY)] == [unit.pk]
+    out = [c.enterprise.pk for c in q.ranked(admin, q.ListFilter(band="out"), TODAY)]
+    assert out and out == [pk for pk in everyone if pk in set(out)]  # the same order as the whole list
+    assert all(c.result.knocked_out for c in q.ranked(admin, q.ListFilter(band="out"), TODAY))
+    # the five filters split the list: every enterprise is in exactly one
+    parts = [pk for band in ("A", "B", "C", "D", "out") for pk in q.ranked(admin, q.ListFilter(band=band), TODAY).ids]
+    assert sorted(parts) == sorted(everyone)
+    assert len(q.ranked(admin, q.ListFilter(q="无此企业"), TODAY)) == 0

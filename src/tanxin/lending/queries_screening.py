@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tanxin.lending.domain import scorecard as sc
@@ -24,6 +24,7 @@ from tanxin.orgs.domain.principal import Principal
 from tanxin.orgs.domain.roles import CONSENT_GRANTEE_KINDS, OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
+from tanxin.orgs.queries import name_or_code
 
 MAX_LIMIT = 200
 
@@ -133,8 +134,7 @@ def ranked(user: Any, f: ListFilter | None = None, today: date | None = None) ->
     kept = ranking(listed, today, lambda orgs: [_ranked(c) for c in cards(orgs, today)])
     wanted: set[int] | None = None
     if f.q:
-        wanted = set(listed.filter(Q(name_zh__icontains=f.q) | Q(name_en__icontains=f.q) |
-                                   Q(uscc__icontains=f.q.upper())).values_list("pk", flat=True))  # fmt: skip
+        wanted = set(listed.filter(name_or_code(f.q)).values_list("pk", flat=True))
     mark = "x" if f.band == "out" else f.band
     ids = kept.ids if wanted is None and not mark else kept.where(
         lambda pk, m: (wanted is None or pk in wanted) and (not mark or m == mark))

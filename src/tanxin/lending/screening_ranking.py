@@ -103,8 +103,10 @@ def ranking(listed: QuerySet[Organisation], today: date, rank: Callable[[list[Or
     """The ranking of the enterprises ``listed``: kept for the same enterprises over the same data and day, else
     computed with ``rank`` (which scores them, a chunk at a time) and kept."""
     ids = list(listed.order_by("pk").values_list("pk", flat=True))
-    if not ids or seconds() <= 0:
-        return rank_all(listed, rank) if ids else Ranking([])
+    if not ids:
+        return Ranking([])
+    if seconds() <= 0:
+        return rank_all(listed, rank)
     key = "tanxin:screening:" + hashlib.sha256(repr((today.isoformat(), ids, data_stamp())).encode()).hexdigest()
     found = cache.get(key)
     if found is None:

@@ -64,11 +64,16 @@ def contains_text(field: str, q: str) -> Q:
     return Q(**{f"{field}__{lookup}": q})
 
 
+def name_or_code(q: str) -> Q:
+    """An organisation whose Chinese or English name contains ``q`` (case ignored for letters), or whose
+    credit code does (codes are stored in capitals): the one search every organisation box uses."""
+    return contains_text("name_zh", q) | contains_text("name_en", q) | Q(uscc__contains=q.upper())
+
+
 def directory(user: Any, f: DirectoryFilter) -> QuerySet[Organisation]:
     qs = Organisation.objects.visible_to(user, "view").select_related("industry", "jurisdiction")
     if f.q:
-        qs = qs.filter(contains_text("name_zh", f.q) | contains_text("name_en", f.q) |
-                       Q(uscc__contains=f.q.upper()))  # fmt: skip
+        qs = qs.filter(name_or_code(f.q))
     exact = {
         "kind": f.kind,
         "jurisdiction__code": f.jurisdiction,

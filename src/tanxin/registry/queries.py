@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
+from tanxin.orgs.queries import name_or_code
 from tanxin.registry.models import (
     Account,
     Balance,
@@ -115,16 +116,11 @@ def position(enterprise: Organisation, year: int, as_of: date | None = None) -> 
     return positions([enterprise], year, as_of)[enterprise.pk]
 
 
-def search_organisations(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
-    """The organisations of ``qs`` whose name or credit code contains ``q``."""
-    return _search(qs, q)
-
-
 def _search(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
     q = (q or "").strip()[:100]
     if not q:
         return qs
-    return qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(uscc__icontains=q.upper()))
+    return qs.filter(name_or_code(q))
 
 
 def board_enterprises(user: Any, q: str = "") -> QuerySet[Organisation]:

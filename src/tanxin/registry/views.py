@@ -24,7 +24,7 @@ from tanxin.common.errors import PermissionDenied as Refused
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
-from tanxin.orgs.queries import own_bureau, partners
+from tanxin.orgs.queries import name_or_code, own_bureau, partners
 from tanxin.registry import forms as f
 from tanxin.registry import queries, services, statements
 from tanxin.registry.bulk import read_table
@@ -402,8 +402,7 @@ def account_organisations(request: HttpRequest) -> HttpResponse:
     """Search-as-you-type for the open-account form: at most SUGGESTIONS options, never the whole district."""
     bureau = _bureau(request)
     q = (request.GET.get("o-organisation") or request.GET.get("q") or "").strip()[:100]
-    rows = queries.search_organisations(_account_organisations(request, bureau.jurisdiction_id), q)[:SUGGESTIONS] \
-        if q else []
+    rows = _account_organisations(request, bureau.jurisdiction_id).filter(name_or_code(q))[:SUGGESTIONS] if q else []
     return render(request, "web/_enterprise_options.html", {"rows": rows})
 
 

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -34,6 +34,7 @@ from tanxin.lending.services.appraisal import appraise
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
 from tanxin.orgs.models import Organisation
+from tanxin.orgs.queries import name_or_code
 from tanxin.web.forms import EnterpriseField, EnterpriseSearchInput, attempt, flash_action
 
 
@@ -83,8 +84,7 @@ def loan_enterprises(request: HttpRequest) -> HttpResponse:
     if not principal_for(request.user).org_ids_of_kind(OrgKind.ENTERPRISE, OrgKind.BANK):
         raise PermissionDenied
     q = (request.GET.get("enterprise") or request.GET.get("q") or "").strip()[:100]
-    rows = borrowers(request.user).filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) |
-                                          Q(uscc__icontains=q.upper()))[:SUGGESTIONS] if q else []  # fmt: skip
+    rows = borrowers(request.user).filter(name_or_code(q))[:SUGGESTIONS] if q else []
     return render(request, "web/_enterprise_options.html", {"rows": rows})
 
 
