@@ -16,6 +16,7 @@ A mutant on a line no test executes is a survivor without running ("uncovered").
     .venv/bin/python scripts/mutation.py lending --sample 300      # a fixed random sample (seed 0)
     .venv/bin/python scripts/mutation.py registry --rerun  # only last run's survivors (after adding tests)
     .venv/bin/python scripts/mutation.py registry --list   # the mutants, not run
+    .venv/bin/python scripts/mutation.py securitisation --file roots.py --rerun   # one file's survivors again
 
 Results: ``var/mutation/<module>.json``; the per-module table is printed at the end.
 Kill rate = killed / (mutants − equivalent). Exit status 1 when a module is under 90 %.
@@ -195,10 +196,16 @@ def measure(work: Path, app: str, args: argparse.Namespace) -> dict | None:
     chosen = all_mutants
     previous: dict[str, dict] = {}
     saved = RESULTS / f"{app}.json"
-    if args.rerun and saved.exists():
-        previous = {r["id"]: r for r in json.loads(saved.read_text())["rows"]}
-    if args.sample and args.sample < len(all_mutants):
-        chosen = sorted(random.Random(0).sample(all_mutants, args.sample), key=all_mutants.index)
+    if args.file:  # a part of the module: its own results file, seeded from the module's last run
+        chosen = [m for m in chosen if any(part in m.path for part in args.file)]
+        part = RESULTS / f"{app}.part-{'-'.join(Path(f).stem for f in args.file)}.json"
+        saved, seed = part, part if part.exists() else saved
+    else:
+        seed = saved
+    if args.rerun and seed.exists():
+        previous = {r["id"]: r for r in json.loads(seed.read_text())["rows"]}
+    if args.sample and args.sample < len(chosen):
+        chosen = sorted(random.Random(0).sample(chosen, args.sample), key=all_mutants.index)
     if args.list:
         for m in chosen:
             print(f"{m.path}:{m.line} [{m.op}] {m.before}  ->  {m.after}")
@@ -246,6 +253,9 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=0, help="run a fixed random sample of N mutants per module")
     parser.add_argument("--rerun", action="store_true", help="keep last run's killed mutants, rerun the rest")
     parser.add_argument("--list", action="store_true", help="list the mutants without running them")
+    parser.add_argument("--file", action="append", default=[], metavar="PART",
+                        help="only the mutants of files whose path contains PART (repeatable); results go to "
+                        "<module>.part-<PART...>.json, and --rerun starts from the module's last run")  # fmt: skip
     parser.add_argument("--report", action="store_true", help="the saved results, before (<module>.before.json) "
                         "and after new tests, as a table; nothing is run")  # fmt: skip
     args = parser.parse_args()

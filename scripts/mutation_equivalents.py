@@ -282,3 +282,10 @@ EQUIVALENT: dict[str, str] = {
         "same order whatever the block shape, so the paths and the hits are identical (checked with chunks of "
         "100, 101, 333, 997 and 20,000)"),
 }
+
+# The securitisation engine's later equivalents live beside this file, one file per part of the engine.
+from mutation_equivalents_securitisation_numerics import EQUIVALENT as _SEC_NUMERICS  # noqa: E402
+from mutation_equivalents_securitisation_pool import EQUIVALENT as _SEC_POOL  # noqa: E402
+from mutation_equivalents_securitisation_waterfall import EQUIVALENT as _SEC_WATERFALL  # noqa: E402
+
+EQUIVALENT.update(_SEC_NUMERICS | _SEC_POOL | _SEC_WATERFALL)
