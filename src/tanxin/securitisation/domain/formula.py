@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from tanxin.securitisation.domain.errors import refuse
@@ -50,7 +50,11 @@ _ALLOWED = (
 
 def evaluate(tree: ast.Expression, metrics: dict[str, Any], ops: Any) -> Any:
     """True where the trigger is breached (a bool, or a boolean array over paths)."""
-    return _eval(tree.body, metrics, ops)
+    with localcontext() as ctx:
+        # An undefined exact result (infinity - infinity, 0 × infinity) is NaN and compares false, as NaN
+        # does on the paths, instead of raising in the base case only.
+        ctx.traps[InvalidOperation] = False
+        return _eval(tree.body, metrics, ops)
 
 
 def _eval(node: ast.AST, m: dict[str, Any], ops: Any) -> Any:
