@@ -75,6 +75,14 @@ def test_on_paths_a_rounding_excess_with_no_prepayment_is_taken_back_from_defaul
     assert_same_flows(exact, on_paths([loan], a, [float(smm(a.cdr))] * 3))
 
 
+def test_an_exact_half_fen_left_after_a_year_of_prepayment_rounds_half_even():
+    # CPR 50 %: after twelve months (1 - SMM)^12 = 1 - CPR = 0.5 of a bullet is left, so 3 fen leave exactly 1.5 fen
+    # (rounded half-even: 2) and 17 fen leave exactly 8.5 fen (8), never a forty-digit hair either side of the tie.
+    for balance, left in ((3, 2), (17, 8)):
+        flows = pool.project([Loan("x", balance, 0, 13)], Assumptions(cpr=CPR_50, recovery_lag=0))
+        assert flows.closing[11] == left, balance
+
+
 # -- recoveries on paths -------------------------------------------------------------------------------------------
 def test_on_paths_a_loan_with_no_pledge_and_no_guarantee_recovers_nothing_however_high_the_price():
     # 100 fen defaults whole in month 1; no tonnes, no guarantee: min(100, 0 × 1,000 + 0) = 0 fen comes back a
