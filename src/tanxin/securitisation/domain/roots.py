@@ -54,7 +54,8 @@ def brent(f: Callable[[float], float], a: float, b: float, *, tol: float = 1e-12
 
 
 def bisect(f: Callable[[float], float], a: float, b: float, *, tol: float = 1e-9, max_iter: int = 100) -> float:
-    """The boundary where a monotone yes/no ``f`` (returning ±1) changes, by halving the bracket."""
+    """The boundary where a monotone yes/no ``f`` changes its answer, by halving the bracket. ``f`` answers yes with
+    True or a number above 0 (+1), no with False or a number at or below 0 (-1)."""
     fa = f(a)
     for _ in range(max_iter):
         if abs(b - a) <= tol:
