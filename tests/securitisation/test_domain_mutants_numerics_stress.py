@@ -157,6 +157,15 @@ def test_the_default_model_leaves_every_path_at_the_base_default_rate():
     assert (rates == 0.01).all()
 
 
+def test_without_a_correlation_the_default_rates_ignore_the_price_shocks():
+    # DefaultModel(sigma=0.5) leaves ρ at 0: Z = -0 × ε + √1 × η, so MDR × exp(0.5 η - 0.125) with η the generator's
+    # own draws, the same whatever the price shocks ε were.
+    eps = np.random.default_rng(3).standard_normal((4, 3))
+    rates = paths.default_rates(0.01, paths.DefaultModel(sigma=0.5), eps, np.random.default_rng(9))
+    eta = np.random.default_rng(9).standard_normal((4, 3))
+    assert rates == pytest.approx(np.minimum(1.0, 0.01 * np.exp(0.5 * eta - 0.125)), rel=1e-12)
+
+
 def closes_from(daily_returns, start=60.0):
     return [Decimal(f"{start * math.exp(x):.10f}") for x in np.concatenate([[0.0], np.cumsum(daily_returns)])]
 
@@ -178,6 +187,20 @@ def test_a_trailing_part_month_of_returns_is_not_counted_as_a_month():
     assert whole.sigma > cut.sigma
     assert (whole.sigma_calm, whole.sigma_stressed, whole.p_calm_to_stressed, whole.p_stressed_to_calm) == (
         cut.sigma_calm, cut.sigma_stressed, cut.p_calm_to_stressed, cut.p_stressed_to_calm)
+
+
+def test_a_months_volatility_is_the_sample_deviation_of_its_returns():
+    # Four months of 21 daily returns alternating +a, -a (11 up, 10 down), calm with a = 1 %, stressed with a = 3 %.
+    # Mean a/21; squares 21a² - 21 (a/21)² = 440a²/21; sample variance over 20: 22a²/21. Calm σ = 1 % × √(22/21)
+    # × √250 = 0.161835, stressed three times that; every calm month is followed by a stressed one and back.
+    def month(a):
+        return [a if i % 2 == 0 else -a for i in range(21)]
+
+    model = paths.calibrate(closes_from(np.array(month(0.01) + month(0.03) + month(0.01) + month(0.03))))
+    calm = 0.01 * math.sqrt(22 / 21) * math.sqrt(250)
+    assert model.sigma_calm == pytest.approx(calm, rel=1e-6)
+    assert model.sigma_stressed == pytest.approx(3 * calm, rel=1e-6)
+    assert (model.p_calm_to_stressed, model.p_stressed_to_calm) == (1.0, 1.0)
 
 
 # -- number backends -------------------------------------------------------------------------------------------------
