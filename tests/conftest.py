@@ -5,6 +5,18 @@ import pytest
 from tests.personas import World, build_world
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The shipped reference tables (industries, jurisdictions) are loaded once for the whole run, so no test pays
+    for them. Each test's rollback keeps them; a transactional test's flush removes them, and the next
+    ``build_world`` (or seed) loads them again."""
+    from tanxin.orgs.reference import load_industries, load_jurisdictions
+
+    with django_db_blocker.unblock():
+        load_industries()
+        load_jurisdictions()
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -1,4 +1,5 @@
-"""Load shipped reference data (industries, jurisdictions) idempotently: update or create by code."""
+"""Load shipped reference data (industries, jurisdictions) idempotently: create or update by code, and leave a row
+that is already as shipped untouched."""
 
 from __future__ import annotations
 
@@ -21,29 +22,42 @@ JURISDICTIONS = [
 
 @transaction.atomic
 def load_industries(path: Path | None = None) -> int:
+    """Create or update every industry of the shipped table; a row already as shipped is left untouched, so a
+    second load reads the table once and writes nothing."""
     path = path or DATA_DIR / "industries_gbt4754_2017.csv"
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    stored = {industry.code: industry for industry in Industry.objects.all()}
     by_code: dict[str, Industry] = {}
     for row in rows:  # sections come before their divisions in the file
-        industry, _created = Industry.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "name_zh": row["name_zh"], "name_en": row["name_en"], "source": row["source"],
-                "parent": by_code.get(row["parent"]) if row["parent"] else None,
-            },
-        )  # fmt: skip
+        parent = by_code.get(row["parent"]) if row["parent"] else None
+        wanted = {"name_zh": row["name_zh"], "name_en": row["name_en"], "source": row["source"],
+                  "parent_id": parent.pk if parent else None}  # fmt: skip
+        industry = stored.get(row["code"])
+        if industry is None:
+            industry = Industry.objects.create(code=row["code"], **wanted)
+        elif any(getattr(industry, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(industry, name, value)
+            industry.save()
         by_code[row["code"]] = industry
     return len(rows)
 
 
 @transaction.atomic
 def load_jurisdictions() -> dict[str, Jurisdiction]:
+    """Create or update the shipped jurisdictions; those already as shipped are only read."""
+    stored = {j.code: j for j in Jurisdiction.objects.filter(code__in=[row[0] for row in JURISDICTIONS])}
     result: dict[str, Jurisdiction] = {}
     for code, name_zh, name_en, level, parent in JURISDICTIONS:
-        result[code], _created = Jurisdiction.objects.update_or_create(
-            code=code,
-            defaults={"name_zh": name_zh, "name_en": name_en, "level": level,
-                      "parent": result.get(parent) if parent else None},
-        )  # fmt: skip
+        wanted = {"name_zh": name_zh, "name_en": name_en, "level": level,
+                  "parent_id": result[parent].pk if parent else None}  # fmt: skip
+        jurisdiction = stored.get(code)
+        if jurisdiction is None:
+            jurisdiction = Jurisdiction.objects.create(code=code, **wanted)
+        elif any(getattr(jurisdiction, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(jurisdiction, name, value)
+            jurisdiction.save()
+        result[code] = jurisdiction
     return result
