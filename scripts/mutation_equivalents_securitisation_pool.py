@@ -30,6 +30,8 @@ EQUIVALENT: dict[str, str] = {
         "fen, the three amortisations, rates, pledges, guarantees, named defaults, CDR/CPR, prices, shocks, drifts, "
         "lags) and on every exact half-fen tie of 87,759 bullet pools (1-199 fen, 1-49 months, CPR 20/50/75 %, "
         "three rates): no difference (without the snap, 66 of the random pools differed, all at such ties)"),
+    _P + "pool.py::<module>::Decimal('1e-12') -> Decimal('1.000000000001')": (
+        "quantize takes only the exponent of its argument, and both have exponent -12"),
     _P + "pool.py::project::default > 0 -> default >= 0": (
         "with default == 0 the defaulted tonnes are 0 (d_tonnes = tonnes x the same share), so the recovery added "
         "is min(0, 0 x price x slip + g x 0) = 0 at index t + lag - 1, always inside the horizon: every total "

@@ -170,9 +170,9 @@ def test_a_floating_coupon_pays_the_default_three_percent_lpr_over_its_margin():
 
 # -- tranche measures ----------------------------------------------------------------------------------------------
 def test_a_tranches_loss_is_counted_in_whole_ppm_of_its_balance_rounded_down():
-    # 1 fen lost of 3 fen: 1,000,000 / 3 = 333,333.3 ppm, kept as the whole 333,333.
-    m = measure("A", 3, [(1, 0, 2, 0)], 1)
-    assert m.loss_ppm == 333_333 and isinstance(m.loss_ppm, int)
+    # 2 fen lost of 3 fen: 2 × 1,000,000 / 3 = 666,666.7 ppm, kept as the whole 666,666.
+    m = measure("A", 3, [(1, 0, 1, 0)], 2)
+    assert m.loss_ppm == 666_666 and isinstance(m.loss_ppm, int)
 
 
 def test_a_tranche_of_nothing_has_no_loss_share():
@@ -189,6 +189,11 @@ def candidate(**kw) -> Candidate:
 
 def test_a_verdict_made_without_a_term_has_no_months_left():
     assert Verdict(7, False).remaining_months == 0
+
+
+def test_a_loan_with_one_fen_outstanding_has_a_balance():
+    assert check_loan(candidate(balance_fen=1), Rules(), date(2026, 1, 1)).reasons == ()
+    assert check_loan(candidate(balance_fen=0), Rules(), date(2026, 1, 1)).reasons == ("no_balance",)
 
 
 def test_a_loan_without_a_maturity_has_no_months_left_and_fails_the_term_rule():
