@@ -40,9 +40,9 @@ EQUIVALENT: dict[str, str] = {
         "|m| <= tol1. Fuzzed on 20,000 random brackets (jumps, odd powers up to the 9th, atan, exp, lines; tol 0 to "
         "0.1): no answer and no number of evaluations changed"),
     _BRENT + "b - a -> b + a": _WITHIN_TOL.format(
-        what="line 25: the step remembered after the contrapoint is reset; the key also names line 21's and line "
-             "39's b - a, killed by test_on_a_straight_line_brents_first_secant_step_lands_on_the_root and the "
-             "convergence tests"),
+        what="line 25: the step remembered after the contrapoint is reset; the key also names line 21's b - a, "
+             "killed by test_on_a_straight_line_brents_first_secant_step_lands_on_the_root, and line 39's, killed "
+             "by the convergence tests"),
     _BRENT + "abs(e) >= tol1 and abs(fa) > abs(fb) -> abs(e) >= tol1 or abs(fa) > abs(fb)": _WITHIN_TOL.format(
         what="it tries interpolation in more cases, each still checked by the acceptance test"),
     _BRENT + "3 -> 4": _WITHIN_TOL.format(what="it accepts interpolated steps up to the whole bracket, not 3/4 of it"),
