@@ -32,3 +32,4 @@ for label in settings.TANXIN_APPS:
 
 handler403 = "tanxin.web.views.forbidden"
 handler404 = "tanxin.web.views.not_found"
+handler500 = "tanxin.web.views.server_error"

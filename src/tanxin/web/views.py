@@ -1,4 +1,4 @@
-"""Home pages per role, health check and error pages."""
+"""Home pages per role, health check and error pages (403, 404 and 500)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from tanxin.orgs.domain.roles import OrgKind
@@ -65,6 +67,14 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "web/error.html", {"status": 404}, status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A failure of ours, said in the reader's language. The page is drawn without the site's frame and without
+    context processors (either may be what failed). Under ``/api/`` the boundary middleware turns it into the
+    API's error shape."""
+    return HttpResponse(loader.get_template("web/500.html").render(), status=500)
 
 
 @login_required
