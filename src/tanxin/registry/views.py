@@ -32,6 +32,7 @@ from tanxin.registry.gate import may_act_on_hold
 from tanxin.registry.models import Account, Hold, Obligation, ReconciliationCase
 from tanxin.web.forms import apply_domain_error
 
+LIST_PAGE = 50  # rows a page of the holds list
 ROW_CODES = {
     "missing": gettext_lazy("Required value is missing."),
     "bad_quantity": gettext_lazy("Not a whole number of tonnes above zero."),
@@ -411,10 +412,12 @@ def holds(request: HttpRequest) -> HttpResponse:
     principal = principal_for(request.user)
     status = request.GET.get("status", "open")
     status = status if status in Hold.Status.values else ""
-    rows = list(queries.holds(request.user, status)[:500])
-    for hold in rows:
+    rows = queries.holds(request.user, status).order_by("-placed_at", "-pk")
+    page = Paginator(rows, LIST_PAGE).get_page(request.GET.get("page"))
+    for hold in page.object_list:
         hold.can_act = may_act_on_hold(principal, hold)
-    context = {"holds": rows, "status": status, "statuses": Hold.Status.choices,
+    context = {"holds": page.object_list, "page": page, "query": urlencode({"status": status or "all"}),
+               "status": status, "statuses": Hold.Status.choices,
                "release_form": f.ReleaseForm(), "enforce_form": f.EnforceForm()}  # fmt: skip
     return render(request, "registry/holds.html", context)
 

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -76,6 +78,7 @@ def borrowers(user: Any) -> QuerySet[Organisation]:
 
 
 SUGGESTIONS = 20
+LIST_PAGE = 50  # rows a page of the loans list
 
 
 @login_required
@@ -91,11 +94,13 @@ def loan_enterprises(request: HttpRequest) -> HttpResponse:
 @login_required
 def loan_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
-    rows = queries.loans(request.user, state=state if state in {s.value for s in STATE_LABELS} else "")[:500]
+    state = state if state in {s.value for s in STATE_LABELS} else ""
+    page = Paginator(queries.loans(request.user, state=state), LIST_PAGE).get_page(request.GET.get("page"))
     p = principal_for(request.user)
     may_apply = bool(p.org_ids_of_kind(OrgKind.ENTERPRISE, OrgKind.BANK))
-    return render(request, "lending/loans/list.html", {"loans": rows, "state": state, "states": STATE_LABELS.items(),
-                                                       "may_apply": may_apply})  # fmt: skip
+    context = {"loans": page.object_list, "page": page, "query": urlencode({"state": state}), "state": state,
+               "states": STATE_LABELS.items(), "may_apply": may_apply}  # fmt: skip
+    return render(request, "lending/loans/list.html", context)
 
 
 @login_required
