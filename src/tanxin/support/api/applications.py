@@ -26,14 +26,14 @@ from tanxin.support.schemas import (
     WithdrawIn,
 )
 from tanxin.support.services import applications
-from tanxin.web.api_contract import Id, PageQuery, page_of, paginate
+from tanxin.web.api_contract import Id, PageQuery, SyncQuery, page_of, paginate
 
 router = Router()
 
 
 @router.get("/applications", response=page_of(ApplicationOut), exclude_unset=True)
-def list_applications(request: HttpRequest, params: Query[PageQuery], scheme_id: Id | None = None, status: str = ""):
-    rows = queries.applications(request.user, scheme_id, status)
+def list_applications(request: HttpRequest, params: Query[SyncQuery], scheme_id: Id | None = None, status: str = ""):
+    rows = queries.changed_since(queries.applications(request.user, scheme_id, status), params.updated_since)
     return paginate(rows, params, lambda a: app_out(request.user, a))
 
 
