@@ -7,7 +7,7 @@ import random
 import pytest
 
 from tanxin.matchmaking import facts, scale
-from tanxin.matchmaking.models import Addressee, Disbursement, FinancingRequest
+from tanxin.matchmaking.models import Addressee, Disbursement, FinancingRequest, Product
 from tanxin.orgs.models import Organisation
 from tanxin.orgs.scale import ScaleContext
 from tanxin.orgs.seed import make_enterprises
@@ -38,3 +38,21 @@ def test_seven_hundred_enterprises_give_2_92_billion_to_657(world):
     bank = world.users["bank_with_consent"]
     sent = list(Addressee.objects.filter(bank=world.orgs["bank_with_consent"]).values_list("request_id", flat=True))
     assert sent and FinancingRequest.objects.visible_to(bank).filter(pk__in=sent).count() == len(sent)
+
+
+def test_two_districts_without_products_each_get_their_own_generated_catalogue_and_history(world):
+    made = {}
+    for code, start in (("440305", 91_000), ("440304", 92_000)):
+        district = world.jurisdictions[code]
+        rows = Organisation.objects.bulk_create(make_enterprises(random.Random(start), 30, district, start=start))
+        ids = [o.pk for o in rows]
+        scale.generate(ScaleContext(random.Random(3), world.orgs["bureau"], district, 2025, world.users["bureau_admin"],
+                                    ids, {pk: "none" for pk in ids}))  # fmt: skip
+        made[code] = ids
+    banks = Organisation.objects.filter(kind="bank").count()
+    for code, ids in made.items():
+        products = Product.objects.filter(jurisdiction__code=code)
+        assert products.count() == min(banks, 5) and all(p.code.startswith(f"S{code}-") for p in products)
+        requests = FinancingRequest.objects.filter(enterprise__jurisdiction__code=code)
+        served = set(requests.values_list("enterprise_id", flat=True))
+        assert served and served <= set(ids)

@@ -35,7 +35,8 @@ def _products(ctx) -> list[Product]:
     if found:
         return found
     banks = list(Organisation.objects.filter(kind="bank").order_by("pk")[:5])
-    return Product.objects.bulk_create([Product(provider=b, jurisdiction=ctx.jurisdiction, code=f"S{b.pk:05d}",
+    district = ctx.jurisdiction
+    return Product.objects.bulk_create([Product(provider=b, jurisdiction=district, code=f"S{district.code}-{b.pk:05d}",
                                                 name_zh="绿色信用贷", kind="credit_loan", min_amount_fen=50 * WAN,
                                                 max_amount_fen=50_000 * WAN, min_term_months=6, max_term_months=60,
                                                 spread_min_bp=30, spread_max_bp=150, status="published")
