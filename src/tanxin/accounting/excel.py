@@ -170,7 +170,7 @@ def export_inventory(org_name: str, year: int, data: dict[str, Any], rows: list[
                      view_labels: dict[str, Any]) -> bytes:
     """The inventory page as a workbook: totals and breakdowns, intensities, lines with results, flags. Emissions
     are in tonnes as on the page (exact: kgCO2e ÷ 1000), quantities are numbers, codes are words."""
-    from tanxin.accounting.templatetags.accounting import FLAG_LABELS, INTENSITY_LABELS
+    from tanxin.accounting.messages import FLAG_LABELS, INTENSITY_LABELS
     from tanxin.web.templatetags.numbers import unit_label
 
     wb = Workbook()

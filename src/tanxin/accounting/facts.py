@@ -72,3 +72,8 @@ def flag_reason(code: str, details: Mapping[str, Any], english: str = "") -> str
 
 def severity_label(severity: str) -> str:
     return messages.severity_label(severity)
+
+
+def intensity_label(name: str) -> str:
+    """An emission intensity's denominator as people read it ("per 10^4 CNY revenue"), in the page's language."""
+    return messages.intensity_label(name)

@@ -115,6 +115,32 @@ def reason(code: str, details: Mapping[str, object], english: str = "") -> str:
 
 SEVERITIES = {"info": _("info"), "warning": _("warning"), "error": _("error")}
 
+# The keys an inventory stores for its intensity denominators and its data-quality flags, as people read them
+# (pages, workbooks and the disclosure report).
+INTENSITY_LABELS = {
+    "revenue": _("per 10^4 CNY revenue"),
+    "value_added": _("per 10^4 CNY value added"),
+    "output": _("per unit of output"),
+    "floor_area": _("per m² floor area"),
+    "employees": _("per employee"),
+}
+FLAG_LABELS = {
+    "parameter_out_of_range": _("out of range"),
+    "measured_deviates": _("deviates from default"),
+    "month_jump": _("month-on-month jump"),
+    "missing_months": _("missing months"),
+    "period_outside_year": _("outside the year"),
+    "zero_quantity": _("zero"),
+    "absurd_quantity": _("implausible"),
+    "negative_total": _("negative total"),
+    "provisional_factor": _("provisional factor"),
+    "unconfirmed_factor": _("factor to be confirmed"),
+}
+
+
+def intensity_label(name: str) -> str:
+    return str(INTENSITY_LABELS.get(name, name))
+
 
 def severity_label(severity: str) -> str:
     return str(SEVERITIES.get(severity, severity))

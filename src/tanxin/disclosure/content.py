@@ -38,13 +38,6 @@ BASIS_LABELS = {
     "verified": pgettext_lazy("basis", "verified"),
     "calculated": pgettext_lazy("basis", "calculated, not yet verified"),
 }
-INTENSITY_LABELS = {
-    "revenue": gettext_lazy("per 10^4 CNY revenue"),
-    "value_added": gettext_lazy("per 10^4 CNY value added"),
-    "output": gettext_lazy("per unit of output"),
-    "floor_area": gettext_lazy("per m² floor area"),
-    "employees": gettext_lazy("per employee"),
-}
 
 
 def tonnes(kg: int | None, places: int = 1) -> str:
@@ -159,7 +152,7 @@ def build(version: ReportVersion) -> dict[str, Any]:
         # Reports pinned before the rename carry ``by_gas_kg``, which always held kgCO2e per gas.
         "by_gas": _table(inputs.get("by_gas_co2e_kg", inputs.get("by_gas_kg"))),
         "intensities": [
-            {"name": str(INTENSITY_LABELS.get(k, k)), "value": str(v.get("value", "")), "unit": str(v.get("unit", ""))}
+            {"name": acc.intensity_label(k), "value": str(v.get("value", "")), "unit": str(v.get("unit", ""))}
             for k, v in sorted(figures.intensities.items())
         ],
         "surrender": _surrender(version),

@@ -45,6 +45,11 @@ def surrender_status(enterprise_id: int, year: int) -> registry.SurrenderStatus 
         return None
 
 
+def intensity_label(name: str) -> str:
+    """The owner's words for an intensity's denominator ("per 10^4 CNY revenue"), in the reader's language."""
+    return accounting.intensity_label(name)
+
+
 def _int(value: Any, field: str, *, optional: bool = False) -> int | None:
     if value is None and optional:
         return None

@@ -8,7 +8,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from tanxin.accounting.factor_names import factor_labels, family_label, note
-from tanxin.accounting.messages import SEVERITIES
+from tanxin.accounting.messages import FLAG_LABELS, INTENSITY_LABELS, SEVERITIES
 
 register = template.Library()
 
@@ -26,27 +26,6 @@ def get(mapping, key):
     if not mapping:
         return None
     return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-INTENSITY_LABELS = {
-    "revenue": _("per 10^4 CNY revenue"),
-    "value_added": _("per 10^4 CNY value added"),
-    "output": _("per unit of output"),
-    "floor_area": _("per m² floor area"),
-    "employees": _("per employee"),
-}
-FLAG_LABELS = {
-    "parameter_out_of_range": _("out of range"),
-    "measured_deviates": _("deviates from default"),
-    "month_jump": _("month-on-month jump"),
-    "missing_months": _("missing months"),
-    "period_outside_year": _("outside the year"),
-    "zero_quantity": _("zero"),
-    "absurd_quantity": _("implausible"),
-    "negative_total": _("negative total"),
-    "provisional_factor": _("provisional factor"),
-    "unconfirmed_factor": _("factor to be confirmed"),
-}
 
 
 @register.filter
