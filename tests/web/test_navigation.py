@@ -94,3 +94,15 @@ def test_the_header_box_sends_its_own_field_so_page_filters_keep_theirs(world):
     assert 'name="search"' in header and 'name="q"' not in header
     page = world.client("bureau_officer").get("/search/?search=Secret")
     assert page.context["results"].count == 2
+
+
+def test_home_is_marked_only_on_the_home_page_and_a_page_outside_the_menus_marks_its_modules_group(world):
+    client = world.client("bureau_officer")
+    home = client.get("/").context
+    assert (home["nav_active"], home["nav_active_group"]) == ("/", "")
+    holds = client.get("/registry/holds/").context  # reached from the registry's tabs, in no menu
+    assert holds["nav_active"] != "/" and holds["nav_active_group"] == COMPLIANCE
+    board = client.get("/registry/compliance/").context
+    assert (board["nav_active"], board["nav_active_group"]) == ("/registry/compliance/", COMPLIANCE)
+    loans = client.get("/lending/").context
+    assert (loans["nav_active"], loans["nav_active_group"]) == ("/lending/", FINANCE)
