@@ -85,8 +85,8 @@ def live_loan(lw: LendingWorld, **kw):
     desk.value(bank, loan.pk, mc_paths=2000)
     desk.approve(bank, loan.pk, acknowledge_conflict=True)
     desk.contract(bank, loan.pk, ("contract.png", PNG))
-    desk.register_pledge(bureau, loan.pk, registration_no="PBOC-2026-001", notice_no="NS-2026-01",
-                         notice_date=timezone.localdate())  # fmt: skip
+    desk.register_pledge(bureau, loan.pk, registration_no=f"PBOC-2026-{loan.pk:03d}",
+                         notice_no=f"NS-2026-{loan.pk:02d}", notice_date=timezone.localdate())  # fmt: skip
     desk.disburse(bank, loan.pk)
     loan.refresh_from_db()
     return loan

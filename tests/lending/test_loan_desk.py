@@ -28,7 +28,7 @@ def test_an_application_goes_from_screening_to_disbursement_with_a_registry_hold
     pledge = loan.pledges.get()
     hold = Hold.objects.get(ref=pledge.hold_ref)
     assert (hold.kind, hold.quantity, hold.pledgee_id) == ("pledge", 400_000, lw.org("bank_with_consent").pk)
-    assert hold.references["pboc_registration"] == "PBOC-2026-001"
+    assert hold.references["pboc_registration"] == f"PBOC-2026-{loan.pk:03d}" == loan.registration_no
     assert Loan.objects.public_notices().filter(pk=loan.pk).exists()
     actions = list(Event.objects.filter(loan=loan).values_list("action", flat=True))
     assert actions == ["apply", "screen", "value", "approve", "contract", "register_pledge", "disburse"]
@@ -76,6 +76,30 @@ def test_a_pledge_of_more_than_the_free_quantity_is_refused_and_nothing_is_left_
     second.refresh_from_db()
     assert second.state == "contracted" and not second.notice_published and second.registration_no == ""
     assert Hold.objects.count() == holds_before and not Pledge.objects.filter(loan=second).exists()
+
+
+@pytest.mark.parametrize("field", ["registration_no", "notice_no"])
+def test_a_registration_or_notice_number_already_on_another_loan_is_refused_and_nothing_is_placed(lw, field):
+    first = live_loan(lw, amount_fen=1_000_000_00, quantity_t=100_000)
+    bank, bureau = lw.user("bank_with_consent"), lw.user("bureau_officer")
+    second = application(lw, amount_fen=1_000_000_00, quantity_t=100_000)
+    desk.screen(bank, second.pk, band="B")
+    desk.value(bank, second.pk, mc_paths=2000)
+    desk.approve(bank, second.pk, acknowledge_conflict=True)
+    desk.contract(bank, second.pk, ("c.png", PNG))
+    numbers = {"registration_no": "PBOC-NEW", "notice_no": "NS-NEW"}
+    numbers[field] = getattr(first, field)
+    holds_before = Hold.objects.count()
+    with pytest.raises(DomainError) as err:
+        desk.register_pledge(bureau, second.pk, notice_date=timezone.localdate(), **numbers)
+    assert err.value.code == "validation_error" and list(err.value.details) == [field]
+    assert "已" in str(err.value) and "used" not in str(err.value)  # said in the user's language
+    second.refresh_from_db()
+    assert second.state == "contracted" and second.registration_no == "" and Hold.objects.count() == holds_before
+    desk.register_pledge(bureau, second.pk, registration_no="PBOC-NEW", notice_no="NS-NEW",
+                         notice_date=timezone.localdate())  # fmt: skip
+    second.refresh_from_db()
+    assert second.state == "pledged" and second.registration_no == "PBOC-NEW"
 
 
 def test_a_pledge_on_a_blocked_account_is_refused_by_the_registry_and_nothing_is_half_done(lw):

@@ -161,7 +161,11 @@ def test_each_loan_step_is_taken_by_its_owner_only(step: Step, db):
         headers = {"HTTP_IDEMPOTENCY_KEY": f"k-{next(_keys)}"}
         if step.action == "contract":
             return client.post(url, {"document": SimpleUploadedFile("contract.png", PNG, "image/png")}, **headers)
-        return client.post(url, step.payload or {}, content_type="application/json", **headers)
+        payload = dict(step.payload or {})
+        for numbered in ("registration_no", "notice_no"):  # each target is a pledge of its own, with its own numbers
+            if numbered in payload:
+                payload[numbered] = f"{payload[numbered]}-{loan.pk}"
+        return client.post(url, payload, content_type="application/json", **headers)
 
     check_write_matrix(lw.world, step.allowed, lambda: step.prepare(lw), send, step.observe, step.expected)
 

@@ -249,6 +249,7 @@ def register_pledge(user: Any, loan_id: int, *, registration_no: str, notice_no:
         loan = load(user, loan_id)
         require_role(user, loan, Role.BUREAU)
         check(user, loan, "register_pledge")
+        _refuse_numbers_in_use(loan, registration_no, notice_no)
         free = inputs.pledgeable(loan.enterprise_id)
         if free is None or free.pledgeable_t < loan.quantity_t:
             raise DomainError(_("The enterprise has only %(free)s t free to pledge (after holds and the tonnes it "
@@ -265,6 +266,17 @@ def register_pledge(user: Any, loan_id: int, *, registration_no: str, notice_no:
         return {"loan_id": loan.pk, "hold_ref": hold, "state": loan.state}
 
     return idempotency.run(user, "register_pledge", content, key, work)
+
+
+def _refuse_numbers_in_use(loan: Loan, registration_no: str, notice_no: str) -> None:
+    """A PBOC registration number names one registration, and a bureau's notice number one notice of its district:
+    one already on another loan is a typing mistake, refused before anything is placed."""
+    others = Loan.objects.exclude(pk=loan.pk)
+    if others.filter(registration_no=registration_no).exists():
+        raise field_error("registration_no", _("This PBOC registration number is already recorded for another loan."))
+    district = loan.enterprise.jurisdiction_id
+    if others.filter(notice_no=notice_no, enterprise__jurisdiction_id=district).exists():
+        raise field_error("notice_no", _("This notice number is already used for another pledge in the district."))
 
 
 def _place(user: Any, loan: Loan, quantity: int, purpose: str, key: str | None, registration_no: str = "",
