@@ -141,8 +141,3 @@ def notice_out(x: Loan) -> dict[str, Any]:
     return {"notice_no": x.notice_no, "notice_date": x.notice_date, "pledgor": x.enterprise.name,
             "pledgee": x.bank.name, "instrument_code": x.instrument_code, "quantity_t": x.quantity_t,
             "period_start": x.disbursed_on or x.notice_date, "period_end": x.maturity_on}  # fmt: skip
-
-
-def public_notices() -> list[dict[str, Any]]:
-    """The bureau's pledge notices (the newest 500, for the public page)."""
-    return [notice_out(x) for x in public_notice_rows()[:500]]

@@ -275,4 +275,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 def notices(request: HttpRequest) -> HttpResponse:
-    return render(request, "lending/loans/notices.html", {"notices": queries.public_notices()})
+    """The bureau's pledge notices, newest first, a page at a time (published data, no sign-in)."""
+    page = Paginator(queries.public_notice_rows(), LIST_PAGE).get_page(request.GET.get("page"))
+    rows = [queries.notice_out(x) for x in page.object_list]
+    return render(request, "lending/loans/notices.html", {"notices": rows, "page": page, "query": ""})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +23,8 @@ from tanxin.orgs import access
 from tanxin.orgs.gate import principal_for
 from tanxin.web.forms import attempt, flash_action
 
+PER_PAGE = 50  # products a page of the providers' and the bureau's list
+
 
 def public_catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "matchmaking/catalogue.html", {"products": queries.public_catalogue(),
@@ -37,7 +40,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
     rows = queries.products(request.user)
     if not p.is_superuser:
         rows = rows.filter(Q(jurisdiction_id__in=p.staff_jurisdictions) | Q(provider_id__in=p.org_ids))
-    return render(request, "matchmaking/products.html", {"products": rows.order_by("status", "code")[:500], "roles": r})
+    page = Paginator(rows.order_by("status", "code", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "matchmaking/products.html", {"products": page.object_list, "page": page, "query": "",
+                                                         "roles": r})  # fmt: skip
 
 
 @login_required
