@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -36,7 +35,7 @@ from tanxin.matchmaking.services import catalogue, grab, outcomes, requests, sub
 from tanxin.matchmaking.station import Station, station
 from tanxin.orgs.domain.roles import OrgKind
 from tanxin.orgs.gate import principal_for
-from tanxin.web.api_contract import Id, PageQuery, SyncQuery, changed_since, page_of, paginate
+from tanxin.web.api_contract import Id, PageQuery, SyncQuery, changed_since, edited_since, page_of, paginate
 
 router = Router(tags=["matchmaking"])
 
@@ -183,7 +182,7 @@ def disburse(request: HttpRequest, request_id: Id, payload: StationDisbursementI
 def list_disbursements(request: HttpRequest, request_id: Id, params: Query[SyncQuery]):
     """The request's disbursements by payment date; ``updated_since`` keeps those recorded or edited since."""
     rows = queries.disbursements(request.user, _request(request, request_id)).order_by("paid_on", "pk")
-    return paginate(changed_since(rows, params, "created_at", *_edited(Disbursement, params)), params,
+    return paginate(changed_since(rows, params, "created_at", *edited_since(Disbursement, params)), params,
                     disbursement_out)  # fmt: skip
 
 
@@ -235,13 +234,6 @@ def summary(request: HttpRequest):
 # --- meetings and subsidy claims ------------------------------------------------------------------------------
 
 
-def _edited(model: type[Meeting] | type[Disbursement], params: SyncQuery) -> tuple[Q, ...]:
-    """Rows with a history record at or after ``updated_since``: their own columns carry no update time."""
-    if params.updated_since is None:
-        return ()
-    return (Q(pk__in=model.history.filter(history_date__gte=params.updated_since).values("id")),)
-
-
 def meeting_out(m: Meeting) -> dict:
     return {"id": m.pk, "title": m.title, "held_on": m.held_on, "venue": m.venue,
             "banks": [b.name for b in m.banks.all()], "requests": [r.ref for r in m.requests.all()],
@@ -252,7 +244,7 @@ def meeting_out(m: Meeting) -> dict:
 def meetings(request: HttpRequest, params: Query[SyncQuery]):
     """The meetings the user may see, latest first; ``updated_since`` keeps those recorded or edited since."""
     rows = queries.meetings(request.user).prefetch_related("banks", "requests").order_by("-held_on", "-pk")
-    return paginate(changed_since(rows, params, *_edited(Meeting, params)), params, meeting_out)
+    return paginate(changed_since(rows, params, *edited_since(Meeting, params)), params, meeting_out)
 
 
 @router.get("/subsidy/loans", response=page_of(SubsidyLoanOut), operation_id="matchmaking_claimable_loans")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -105,15 +104,6 @@ def applications(user: Any, scheme_id: int | None = None, status: str = "") -> Q
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("scheme_id", "rank", "pk")
-
-
-def changed_since(rows: QuerySet[Application], since: datetime | None) -> QuerySet[Application]:
-    """The applications saved at or after ``since`` (all of them without it). Every save of an application
-    writes a row of its change history (its status, scores and rank live on it), so the history
-    says which changed; the services never change applications with a queryset ``.update()``."""
-    if since is None:
-        return rows
-    return rows.filter(pk__in=Application.history.filter(history_date__gte=since).values("id"))
 
 
 QUEUE_PAGE = 50  # applications per page of a scheme's queue

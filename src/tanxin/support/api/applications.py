@@ -13,6 +13,7 @@ from tanxin.common.errors import NotFound
 from tanxin.orgs.gate import principal_for
 from tanxin.support import queries
 from tanxin.support.api.shared import app_out, application_for, sees_scores
+from tanxin.support.models import Application
 from tanxin.support.schemas import (
     ApplicationEvidenceOut,
     ApplicationIn,
@@ -26,14 +27,16 @@ from tanxin.support.schemas import (
     WithdrawIn,
 )
 from tanxin.support.services import applications
-from tanxin.web.api_contract import Id, PageQuery, SyncQuery, page_of, paginate
+from tanxin.web.api_contract import Id, PageQuery, SyncQuery, changed_since, edited_since, page_of, paginate
 
 router = Router()
 
 
 @router.get("/applications", response=page_of(ApplicationOut), exclude_unset=True)
 def list_applications(request: HttpRequest, params: Query[SyncQuery], scheme_id: Id | None = None, status: str = ""):
-    rows = queries.changed_since(queries.applications(request.user, scheme_id, status), params.updated_since)
+    rows = queries.applications(request.user, scheme_id, status)
+    # Every save of an application writes its history (status, scores and rank live on it).
+    rows = changed_since(rows, params, *edited_since(Application, params))
     return paginate(rows, params, lambda a: app_out(request.user, a))
 
 
