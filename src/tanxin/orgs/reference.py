@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
 
 from tanxin.orgs.models import Industry, Jurisdiction
 
+R = TypeVar("R", Industry, Jurisdiction)
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "orgs"
 JURISDICTIONS = [
     # code, name_zh, name_en, level, parent
@@ -33,14 +35,7 @@ def load_industries(path: Path | None = None) -> int:
         parent = by_code.get(row["parent"]) if row["parent"] else None
         wanted = {"name_zh": row["name_zh"], "name_en": row["name_en"], "source": row["source"],
                   "parent_id": parent.pk if parent else None}  # fmt: skip
-        industry = stored.get(row["code"])
-        if industry is None:
-            industry = Industry.objects.create(code=row["code"], **wanted)
-        elif any(getattr(industry, name) != value for name, value in wanted.items()):
-            for name, value in wanted.items():
-                setattr(industry, name, value)
-            industry.save()
-        by_code[row["code"]] = industry
+        by_code[row["code"]] = _as_shipped(Industry, stored.get(row["code"]), row["code"], wanted)
     return len(rows)
 
 
@@ -52,12 +47,17 @@ def load_jurisdictions() -> dict[str, Jurisdiction]:
     for code, name_zh, name_en, level, parent in JURISDICTIONS:
         wanted = {"name_zh": name_zh, "name_en": name_en, "level": level,
                   "parent_id": result[parent].pk if parent else None}  # fmt: skip
-        jurisdiction = stored.get(code)
-        if jurisdiction is None:
-            jurisdiction = Jurisdiction.objects.create(code=code, **wanted)
-        elif any(getattr(jurisdiction, name) != value for name, value in wanted.items()):
-            for name, value in wanted.items():
-                setattr(jurisdiction, name, value)
-            jurisdiction.save()
-        result[code] = jurisdiction
+        result[code] = _as_shipped(Jurisdiction, stored.get(code), code, wanted)
     return result
+
+
+def _as_shipped(model: type[R], row: R | None, code: str, wanted: dict[str, Any]) -> R:
+    """The stored row for ``code`` made as shipped: created when missing, saved only when a value differs (a save
+    writes a history row)."""
+    if row is None:
+        return model.objects.create(code=code, **wanted)
+    if any(getattr(row, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(row, name, value)
+        row.save()
+    return row
