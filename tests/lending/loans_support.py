@@ -75,16 +75,25 @@ def application(lw: LendingWorld, amount_fen: int = 4_000_000_00, quantity_t: in
                       **kw)  # fmt: skip
 
 
-def live_loan(lw: LendingWorld, **kw):
-    """An application taken all the way to disbursement by the parties that own each step."""
+def contracted(lw: LendingWorld, **kw):
+    """An application the bank has screened, valued, approved and signed: next, the bureau registers the pledge."""
     from tanxin.lending.services import desk
 
-    bank, bureau = lw.user("bank_with_consent"), lw.user("bureau_officer")
+    bank = lw.user("bank_with_consent")
     loan = application(lw, **kw)
     desk.screen(bank, loan.pk, band="B")
     desk.value(bank, loan.pk, mc_paths=2000)
     desk.approve(bank, loan.pk, acknowledge_conflict=True)
     desk.contract(bank, loan.pk, ("contract.png", PNG))
+    return loan
+
+
+def live_loan(lw: LendingWorld, **kw):
+    """An application taken all the way to disbursement by the parties that own each step."""
+    from tanxin.lending.services import desk
+
+    bank, bureau = lw.user("bank_with_consent"), lw.user("bureau_officer")
+    loan = contracted(lw, **kw)
     desk.register_pledge(bureau, loan.pk, registration_no=f"PBOC-2026-{loan.pk:03d}",
                          notice_no=f"NS-2026-{loan.pk:02d}", notice_date=timezone.localdate())  # fmt: skip
     desk.disburse(bank, loan.pk)

@@ -11,7 +11,7 @@ from tanxin.lending.models import Event, Loan, Pledge, Valuation
 from tanxin.lending.services import desk, recovery, servicing
 from tanxin.registry import facts as registry_facts
 from tanxin.registry.models import Hold
-from tests.lending.loans_support import INSTRUMENT, PNG, application, build, live_loan, set_prices
+from tests.lending.loans_support import INSTRUMENT, application, build, contracted, live_loan, set_prices
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +63,8 @@ def test_repayment_pays_interest_first_then_release_lifts_the_hold_and_the_loan_
 def test_a_pledge_of_more_than_the_free_quantity_is_refused_and_nothing_is_left_behind(lw):
     first = live_loan(lw)
     assert first.quantity_t == 400_000
-    bank, bureau = lw.user("bank_with_consent"), lw.user("bureau_officer")
-    second = application(lw, amount_fen=1_000_000_00, quantity_t=200_000)
-    desk.screen(bank, second.pk, band="B")
-    desk.value(bank, second.pk, mc_paths=2000)
-    desk.approve(bank, second.pk, acknowledge_conflict=True)
-    desk.contract(bank, second.pk, ("c.png", PNG))
+    bureau = lw.user("bureau_officer")
+    second = contracted(lw, amount_fen=1_000_000_00, quantity_t=200_000)
     holds_before = Hold.objects.count()
     with pytest.raises(DomainError) as err:
         desk.register_pledge(bureau, second.pk, registration_no="R2", notice_no="N2", notice_date=timezone.localdate())
@@ -78,22 +74,22 @@ def test_a_pledge_of_more_than_the_free_quantity_is_refused_and_nothing_is_left_
     assert Hold.objects.count() == holds_before and not Pledge.objects.filter(loan=second).exists()
 
 
+IN_USE = {"registration_no": "该人民银行动产融资登记编号已登记在另一笔贷款上。",
+          "notice_no": "该公告编号已用于本辖区的另一笔质押。"}
+
+
 @pytest.mark.parametrize("field", ["registration_no", "notice_no"])
 def test_a_registration_or_notice_number_already_on_another_loan_is_refused_and_nothing_is_placed(lw, field):
     first = live_loan(lw, amount_fen=1_000_000_00, quantity_t=100_000)
-    bank, bureau = lw.user("bank_with_consent"), lw.user("bureau_officer")
-    second = application(lw, amount_fen=1_000_000_00, quantity_t=100_000)
-    desk.screen(bank, second.pk, band="B")
-    desk.value(bank, second.pk, mc_paths=2000)
-    desk.approve(bank, second.pk, acknowledge_conflict=True)
-    desk.contract(bank, second.pk, ("c.png", PNG))
+    bureau = lw.user("bureau_officer")
+    second = contracted(lw, amount_fen=1_000_000_00, quantity_t=100_000)
     numbers = {"registration_no": "PBOC-NEW", "notice_no": "NS-NEW"}
     numbers[field] = getattr(first, field)
     holds_before = Hold.objects.count()
     with pytest.raises(DomainError) as err:
         desk.register_pledge(bureau, second.pk, notice_date=timezone.localdate(), **numbers)
     assert err.value.code == "validation_error" and list(err.value.details) == [field]
-    assert "已" in str(err.value) and "used" not in str(err.value)  # said in the user's language
+    assert str(err.value) == IN_USE[field]  # said in the user's language
     second.refresh_from_db()
     assert second.state == "contracted" and second.registration_no == "" and Hold.objects.count() == holds_before
     desk.register_pledge(bureau, second.pk, registration_no="PBOC-NEW", notice_no="NS-NEW",
@@ -105,12 +101,8 @@ def test_a_registration_or_notice_number_already_on_another_loan_is_refused_and_
 def test_a_pledge_on_a_blocked_account_is_refused_by_the_registry_and_nothing_is_half_done(lw):
     from tanxin.registry.models import Account
 
-    bank, bureau = lw.user("bank_with_consent"), lw.user("bureau_officer")
-    loan = application(lw)
-    desk.screen(bank, loan.pk, band="B")
-    desk.value(bank, loan.pk, mc_paths=2000)
-    desk.approve(bank, loan.pk, acknowledge_conflict=True)
-    desk.contract(bank, loan.pk, ("c.png", PNG))
+    bureau = lw.user("bureau_officer")
+    loan = contracted(lw)
     Account.objects.filter(pk=lw.account_id).update(blocked=True)
     with pytest.raises(DomainError) as err:
         desk.register_pledge(bureau, loan.pk, registration_no="R", notice_no="N", notice_date=timezone.localdate())
