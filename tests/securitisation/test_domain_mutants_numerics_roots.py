@@ -7,16 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tanxin.securitisation.domain import roots
-
-
-def counted(f):
-    calls = []
-
-    def g(x):
-        calls.append(x)
-        return f(x)
-
-    return g, calls
+from tests.securitisation.domain_builders import counted
 
 
 def jump_at(x0, low=-1.0, high=1.0):

@@ -13,6 +13,7 @@ from tanxin.securitisation.domain import pool, roots, vectorpool
 from tanxin.securitisation.domain.analytics import measure
 from tanxin.securitisation.domain.errors import StructureError
 from tanxin.securitisation.domain.pool import Assumptions, Loan, smm
+from tests.securitisation.domain_builders import counted
 
 CPR_SMM_10 = 1 - Decimal("0.9") ** 12  # 0.717570463519: a CPR whose monthly rate is exactly 10 %
 
@@ -154,16 +155,6 @@ def test_a_tranche_that_loses_a_quarter_reports_it_in_ppm():
 
 
 # -- root finders ----------------------------------------------------------------------------------------------------
-def counted(f):
-    calls = []
-
-    def g(x):
-        calls.append(x)
-        return f(x)
-
-    return g, calls
-
-
 @pytest.mark.parametrize("f,a,b,root", [
     (lambda x: x**3 - 2, 0.0, 2.0, 2 ** (1 / 3)),
     (lambda x: math.exp(x) - 5, 0.0, 4.0, math.log(5)),
