@@ -13,16 +13,11 @@ from tanxin.common.errors import DomainError
 from tanxin.lending.domain import collateral, coverage, disposal, interest, margin, risk, workflow
 from tanxin.lending.domain.coverage import Exposure, Zone
 from tanxin.lending.domain.params import DEFAULTS, OTHER_HAIRCUTS, STANDARD, MarginProfile, lpr_on
+from tests.lending.domain_builders import code_of
 
 D = Decimal
 
 
-def code_of(call) -> str | None:
-    try:
-        call()
-    except DomainError as exc:
-        return exc.code
-    return None
 
 
 @pytest.mark.parametrize(

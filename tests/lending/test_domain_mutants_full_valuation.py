@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tanxin.common.errors import DomainError
 from tanxin.lending.domain import valuation
 from tanxin.lending.domain.params import DEFAULTS, LendingParams
+from tests.lending.domain_builders import code_of
 
 D = Decimal
 ON = date(2024, 6, 28)
@@ -26,12 +26,6 @@ def quotes(volumes=None, close="60.00", last_close=None, yuan_per_t="62.00") -> 
     return out
 
 
-def code_of(call) -> str | None:
-    try:
-        call()
-    except DomainError as exc:
-        return exc.code
-    return None
 
 
 def test_the_quote_of_the_valuation_day_itself_is_the_close():
